@@ -1,0 +1,73 @@
+"""The leak report: what each entity still holds, and what RtmDeregisterEntity had to clean up.
+
+RTMv2 makes cleanup the client's duty (spec 2.15): every handle and information structure handed out must be
+released, every lock undone, every route and next hop deleted before deregistering. A C port that forgets one
+leaks memory inside rtm.dll. The model records who holds what (spec A-refs) so tests, and porting engineers, can
+see exactly which release a port is missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+
+@attrs.frozen
+class EntityLeaks:
+    """What one entity holds, or held when it deregistered."""
+
+    #: The entity's readable handle name.
+    entity: str
+    #: Referenced handles: readable name -> number of references.
+    handles: Mapping[str, int] = attrs.field(factory=dict)
+    #: Information structures handed out and not released, by kind (dest, route, nexthop, entity, changed).
+    info_structures: Mapping[str, int] = attrs.field(factory=dict)
+    #: Destination and next-hop locks held.
+    locks: tuple[str, ...] = ()
+    #: Change-notification registrations, open enumerations and route lists.
+    registrations: tuple[str, ...] = ()
+    #: Routes the entity owns (for a live entity this is normal; at deregistration it is a leak).
+    routes: int = 0
+    #: Next hops in the entity's next-hop list (as for routes).
+    next_hops: int = 0
+
+    @property
+    def holds_nothing(self) -> bool:
+        """True when no handle, structure, lock or registration is held."""
+        return not (self.handles or self.info_structures or self.locks or self.registrations)
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing at all is held or owned (what a deregistration record should say)."""
+        return self.holds_nothing and not self.routes and not self.next_hops
+
+
+@attrs.frozen
+class LeakReport:
+    """``rtm.leak_report()``: per live entity what it holds; per deregistration what had to be cleaned up."""
+
+    #: Live entities that hold at least one handle, structure, lock or registration.
+    entities: tuple[EntityLeaks, ...] = ()
+    #: One record per RtmDeregisterEntity that found something left behind (routes and next hops included).
+    deregistrations: tuple[EntityLeaks, ...] = ()
+    #: Misuse the model detected and tolerated (e.g. in-place next-hop edits without reference updates).
+    diagnostics: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """True when nobody holds anything and no deregistration had to clean up."""
+        return not self.entities and not self.deregistrations
+
+    def __bool__(self) -> bool:
+        return not self.empty
+
+    def for_entity(self, name: str) -> EntityLeaks | None:
+        """The live entry, else the latest deregistration record, of the entity with this readable name."""
+        for record in self.entities:
+            if record.entity == name:
+                return record
+        for record in reversed(self.deregistrations):
+            if record.entity == name:
+                return record
+        return None

@@ -1,0 +1,359 @@
+"""The objects behind RTM handles: entities, destinations, routes, next hops, registrations, enums, lists.
+
+A handle *is* its object: the API hands out these instances, opaque to the caller (every attribute is private)
+and readable in a ``repr``. Validity is a property of the object (``_alive``), so a handle is never reused and a
+stale one is recognised without any lookup table (API.md binding rule 7).
+
+Reference accounting (spec 2.13, A-refs): ``_refs`` counts every reference to the object, those held by entities
+(each also counted in the holder's ``held`` map, which is what the leak report reads) and those RTM holds itself
+(a route on its destination and next hops, a pending change entry on its destination, a hold-down route, ...).
+An object is freed, and its handle becomes invalid, when it is no longer live *and* ``_refs`` reaches zero.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ._addr import format_prefix
+from ._constants import PROTOCOL_NAMES, RTM_NEXTHOP_STATE_CREATED, RTM_ROUTE_STATE_CREATED
+
+if TYPE_CHECKING:
+    from ._sortedkeys import SortedKeys
+    from ._table import Table
+    from ._types import (
+        RTM_ENTITY_EXPORT_METHOD,
+        RTM_ENTITY_INFO,
+        RTM_EVENT_CALLBACK,
+        RTM_NET_ADDRESS,
+        RTM_NEXTHOP_INFO,
+        RTM_ROUTE_INFO,
+        OpaquePointer,
+    )
+
+_serials = itertools.count(1)
+
+
+class Handle:
+    """Base of every handle object."""
+
+    __slots__ = ("_alive", "_refs", "_serial", "_table")
+    kind: ClassVar[str] = "handle"
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+        self._serial = next(_serials)
+        self._refs = 0
+        self._alive = True
+
+    def _describe(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        what = self._describe()
+        dead = "" if self._alive else " (invalid)"
+        return f"<{self.kind} {what}#{self._serial}{dead}>" if what else f"<{self.kind} #{self._serial}{dead}>"
+
+
+class Entity(Handle):
+    """A registered client (a routing-protocol instance or a management component)."""
+
+    __slots__ = (
+        "blocked",
+        "callback",
+        "deregistering",
+        "enums",
+        "held",
+        "info",
+        "infos",
+        "instance_id",
+        "lists",
+        "locks",
+        "methods",
+        "nexthop_order",
+        "nexthops",
+        "notify_regs",
+        "opaque_dests",
+        "opaque_slot",
+        "pending_invocations",
+        "protocol_id",
+        "routes",
+    )
+    kind = "entity"
+
+    def __init__(
+        self,
+        table: Table,
+        info: RTM_ENTITY_INFO,
+        callback: RTM_EVENT_CALLBACK | None,
+        methods: tuple[RTM_ENTITY_EXPORT_METHOD | None, ...],
+        opaque_slot: int | None,
+    ) -> None:
+        super().__init__(table)
+        self.info = info
+        self.protocol_id: int = info.EntityId.EntityProtocolId
+        self.instance_id: int = info.EntityId.EntityInstanceId
+        self.callback = callback
+        self.methods = methods
+        self.blocked = False
+        self.pending_invocations: list[Any] = []
+        self.opaque_slot = opaque_slot
+        #: Destinations where this entity's opaque slot was handed out (cleared at deregistration).
+        self.opaque_dests: set[Dest] = set()
+        self.deregistering = False
+        #: References this entity holds: object -> count (spec A-refs).
+        self.held: dict[Handle, int] = {}
+        #: Information structures handed out and not yet released, by kind.
+        self.infos: dict[str, int] = {}
+        #: Owner index: the live routes this entity owns (insertion-ordered set).
+        self.routes: dict[Route, None] = {}
+        #: This entity's next-hop list: (addr, nbits, ifindex) -> next hop.
+        self.nexthops: dict[tuple[int, int, int], NextHop] = {}
+        self.nexthop_order: SortedKeys[tuple[int, int, int]] | None = None
+        self.notify_regs: dict[NotifyReg, None] = {}
+        self.enums: dict[EnumHandle, None] = {}
+        self.lists: dict[RouteList, None] = {}
+        #: Destination locks held: dest -> [shared count, exclusive count].
+        self.locks: dict[Dest, list[int]] = {}
+
+    def _describe(self) -> str:
+        name = PROTOCOL_NAMES.get(self.protocol_id, str(self.protocol_id))
+        return name if self.instance_id == 0 else f"{name}.{self.instance_id}"
+
+
+class Dest(Handle):
+    """A destination: one prefix of one table, with its routes and per-view best routes."""
+
+    __slots__ = (
+        "addr",
+        "best",
+        "deferred_expiry",
+        "hold_time",
+        "hold_views",
+        "holds",
+        "key",
+        "last_changed",
+        "lock_readers",
+        "lock_writer",
+        "nbits",
+        "opaque",
+        "present",
+        "routes",
+    )
+    kind = "dest"
+
+    def __init__(self, table: Table, addr: int, nbits: int, key: int, nviews: int, now_ft: int) -> None:
+        super().__init__(table)
+        self.addr = addr
+        self.nbits = nbits
+        self.key = key
+        #: Live routes, in creation order.
+        self.routes: list[Route] = []
+        #: Best route per view id (index), None when the view has no route here.
+        self.best: list[Route | None] = [None] * nviews
+        #: Hold-down routes per view id: (route, deadline); None until the first one (spec A-hold).
+        self.holds: dict[int, tuple[Route, int]] | None = None
+        self.hold_views = 0
+        self.hold_time = 0
+        #: Opaque slots: slot index -> cell (spec 2.12).
+        self.opaque: dict[int, OpaquePointer] | None = None
+        self.present = False
+        self.last_changed = now_ft
+        #: Shared lock holders (entity -> count) and the exclusive holder (spec A-locks).
+        self.lock_readers: dict[Entity, int] | None = None
+        self.lock_writer: Entity | None = None
+        #: Routes whose expiry came due while the destination was locked (spec A-ttl).
+        self.deferred_expiry: list[Route] | None = None
+
+    def _describe(self) -> str:
+        return format_prefix(self._table.family.af, self.addr, self.nbits)
+
+
+class Route(Handle):
+    """A route: a path to a destination with a cost, owned by one entity."""
+
+    __slots__ = (
+        "dest",
+        "esi",
+        "expiry",
+        "flags",
+        "flags1",
+        "hold_views",
+        "metric",
+        "neighbour",
+        "nexthops",
+        "owner",
+        "pointer",
+        "pref",
+        "rlist",
+        "state",
+        "timer_gen",
+        "views",
+    )
+    kind = "route"
+
+    def __init__(self, dest: Dest, owner: Entity) -> None:
+        super().__init__(dest._table)
+        self.dest = dest
+        self.owner = owner
+        self.neighbour: NextHop | None = None
+        self.state = RTM_ROUTE_STATE_CREATED
+        self.flags1 = 0
+        self.flags = 0
+        self.metric = 0
+        self.pref = 0
+        self.views = 0
+        self.esi: Any = None
+        self.nexthops: tuple[NextHop, ...] = ()
+        #: Deadline (clock ms) of the TimeToLive, None when INFINITE.
+        self.expiry: int | None = None
+        self.timer_gen = 0
+        self.rlist: RouteList | None = None
+        #: The record RtmLockRoute / RtmGetRoutePointer hand out ("a direct pointer"), made on first use.
+        self.pointer: RTM_ROUTE_INFO | None = None
+        #: Views in which this (deleted) route is the destination's hold-down route.
+        self.hold_views = 0
+
+    @property
+    def seq(self) -> int:
+        """Creation order, the last tie-breaker of best-route selection (spec A-tie)."""
+        return self._serial
+
+    def _describe(self) -> str:
+        return f"{self.dest._describe()} {self.owner._describe()}"
+
+
+class NextHop(Handle):
+    """A next hop in its owner's next-hop list, identified by (address, interface)."""
+
+    __slots__ = (
+        "address",
+        "esi",
+        "flags",
+        "ifindex",
+        "key",
+        "lock_readers",
+        "lock_writer",
+        "owner",
+        "pointer",
+        "remote",
+        "state",
+    )
+    kind = "nexthop"
+
+    def __init__(self, table: Table, owner: Entity, address: RTM_NET_ADDRESS, key: tuple[int, int, int]) -> None:
+        super().__init__(table)
+        self.owner = owner
+        self.address = address
+        self.key = key
+        self.ifindex = key[2]
+        self.state = RTM_NEXTHOP_STATE_CREATED
+        self.flags = 0
+        self.esi: Any = None
+        self.remote: Dest | None = None
+        self.pointer: RTM_NEXTHOP_INFO | None = None
+        self.lock_readers = 0
+        self.lock_writer: Entity | None = None
+
+    def _describe(self) -> str:
+        addr, nbits, ifindex = self.key
+        width = self._table.family.nexthop_bits if nbits > self._table.family.bits else self._table.family.bits
+        return f"{format_prefix(self._table.family.af, addr, nbits, width)}%{ifindex} {self.owner._describe()}"
+
+
+class NotifyReg(Handle):
+    """A change-notification registration (spec 2.9)."""
+
+    __slots__ = (
+        "context",
+        "handed_out",
+        "marked",
+        "only_marked",
+        "owner",
+        "pending",
+        "types",
+        "views",
+        "views_requested",
+    )
+    kind = "notify"
+
+    def __init__(self, table: Table, owner: Entity, views: int, types: int, only_marked: bool, context: Any) -> None:
+        super().__init__(table)
+        self.owner = owner
+        #: The views changes are recorded for (RTM_VIEW_MASK_ANY resolved to every supported view) ...
+        self.views = views
+        #: ... and the TargetViews as given (RTM_VIEW_MASK_ANY: changed destinations carry no ViewInfo).
+        self.views_requested = views
+        self.types = types
+        self.only_marked = only_marked
+        self.context = context
+        #: Destinations with a change not yet retrieved, oldest first (each holds a reference).
+        self.pending: dict[Dest, None] = {}
+        self.marked: set[Dest] = set()
+        #: Changed-destination structures handed out and not yet released.
+        self.handed_out = 0
+
+    def _describe(self) -> str:
+        return self.owner._describe()
+
+
+class EnumHandle(Handle):
+    """A destination, route, next-hop or route-list enumeration: a cursor over the live table."""
+
+    __slots__ = (
+        "criteria",
+        "cursor",
+        "dest",
+        "done",
+        "enum_kind",
+        "flags",
+        "hi",
+        "interface",
+        "lo",
+        "match",
+        "owner",
+        "protocol",
+        "returned",
+        "rlist",
+        "views",
+    )
+    kind = "enum"
+
+    def __init__(self, table: Table, owner: Entity, enum_kind: str) -> None:
+        super().__init__(table)
+        self.owner = owner
+        self.enum_kind = enum_kind
+        self.views = 0
+        self.flags = 0
+        self.protocol = 0
+        self.lo: Any = None
+        self.hi: Any = None
+        #: Last key returned; None before the first call.
+        self.cursor: Any = None
+        self.done = False
+        self.dest: Dest | None = None
+        self.match = 0
+        self.criteria: Any = None
+        self.interface = 0
+        #: Route enums: routes already returned from the destination under the cursor.
+        self.returned: set[Route] = set()
+        self.rlist: RouteList | None = None
+
+    def _describe(self) -> str:
+        return f"{self.enum_kind} {self.owner._describe()}"
+
+
+class RouteList(Handle):
+    """An entity's private list of its own routes (spec 2.11)."""
+
+    __slots__ = ("owner", "routes")
+    kind = "routelist"
+
+    def __init__(self, table: Table, owner: Entity) -> None:
+        super().__init__(table)
+        self.owner = owner
+        #: Routes in insertion order (a re-inserted route moves to the tail).
+        self.routes: dict[Route, None] = {}
+
+    def _describe(self) -> str:
+        return self.owner._describe()
