@@ -1064,15 +1064,14 @@ class RoutingTableManager:
     def _holdings(self, ent: Entity) -> EntityLeaks:
         handles: dict[str, int] = {}
         for obj, count in ent.held.items():
-            name = repr(obj)
-            handles[name] = handles.get(name, 0) + count
+            handles[obj.name] = handles.get(obj.name, 0) + count
         locks = [f"dest {dest!r} ({'exclusive' if ex else 'shared'})" for dest, (sh, ex) in ent.locks.items()]
         locks += [f"next hop {nh!r}" for nh in ent.nexthops.values() if nh.lock_writer is ent]
         registrations = [repr(reg) for reg in ent.notify_regs]
         registrations += [repr(enum) for enum in ent.enums]
         registrations += [repr(rlist) for rlist in ent.lists]
         return EntityLeaks(
-            entity=repr(ent).removesuffix(" (invalid)"),
+            entity=ent.name,
             handles=handles,
             info_structures=dict(ent.infos),
             locks=tuple(locks),

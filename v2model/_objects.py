@@ -49,10 +49,14 @@ class Handle:
     def _describe(self) -> str:
         return ""
 
-    def __repr__(self) -> str:
+    @property
+    def name(self) -> str:
+        """The readable name of the handle (its repr without the validity marker)."""
         what = self._describe()
-        dead = "" if self._alive else " (invalid)"
-        return f"<{self.kind} {what}#{self._serial}{dead}>" if what else f"<{self.kind} #{self._serial}{dead}>"
+        return f"<{self.kind} {what}#{self._serial}>" if what else f"<{self.kind} #{self._serial}>"
+
+    def __repr__(self) -> str:
+        return self.name if self._alive else self.name[:-1] + " (invalid)>"
 
 
 class Entity(Handle):

@@ -1,0 +1,121 @@
+"""The v1 handles: clients and enumerations. Opaque objects with readable names, never reused (spec A30)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from typing import TYPE_CHECKING, Any
+
+from v2model import PROTOCOL_NAMES
+
+from ._constants import (
+    IPX_PROTOCOL_LOCAL,
+    IPX_PROTOCOL_NLSP,
+    IPX_PROTOCOL_RIP,
+    IPX_PROTOCOL_SAP,
+    IPX_PROTOCOL_STATIC,
+    RTM_PROTOCOL_FAMILY_IPX,
+)
+
+if TYPE_CHECKING:
+    import v2model
+
+    from ._records import Codec, Record
+
+_serials = itertools.count(1)
+
+_IPX_NAMES = {
+    IPX_PROTOCOL_RIP: "IPX-RIP",
+    IPX_PROTOCOL_SAP: "IPX-SAP",
+    IPX_PROTOCOL_NLSP: "IPX-NLSP",
+    IPX_PROTOCOL_LOCAL: "IPX-LOCAL",
+    IPX_PROTOCOL_STATIC: "IPX-STATIC",
+}
+
+
+def protocol_name(family: int, protocol: int) -> str:
+    """A readable protocol name: ``RIP``, ``OSPF``, ``IPX-RIP`` or the number."""
+    if family == RTM_PROTOCOL_FAMILY_IPX:
+        return _IPX_NAMES.get(protocol, f"IPX-{protocol}")
+    return PROTOCOL_NAMES.get(protocol, str(protocol))
+
+
+class RouteEntry:
+    """One route of a v1 client: its v2 handle (referenced by the client's entity), its record, its next hop."""
+
+    __slots__ = ("nexthop_key", "record", "route")
+
+    def __init__(self, route: v2model.Route, record: Record, nexthop_key: tuple[int, Any]) -> None:
+        self.route = route
+        self.record = record
+        self.nexthop_key = nexthop_key
+
+
+class V1Client:
+    """A registered RTMv1 client: one v2 entity, its routes, next hops and change-message queue."""
+
+    __slots__ = (
+        "alive",
+        "codec",
+        "entity",
+        "event",
+        "nexthops",
+        "notify",
+        "protocol",
+        "queue",
+        "routes",
+        "serial",
+        "single",
+    )
+
+    def __init__(self, codec: Codec, protocol: int, event: Any, single: bool) -> None:
+        self.serial = next(_serials)
+        self.codec = codec
+        self.protocol = protocol
+        self.event = event
+        self.single = single
+        self.entity: v2model.Entity | None = None
+        self.notify: v2model.NotifyReg | None = None
+        #: Change messages (flags, current record, previous record), oldest first (spec A16).
+        self.queue: deque[tuple[int, Record | None, Record | None]] = deque()
+        #: The client's routes by v1 identity (spec 1.3, A20).
+        self.routes: dict[tuple[Any, ...], RouteEntry] = {}
+        #: v2 next hops by (interface, next hop): [handle, routes using it].
+        self.nexthops: dict[tuple[int, Any], list[Any]] = {}
+        self.alive = True
+
+    @property
+    def family(self) -> int:
+        """RTM_PROTOCOL_FAMILY_IP or RTM_PROTOCOL_FAMILY_IPX."""
+        return self.codec.family
+
+    @property
+    def name(self) -> str:
+        """The readable handle name, e.g. ``<client RIP#1>``."""
+        return f"<client {protocol_name(self.codec.family, self.protocol)}#{self.serial}>"
+
+    def __repr__(self) -> str:
+        return self.name if self.alive else self.name[:-1] + " (invalid)>"
+
+
+class V1Enum:
+    """An RTMv1 enumeration handle: a live cursor in canonical order (spec A8)."""
+
+    __slots__ = ("alive", "codec", "criteria", "cursor", "flags", "serial")
+
+    def __init__(self, codec: Codec, flags: int, criteria: Any) -> None:
+        self.serial = next(_serials)
+        self.codec = codec
+        self.flags = flags
+        self.criteria = criteria
+        #: Canonical key of the last route returned (None before the first).
+        self.cursor: tuple[Any, ...] | None = None
+        self.alive = True
+
+    @property
+    def name(self) -> str:
+        """The readable handle name, e.g. ``<enum#3>``."""
+        return f"<enum#{self.serial}>"
+
+    def __repr__(self) -> str:
+        return self.name if self.alive else self.name[:-1] + " (invalid)>"

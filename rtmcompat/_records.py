@@ -1,0 +1,386 @@
+"""v1 routes as immutable records, and each family's mapping between v1 structures and RTMv2 terms.
+
+A record is what the shim stores for a route (also in the v2 route's EntitySpecificInfo) and what change
+messages carry: deep copies by construction, since records never change (spec A17). Each family codec knows how
+to read and validate a v1 structure (spec A23), the route's identity and canonical order (API.md "Canonical v1
+order"), its significant fields (spec 5.2), its v2 destination and next-hop addresses, its (Preference, Metric)
+(spec A2, A3, A35), and how to present a native RTMv2 route in v1 shape (mixed tables).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple, Protocol
+
+from v2model import AF_INET, AF_IPX, RTM_NET_ADDRESS, ipx_net_address, ipx_node_address
+
+from ._constants import RTM_PROTOCOL_FAMILY_IP, RTM_PROTOCOL_FAMILY_IPX
+from ._v1types import (
+    IP_NETWORK,
+    IP_SPECIFIC_DATA,
+    IPX_NETWORK,
+    IPX_NEXT_HOP_ADDRESS,
+    IPX_SPECIFIC_DATA,
+    PROTOCOL_SPECIFIC_DATA,
+    RTM_IP_ROUTE,
+    RTM_IPX_ROUTE,
+    bswap32,
+    ip_network,
+)
+
+DWORD_MAX = 0xFFFFFFFF
+
+
+class BadRouteError(ValueError):
+    """A v1 route structure the family cannot accept (ERROR_INVALID_PARAMETER)."""
+
+
+class IpRecord(NamedTuple):
+    """An IP route: every field of RTM_IP_ROUTE, flattened."""
+
+    timestamp: int
+    protocol: int
+    ifindex: int
+    psd: tuple[int, int, int, int]
+    net: int
+    mask: int
+    nexthop: int
+    nexthop_mask: int
+    fsd: tuple[int, ...]  # the 11 IP_SPECIFIC_DATA fields in C order
+
+
+class IpxRecord(NamedTuple):
+    """An IPX route: every field of RTM_IPX_ROUTE, flattened."""
+
+    timestamp: int
+    protocol: int
+    ifindex: int
+    psd: tuple[int, int, int, int]
+    net: int
+    mac: bytes
+    fsd: tuple[int, int, int]  # FSD_Flags, FSD_TickCount, FSD_HopCount
+
+
+Record = IpRecord | IpxRecord
+
+_FSD_FIELDS = tuple(attr.name for attr in IP_SPECIFIC_DATA.__attrs_attrs__)
+
+
+def _dword(value: Any) -> int:
+    if type(value) is not int or not 0 <= value <= DWORD_MAX:
+        raise BadRouteError(f"not a DWORD: {value!r}")
+    return value
+
+
+def _psd(value: Any) -> tuple[int, int, int, int]:
+    if type(value) is not PROTOCOL_SPECIFIC_DATA:
+        raise BadRouteError("RR_ProtocolSpecificData must be a PROTOCOL_SPECIFIC_DATA")
+    data = value.PSD_Data
+    if not isinstance(data, list | tuple) or len(data) != 4:
+        raise BadRouteError("PSD_Data must hold 4 DWORDs")
+    a, b, c, d = (_dword(x) for x in data)
+    return a, b, c, d
+
+
+def prefix_length(mask_be: int) -> int | None:
+    """The prefix length of a big-endian mask, None when the mask is not contiguous."""
+    bits = bin(mask_be).count("1")
+    return bits if mask_be == (DWORD_MAX << (32 - bits)) & DWORD_MAX else None
+
+
+class IpCodec:
+    """RTM_PROTOCOL_FAMILY_IP <-> AF_INET."""
+
+    family = RTM_PROTOCOL_FAMILY_IP
+    af = AF_INET
+    struct = RTM_IP_ROUTE
+
+    def __init__(self, priority: dict[int, int]) -> None:
+        self._priority = priority
+
+    def priority(self, protocol: int) -> int:
+        """The administrator's priority of a protocol (spec A3): what RTM writes into FSD_Priority."""
+        return self._priority.get(protocol, 0)
+
+    def read(self, route: Any, protocol: int, timestamp: int) -> IpRecord:
+        """Validate a caller's RTM_IP_ROUTE and make the stored record: the protocol comes from the client's
+        handle (spec A33), the timestamp from the clock, FSD_Priority from the protocol's priority (spec A3)."""
+        if type(route) is not RTM_IP_ROUTE:
+            raise BadRouteError("an IP client's route must be an RTM_IP_ROUTE")
+        net, nexthop, fsd = route.RR_Network, route.RR_NextHopAddress, route.RR_FamilySpecificData
+        if type(net) is not IP_NETWORK or type(nexthop) is not IP_NETWORK or type(fsd) is not IP_SPECIFIC_DATA:
+            raise BadRouteError("malformed RTM_IP_ROUTE")
+        values = [_dword(getattr(fsd, name)) for name in _FSD_FIELDS]
+        values[3] = self.priority(protocol)
+        return IpRecord(
+            timestamp,
+            protocol,
+            _dword(route.RR_InterfaceID),
+            _psd(route.RR_ProtocolSpecificData),
+            _dword(net.N_NetNumber),
+            _dword(net.N_NetMask),
+            _dword(nexthop.N_NetNumber),
+            _dword(nexthop.N_NetMask),
+            tuple(values),
+        )
+
+    def network(self, value: Any) -> tuple[int, int]:
+        """Validate an IP_NETWORK argument: (N_NetNumber, N_NetMask)."""
+        if type(value) is not IP_NETWORK:
+            raise BadRouteError("the network must be an IP_NETWORK")
+        return _dword(value.N_NetNumber), _dword(value.N_NetMask)
+
+    def network_of(self, record: Any) -> tuple[int, int]:
+        """The route's network as it is compared (spec A22: the exact pair)."""
+        return record.net, record.mask
+
+    @staticmethod
+    def dest_address(net: int, mask: int) -> RTM_NET_ADDRESS | None:
+        """The v2 destination of a network, None when RTMv2 cannot hold it (a non-contiguous mask, or host
+        bits set, which RTMv2 would merge with the masked prefix)."""
+        net_be, mask_be = bswap32(net), bswap32(mask)
+        bits = prefix_length(mask_be)
+        if bits is None or net_be & ~mask_be & DWORD_MAX:
+            return None
+        return RTM_NET_ADDRESS(AF_INET, bits, net.to_bytes(4, "little"))
+
+    def dest_of(self, record: Any) -> RTM_NET_ADDRESS | None:
+        """The v2 destination of a route."""
+        return self.dest_address(record.net, record.mask)
+
+    @staticmethod
+    def nexthop_address(record: Any) -> RTM_NET_ADDRESS | None:
+        """The v2 next-hop address (all 8 bytes kept: address and a contiguous mask, spec A21)."""
+        bits = prefix_length(bswap32(record.nexthop_mask))
+        if bits is None:
+            return None
+        return RTM_NET_ADDRESS(AF_INET, bits, record.nexthop.to_bytes(4, "little"))
+
+    @staticmethod
+    def nexthop_key(record: Any) -> tuple[int, Any]:
+        """(interface, next hop): one v2 neighbour next hop per pair."""
+        return record.ifindex, (record.nexthop, record.nexthop_mask)
+
+    @staticmethod
+    def pref_metric(record: Any) -> tuple[int, int]:
+        """(Preference, Metric) = (FSD_Priority, FSD_Metric) (spec 5.1, rtmv2 8 mapping)."""
+        return record.fsd[3], record.fsd[4]
+
+    @staticmethod
+    def identity(record: Any, single: bool) -> tuple[Any, ...]:
+        """The route's identity within its client (spec 1.3): (network, interface, next hop), or the network
+        alone for an RTM_PROTOCOL_SINGLE_ROUTE client (spec A20)."""
+        if single:
+            return record.net, record.mask
+        return record.net, record.mask, record.ifindex, record.nexthop, record.nexthop_mask
+
+    @staticmethod
+    def canonical(record: Any) -> tuple[int, ...]:
+        """API.md canonical order: network and mask big-endian, protocol, interface, next hop and its mask."""
+        return (
+            bswap32(record.net),
+            bswap32(record.mask),
+            record.protocol,
+            record.ifindex,
+            bswap32(record.nexthop),
+            bswap32(record.nexthop_mask),
+        )
+
+    @staticmethod
+    def significant(record: Any) -> tuple[Any, ...]:
+        """What a change of the best route is judged on (spec 5.2): not the timestamp, not the PSD."""
+        return record.protocol, record.ifindex, record.nexthop, record.nexthop_mask, record.fsd
+
+    @staticmethod
+    def to_struct(record: Any) -> RTM_IP_ROUTE:
+        """A fresh RTM_IP_ROUTE."""
+        return RTM_IP_ROUTE(
+            RR_TimeStamp=record.timestamp,
+            RR_RoutingProtocol=record.protocol,
+            RR_InterfaceID=record.ifindex,
+            RR_ProtocolSpecificData=PROTOCOL_SPECIFIC_DATA(list(record.psd)),
+            RR_Network=IP_NETWORK(record.net, record.mask),
+            RR_NextHopAddress=IP_NETWORK(record.nexthop, record.nexthop_mask),
+            RR_FamilySpecificData=IP_SPECIFIC_DATA(*record.fsd),
+        )
+
+    @staticmethod
+    def from_v2(
+        timestamp: int,
+        protocol: int,
+        dest: RTM_NET_ADDRESS,
+        ifindex: int,
+        nexthop: RTM_NET_ADDRESS | None,
+        pref: int,
+        metric: int,
+    ) -> IpRecord:
+        """A native RTMv2 route in v1 shape: the owner's protocol, interface and next hop of its first next
+        hop, FSD_Priority = Preference, FSD_Metric = Metric, the destination's LastChanged as timestamp."""
+        net = int.from_bytes(dest.AddrBits[:4], "little")
+        mask = bswap32((DWORD_MAX << (32 - dest.NumBits)) & DWORD_MAX)
+        nh = nh_mask = 0
+        if nexthop is not None:
+            nh = int.from_bytes(nexthop.AddrBits[:4], "little")
+            nh_mask = bswap32((DWORD_MAX << (32 - min(nexthop.NumBits, 32))) & DWORD_MAX)
+        fsd = (0, 0, 0, pref, metric, 0, 0, 0, 0, 0, 0)
+        return IpRecord(timestamp, protocol, ifindex, (0, 0, 0, 0), net, mask, nh, nh_mask, fsd)
+
+    @staticmethod
+    def describe(record: Any) -> str:
+        """``10.1.0.0/16`` for logs."""
+        return ip_network(IP_NETWORK(record.net, record.mask))
+
+
+class IpxCodec:
+    """RTM_PROTOCOL_FAMILY_IPX <-> the AF_IPX model extension (32-bit networks, 48-bit node next hops)."""
+
+    family = RTM_PROTOCOL_FAMILY_IPX
+    af = AF_IPX
+    struct = RTM_IPX_ROUTE
+
+    def priority(self, protocol: int) -> int:
+        """IPX has no protocol priority (spec A35)."""
+        return 0
+
+    def read(self, route: Any, protocol: int, timestamp: int) -> IpxRecord:
+        """Validate a caller's RTM_IPX_ROUTE and make the stored record."""
+        if type(route) is not RTM_IPX_ROUTE:
+            raise BadRouteError("an IPX client's route must be an RTM_IPX_ROUTE")
+        net, nexthop, fsd = route.RR_Network, route.RR_NextHopAddress, route.RR_FamilySpecificData
+        if type(net) is not IPX_NETWORK or type(nexthop) is not IPX_NEXT_HOP_ADDRESS:
+            raise BadRouteError("malformed RTM_IPX_ROUTE")
+        if type(fsd) is not IPX_SPECIFIC_DATA:
+            raise BadRouteError("malformed RTM_IPX_ROUTE")
+        mac = nexthop.NHA_Mac
+        if not isinstance(mac, bytes | bytearray) or len(mac) != 6:
+            raise BadRouteError("NHA_Mac must be 6 bytes")
+        ticks, hops = fsd.FSD_TickCount, fsd.FSD_HopCount
+        for value in (ticks, hops):
+            if type(value) is not int or not 0 <= value <= 0xFFFF:
+                raise BadRouteError("FSD_TickCount and FSD_HopCount are USHORTs")
+        return IpxRecord(
+            timestamp,
+            protocol,
+            _dword(route.RR_InterfaceID),
+            _psd(route.RR_ProtocolSpecificData),
+            _dword(net.N_NetNumber),
+            bytes(mac),
+            (_dword(fsd.FSD_Flags), ticks, hops),
+        )
+
+    def network(self, value: Any) -> tuple[int, int]:
+        """Validate an IPX_NETWORK argument: (N_NetNumber, 0)."""
+        if type(value) is not IPX_NETWORK:
+            raise BadRouteError("the network must be an IPX_NETWORK")
+        return _dword(value.N_NetNumber), 0
+
+    def network_of(self, record: Any) -> tuple[int, int]:
+        """The route's network (no mask in IPX)."""
+        return record.net, 0
+
+    @staticmethod
+    def dest_address(net: int, mask: int) -> RTM_NET_ADDRESS | None:
+        """The v2 destination: the network number as a /32 of AF_IPX."""
+        return ipx_net_address(net)
+
+    def dest_of(self, record: Any) -> RTM_NET_ADDRESS | None:
+        """The v2 destination of a route."""
+        return ipx_net_address(record.net)
+
+    @staticmethod
+    def nexthop_address(record: Any) -> RTM_NET_ADDRESS | None:
+        """The v2 next-hop address: the MAC as a 48-bit node address."""
+        return ipx_node_address(record.mac)
+
+    @staticmethod
+    def nexthop_key(record: Any) -> tuple[int, Any]:
+        """(interface, MAC)."""
+        return record.ifindex, record.mac
+
+    @staticmethod
+    def pref_metric(record: Any) -> tuple[int, int]:
+        """(Preference, Metric) = (ticks, hops) (spec A2, A35)."""
+        return record.fsd[1], record.fsd[2]
+
+    @staticmethod
+    def identity(record: Any, single: bool) -> tuple[Any, ...]:
+        """(network, interface, MAC), or the network alone for a single-route client."""
+        if single:
+            return (record.net,)
+        return record.net, record.ifindex, record.mac
+
+    @staticmethod
+    def canonical(record: Any) -> tuple[Any, ...]:
+        """API.md canonical order: network number, protocol, interface, next-hop MAC bytes."""
+        return record.net, record.protocol, record.ifindex, record.mac
+
+    @staticmethod
+    def significant(record: Any) -> tuple[Any, ...]:
+        """What a change of the best route is judged on (spec 5.2)."""
+        return record.protocol, record.ifindex, record.mac, record.fsd
+
+    @staticmethod
+    def to_struct(record: Any) -> RTM_IPX_ROUTE:
+        """A fresh RTM_IPX_ROUTE."""
+        return RTM_IPX_ROUTE(
+            RR_TimeStamp=record.timestamp,
+            RR_RoutingProtocol=record.protocol,
+            RR_InterfaceID=record.ifindex,
+            RR_ProtocolSpecificData=PROTOCOL_SPECIFIC_DATA(list(record.psd)),
+            RR_Network=IPX_NETWORK(record.net),
+            RR_NextHopAddress=IPX_NEXT_HOP_ADDRESS(record.mac),
+            RR_FamilySpecificData=IPX_SPECIFIC_DATA(*record.fsd),
+        )
+
+    @staticmethod
+    def from_v2(
+        timestamp: int,
+        protocol: int,
+        dest: RTM_NET_ADDRESS,
+        ifindex: int,
+        nexthop: RTM_NET_ADDRESS | None,
+        pref: int,
+        metric: int,
+    ) -> IpxRecord:
+        """A native RTMv2 IPX route in v1 shape (ticks = Preference, hops = Metric, clamped to USHORT)."""
+        net = int.from_bytes(dest.AddrBits[:4], "big")
+        mac = bytes(nexthop.AddrBits[:6]) if nexthop is not None and nexthop.NumBits == 48 else bytes(6)
+        fsd = (0, min(pref, 0xFFFF), min(metric, 0xFFFF))
+        return IpxRecord(timestamp, protocol, ifindex, (0, 0, 0, 0), net, mac, fsd)
+
+    @staticmethod
+    def describe(record: Any) -> str:
+        """``ipx:0000abcd`` for logs."""
+        return f"ipx:{record.net:08x}"
+
+
+class Codec(Protocol):
+    """What the shim needs of a family (IpCodec, IpxCodec)."""
+
+    family: int
+    af: int
+    struct: type[Any]
+
+    def priority(self, protocol: int) -> int: ...
+    def read(self, route: Any, protocol: int, timestamp: int) -> Record: ...
+    def network(self, value: Any) -> tuple[int, int]: ...
+    def network_of(self, record: Record) -> tuple[int, int]: ...
+    def dest_address(self, net: int, mask: int) -> RTM_NET_ADDRESS | None: ...
+    def dest_of(self, record: Record) -> RTM_NET_ADDRESS | None: ...
+    def nexthop_address(self, record: Record) -> RTM_NET_ADDRESS | None: ...
+    def nexthop_key(self, record: Record) -> tuple[int, Any]: ...
+    def pref_metric(self, record: Record) -> tuple[int, int]: ...
+    def identity(self, record: Record, single: bool) -> tuple[Any, ...]: ...
+    def canonical(self, record: Record) -> tuple[Any, ...]: ...
+    def significant(self, record: Record) -> tuple[Any, ...]: ...
+    def to_struct(self, record: Record) -> RTM_IP_ROUTE | RTM_IPX_ROUTE: ...
+    def from_v2(
+        self,
+        timestamp: int,
+        protocol: int,
+        dest: RTM_NET_ADDRESS,
+        ifindex: int,
+        nexthop: RTM_NET_ADDRESS | None,
+        pref: int,
+        metric: int,
+    ) -> Record: ...
+    def describe(self, record: Record) -> str: ...
