@@ -379,7 +379,7 @@ class V1Shim:
         fam.seen = seen
 
     @mapped("RtmDeregisterClient")
-    def RtmDeregisterClient(self, ClientHandle: V1Client) -> StatusResult:
+    def RtmDeregisterClient(self, ClientHandle: V1Client | None) -> StatusResult:
         """Deregister a client; every route it added is removed and the remaining clients are told."""
         return self._call("RtmDeregisterClient", StatusResult, self._deregister, ("ClientHandle",), (ClientHandle,))
 
@@ -411,7 +411,7 @@ class V1Shim:
     # ============================================================================================
 
     @mapped("RtmDequeueRouteChangeMessage")
-    def RtmDequeueRouteChangeMessage(self, ClientHandle: V1Client) -> ChangeMessageResult:
+    def RtmDequeueRouteChangeMessage(self, ClientHandle: V1Client | None) -> ChangeMessageResult:
         """The client's oldest change message: NO_ERROR for the last one (event reset), ERROR_MORE_MESSAGES when
         more wait, ERROR_NO_MESSAGES when none (event reset)."""
         return self._call(
@@ -687,7 +687,7 @@ class V1Shim:
     # ============================================================================================
 
     @mapped("RtmAddRoute")
-    def RtmAddRoute(self, ClientHandle: V1Client, Route: V1Route, TimeToLive: int) -> ChangeMessageResult:
+    def RtmAddRoute(self, ClientHandle: V1Client | None, Route: V1Route, TimeToLive: int) -> ChangeMessageResult:
         """Add or update a route; Flags says how the network's best route changed (NO_CHANGE, ADDED, CHANGED),
         with CurBestRoute and PrevBestRoute where their bits are set."""
         return self._call(
@@ -812,7 +812,7 @@ class V1Shim:
         return after
 
     @mapped("RtmDeleteRoute")
-    def RtmDeleteRoute(self, ClientHandle: V1Client, Route: V1Route) -> DeleteRouteResult:
+    def RtmDeleteRoute(self, ClientHandle: V1Client | None, Route: V1Route) -> DeleteRouteResult:
         """Delete one of the caller's routes; Flags is NO_CHANGE, DELETED (it was the only route) or CHANGED
         (another route became best: CurBestRoute)."""
         return self._call(
@@ -849,7 +849,7 @@ class V1Shim:
 
     @mapped("RtmBlockDeleteRoutes")
     def RtmBlockDeleteRoutes(
-        self, ClientHandle: V1Client, EnumerationFlags: int, CriteriaRoute: V1Route | None = None
+        self, ClientHandle: V1Client | None, EnumerationFlags: int, CriteriaRoute: V1Route | None = None
     ) -> StatusResult:
         """Delete every route of the caller that matches the criteria; every client with an event is told, the
         caller included."""
@@ -1009,7 +1009,7 @@ class V1Shim:
         return EnumerationHandleResult(WinError.NO_ERROR, V1Enum(fam.codec, flags, criteria))
 
     @mapped("RtmEnumerateGetNextRoute")
-    def RtmEnumerateGetNextRoute(self, EnumerationHandle: V1Enum) -> RouteResult:
+    def RtmEnumerateGetNextRoute(self, EnumerationHandle: V1Enum | None) -> RouteResult:
         """The enumeration's next route; ERROR_NO_MORE_ROUTES when exhausted (and afterwards)."""
         return self._call(
             "RtmEnumerateGetNextRoute",
@@ -1030,7 +1030,7 @@ class V1Shim:
         return RouteResult(WinError.NO_ERROR, fam.codec.to_struct(record))
 
     @mapped("RtmCloseEnumerationHandle")
-    def RtmCloseEnumerationHandle(self, EnumerationHandle: V1Enum) -> StatusResult:
+    def RtmCloseEnumerationHandle(self, EnumerationHandle: V1Enum | None) -> StatusResult:
         """End an enumeration; the handle is invalid afterwards."""
         return self._call(
             "RtmCloseEnumerationHandle",

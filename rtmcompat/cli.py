@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-
+from collections.abc import MutableMapping, Sequence
 from typing import Any
 
 import structlog
@@ -15,7 +14,7 @@ from ._v1types import IP_NETWORK, ip_address, ip_network
 from .demo import run_demo
 
 
-def _compact_routes(_logger: object, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+def _compact_routes(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """Show v1 route structures in the console as one readable phrase (the log itself keeps every field)."""
     args = event.get("args")
     if isinstance(args, dict):
@@ -46,7 +45,8 @@ def _console_logger() -> structlog.typing.FilteringBoundLogger:
         logger_factory=structlog.PrintLoggerFactory(file=sys.stdout),
         cache_logger_on_first_use=False,
     )
-    return structlog.get_logger("rtmcompat")
+    logger: structlog.typing.FilteringBoundLogger = structlog.get_logger("rtmcompat")
+    return logger
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -104,7 +104,7 @@ def _add_static_route(rtm: v2model.RoutingTableManager) -> tuple[v2model.Entity,
 
 def _remove_static_route(rtm: v2model.RoutingTableManager, static: v2model.Entity, route: v2model.Route) -> None:
     """The documented cleanup order before deregistering: routes, then next hops, then the entity."""
-    status, info, _ = rtm.RtmGetRouteInfo(static, route)
+    _, info, _ = rtm.RtmGetRouteInfo(static, route)
     assert info is not None
     nexthop = info.NextHopsList.NextHops[0]
     rtm.RtmReleaseRouteInfo(static, info)

@@ -993,7 +993,7 @@ class RoutingTableManager:
         return RegisterEntityResult(WinError.NO_ERROR, profile, ent)
 
     @_api(StatusResult)
-    def RtmDeregisterEntity(self, RtmRegHandle: Entity) -> StatusResult:
+    def RtmDeregisterEntity(self, RtmRegHandle: Entity | None) -> StatusResult:
         """Deregister; the handle dies. What the entity left behind is force-cleaned with normal best-route
         recomputation and recorded in the leak report (spec A-dereg); others get RTM_ENTITY_DEREGISTERED."""
         self._forbidden_in(_FORBIDDEN_IN_ENTITY_EVENTS)
@@ -1081,7 +1081,7 @@ class RoutingTableManager:
         )
 
     @_api(GetRegisteredEntitiesResult)
-    def RtmGetRegisteredEntities(self, RtmRegHandle: Entity, NumEntities: int) -> GetRegisteredEntitiesResult:
+    def RtmGetRegisteredEntities(self, RtmRegHandle: Entity | None, NumEntities: int) -> GetRegisteredEntitiesResult:
         """Every entity registered with the caller's instance and address family, with referenced handles and
         copies of their information. Too small a capacity gives ERROR_INSUFFICIENT_BUFFER and the count needed
         (spec A-bufsize)."""
@@ -1105,7 +1105,9 @@ class RoutingTableManager:
         return GetRegisteredEntitiesResult(WinError.NO_ERROR, len(entities), entities, infos)
 
     @_api(StatusResult)
-    def RtmReleaseEntities(self, RtmRegHandle: Entity, NumEntities: int, EntityHandles: list[Entity]) -> StatusResult:
+    def RtmReleaseEntities(
+        self, RtmRegHandle: Entity | None, NumEntities: int, EntityHandles: list[Entity]
+    ) -> StatusResult:
         """Release one reference per entity handle."""
         ent = self._entity(RtmRegHandle)
         handles = count_and_list(NumEntities, EntityHandles, "Entities")
@@ -1118,7 +1120,7 @@ class RoutingTableManager:
 
     @_api(StatusResult)
     def RtmLockDestination(
-        self, RtmRegHandle: Entity, DestHandle: Dest, Exclusive: bool | int, LockDest: bool | int
+        self, RtmRegHandle: Entity | None, DestHandle: Dest | None, Exclusive: bool | int, LockDest: bool | int
     ) -> StatusResult:
         """Lock (LockDest TRUE) or unlock a destination, shared or exclusive; unlock with the mode used to lock.
         The model answers ERROR_BUSY where Windows would block (another entity holds a conflicting lock)."""
@@ -1168,7 +1170,9 @@ class RoutingTableManager:
         self._unlocked(dest)
 
     @_api(OpaquePointerResult)
-    def RtmGetOpaqueInformationPointer(self, RtmRegHandle: Entity, DestHandle: Dest) -> OpaquePointerResult:
+    def RtmGetOpaqueInformationPointer(
+        self, RtmRegHandle: Entity | None, DestHandle: Dest | None
+    ) -> OpaquePointerResult:
         """The caller's opaque slot in a destination (a cell: read and write ``.value``); ERROR_NOT_FOUND when
         the caller reserved no slot at registration."""
         ent = self._entity(RtmRegHandle)
@@ -1191,7 +1195,7 @@ class RoutingTableManager:
 
     @_api(GetEntityMethodsResult)
     def RtmGetEntityMethods(
-        self, RtmRegHandle: Entity, EntityHandle: Entity, NumMethods: int
+        self, RtmRegHandle: Entity | None, EntityHandle: Entity | None, NumMethods: int
     ) -> GetEntityMethodsResult:
         """The methods another entity exports. Capacity 0 gives the count; a capacity smaller than the count
         gives ERROR_INSUFFICIENT_BUFFER with as many methods as fit."""
@@ -1208,8 +1212,8 @@ class RoutingTableManager:
     @_api(InvokeMethodResult, locked=False)
     def RtmInvokeMethod(
         self,
-        RtmRegHandle: Entity,
-        EntityHandle: Entity,
+        RtmRegHandle: Entity | None,
+        EntityHandle: Entity | None,
         Input: RTM_ENTITY_METHOD_INPUT,
         OutputSize: int,
     ) -> InvokeMethodResult:
@@ -1272,7 +1276,7 @@ class RoutingTableManager:
     @_api(StatusResult, locked=False)
     def RtmBlockMethods(
         self,
-        RtmRegHandle: Entity,
+        RtmRegHandle: Entity | None,
         TargetHandle: Handle | None = None,
         TargetType: int = 0,
         BlockingFlag: int | None = None,
@@ -1302,7 +1306,7 @@ class RoutingTableManager:
     # ============================================================================================
 
     @_api(EntityInfoResult)
-    def RtmGetEntityInfo(self, RtmRegHandle: Entity, EntityHandle: Entity) -> EntityInfoResult:
+    def RtmGetEntityInfo(self, RtmRegHandle: Entity | None, EntityHandle: Entity | None) -> EntityInfoResult:
         """A copy of an entity's RTM_ENTITY_INFO (it holds no handles)."""
         ent = self._entity(RtmRegHandle)
         other = self._other_entity(ent, EntityHandle)
@@ -1318,7 +1322,7 @@ class RoutingTableManager:
         )
 
     @_api(StatusResult)
-    def RtmReleaseEntityInfo(self, RtmRegHandle: Entity, EntityInfo: RTM_ENTITY_INFO) -> StatusResult:
+    def RtmReleaseEntityInfo(self, RtmRegHandle: Entity | None, EntityInfo: RTM_ENTITY_INFO) -> StatusResult:
         """Release an RTM_ENTITY_INFO (it holds no handles, so this only balances RtmGetEntityInfo)."""
         ent = self._entity(RtmRegHandle)
         if type(EntityInfo) is not RTM_ENTITY_INFO:
@@ -1329,7 +1333,7 @@ class RoutingTableManager:
 
     @_api(DestInfoResult)
     def RtmGetDestInfo(
-        self, RtmRegHandle: Entity, DestHandle: Dest, ProtocolId: int, TargetViews: int
+        self, RtmRegHandle: Entity | None, DestHandle: Dest | None, ProtocolId: int, TargetViews: int
     ) -> DestInfoResult:
         """A destination's information for the requested views; ``ProtocolId`` chooses which best route is
         reported (RTM_BEST_PROTOCOL, RTM_THIS_PROTOCOL or a protocol id). A destination that has lost all its
@@ -1343,7 +1347,7 @@ class RoutingTableManager:
         return DestInfoResult(WinError.NO_ERROR, info)
 
     @_api(StatusResult)
-    def RtmReleaseDestInfo(self, RtmRegHandle: Entity, DestInfo: RTM_DEST_INFO) -> StatusResult:
+    def RtmReleaseDestInfo(self, RtmRegHandle: Entity | None, DestInfo: RTM_DEST_INFO) -> StatusResult:
         """Release the handles inside an RTM_DEST_INFO."""
         ent = self._entity(RtmRegHandle)
         handles = self._dest_info_handles(DestInfo)
@@ -1354,7 +1358,7 @@ class RoutingTableManager:
         return StatusResult(WinError.NO_ERROR)
 
     @_api(RouteInfoResult)
-    def RtmGetRouteInfo(self, RtmRegHandle: Entity, RouteHandle: Route) -> RouteInfoResult:
+    def RtmGetRouteInfo(self, RtmRegHandle: Entity | None, RouteHandle: Route | None) -> RouteInfoResult:
         """A copy of a route's record and its destination's address (works on deleted routes still held)."""
         ent = self._entity(RtmRegHandle)
         route = cast(Route, self._obj(ent, RouteHandle, Route))
@@ -1365,7 +1369,7 @@ class RoutingTableManager:
         return RouteInfoResult(WinError.NO_ERROR, info, make_net_address(family.af, dest.addr, dest.nbits, family.bits))
 
     @_api(StatusResult)
-    def RtmReleaseRouteInfo(self, RtmRegHandle: Entity, RouteInfo: RTM_ROUTE_INFO) -> StatusResult:
+    def RtmReleaseRouteInfo(self, RtmRegHandle: Entity | None, RouteInfo: RTM_ROUTE_INFO) -> StatusResult:
         """Release the handles inside an RTM_ROUTE_INFO."""
         ent = self._entity(RtmRegHandle)
         handles = self._route_info_handles(RouteInfo)
@@ -1376,7 +1380,7 @@ class RoutingTableManager:
         return StatusResult(WinError.NO_ERROR)
 
     @_api(NextHopInfoResult)
-    def RtmGetNextHopInfo(self, RtmRegHandle: Entity, NextHopHandle: NextHop) -> NextHopInfoResult:
+    def RtmGetNextHopInfo(self, RtmRegHandle: Entity | None, NextHopHandle: NextHop | None) -> NextHopInfoResult:
         """A copy of a next hop's record (any caller)."""
         ent = self._entity(RtmRegHandle)
         nh = cast(NextHop, self._obj(ent, NextHopHandle, NextHop))
@@ -1385,7 +1389,7 @@ class RoutingTableManager:
         return NextHopInfoResult(WinError.NO_ERROR, info)
 
     @_api(StatusResult)
-    def RtmReleaseNextHopInfo(self, RtmRegHandle: Entity, NextHopInfo: RTM_NEXTHOP_INFO) -> StatusResult:
+    def RtmReleaseNextHopInfo(self, RtmRegHandle: Entity | None, NextHopInfo: RTM_NEXTHOP_INFO) -> StatusResult:
         """Release the handles inside an RTM_NEXTHOP_INFO."""
         ent = self._entity(RtmRegHandle)
         handles = self._nexthop_info_handles(NextHopInfo)
@@ -1402,7 +1406,7 @@ class RoutingTableManager:
     @_api(AddRouteResult)
     def RtmAddRouteToDest(
         self,
-        RtmRegHandle: Entity,
+        RtmRegHandle: Entity | None,
         RouteHandle: Route | None = None,
         DestAddress: RTM_NET_ADDRESS | None = None,
         RouteInfo: RTM_ROUTE_INFO | None = None,
@@ -1474,7 +1478,7 @@ class RoutingTableManager:
         return AddRouteResult(WinError.NO_ERROR, RouteHandle, out_flags)
 
     @_api(ChangeFlagsResult)
-    def RtmDeleteRouteToDest(self, RtmRegHandle: Entity, RouteHandle: Route) -> ChangeFlagsResult:
+    def RtmDeleteRouteToDest(self, RtmRegHandle: Entity | None, RouteHandle: Route | None) -> ChangeFlagsResult:
         """Delete one of the caller's routes; the handle passed in is released by the call. A route already
         deleted (e.g. expired) gives ERROR_NOT_FOUND and its handle stays held (spec A-delete)."""
         ent = self._entity(RtmRegHandle)
@@ -1490,7 +1494,7 @@ class RoutingTableManager:
 
     @_api(StatusResult)
     def RtmHoldDestination(
-        self, RtmRegHandle: Entity, DestHandle: Dest, TargetViews: int, HoldTime: int
+        self, RtmRegHandle: Entity | None, DestHandle: Dest | None, TargetViews: int, HoldTime: int
     ) -> StatusResult:
         """Arm hold-down for the given views of a destination: when the last route of such a view is deleted it
         is kept as the view's HoldRoute for HoldTime ms. One maximum hold time serves every view (spec 2.7)."""
@@ -1509,7 +1513,7 @@ class RoutingTableManager:
         return StatusResult(WinError.NO_ERROR)
 
     @_api(RoutePointerResult)
-    def RtmGetRoutePointer(self, RtmRegHandle: Entity, RouteHandle: Route) -> RoutePointerResult:
+    def RtmGetRoutePointer(self, RtmRegHandle: Entity | None, RouteHandle: Route | None) -> RoutePointerResult:
         """The owner's read-only direct view of its route (kept current by RTM)."""
         ent = self._entity(RtmRegHandle)
         route = cast(Route, self._obj(ent, RouteHandle, Route))
@@ -1526,7 +1530,7 @@ class RoutingTableManager:
 
     @_api(RoutePointerResult)
     def RtmLockRoute(
-        self, RtmRegHandle: Entity, RouteHandle: Route, Exclusive: bool | int, LockRoute: bool | int
+        self, RtmRegHandle: Entity | None, RouteHandle: Route | None, Exclusive: bool | int, LockRoute: bool | int
     ) -> RoutePointerResult:
         """Lock (or unlock) a route, which locks its whole destination; the owner gets a direct pointer to
         edit Neighbour, PrefInfo, BelongsToViews, EntitySpecificInfo, NextHopsList, Flags and Flags1 in place,
@@ -1551,8 +1555,8 @@ class RoutingTableManager:
     @_api(ChangeFlagsResult)
     def RtmUpdateAndUnlockRoute(
         self,
-        RtmRegHandle: Entity,
-        RouteHandle: Route,
+        RtmRegHandle: Entity | None,
+        RouteHandle: Route | None,
         TimeToLive: int = INFINITE,
         RouteListHandle: RouteList | None = None,
         NotifyType: int = 0,
@@ -1632,7 +1636,7 @@ class RoutingTableManager:
 
     @_api(DestInfoResult)
     def RtmGetExactMatchDestination(
-        self, RtmRegHandle: Entity, DestAddress: RTM_NET_ADDRESS, ProtocolId: int, TargetViews: int
+        self, RtmRegHandle: Entity | None, DestAddress: RTM_NET_ADDRESS, ProtocolId: int, TargetViews: int
     ) -> DestInfoResult:
         """The destination whose address and length equal DestAddress (host bits are cleared first);
         ERROR_NOT_FOUND if there is none (spec A-lpm: regardless of views)."""
@@ -1650,7 +1654,7 @@ class RoutingTableManager:
 
     @_api(DestInfoResult)
     def RtmGetMostSpecificDestination(
-        self, RtmRegHandle: Entity, DestAddress: RTM_NET_ADDRESS, ProtocolId: int, TargetViews: int
+        self, RtmRegHandle: Entity | None, DestAddress: RTM_NET_ADDRESS, ProtocolId: int, TargetViews: int
     ) -> DestInfoResult:
         """Longest-prefix match: the longest present prefix covering DestAddress that has a route in one of
         TargetViews (any route for RTM_VIEW_MASK_ANY); ERROR_NOT_FOUND if none (spec A-lpm)."""
@@ -1671,7 +1675,7 @@ class RoutingTableManager:
 
     @_api(DestInfoResult)
     def RtmGetLessSpecificDestination(
-        self, RtmRegHandle: Entity, DestHandle: Dest, ProtocolId: int, TargetViews: int
+        self, RtmRegHandle: Entity | None, DestHandle: Dest | None, ProtocolId: int, TargetViews: int
     ) -> DestInfoResult:
         """The next shorter present prefix covering the given destination ("walk up the prefix tree"), up to
         0/0; then ERROR_NOT_FOUND. A destination no longer in the table gives ERROR_INVALID_PARAMETER."""
@@ -1695,7 +1699,7 @@ class RoutingTableManager:
     @_api(ExactMatchRouteResult)
     def RtmGetExactMatchRoute(
         self,
-        RtmRegHandle: Entity,
+        RtmRegHandle: Entity | None,
         DestAddress: RTM_NET_ADDRESS,
         MatchingFlags: int,
         RouteInfo: RTM_ROUTE_INFO | None = None,
@@ -1742,7 +1746,7 @@ class RoutingTableManager:
         return match, criteria
 
     @_api(IsBestRouteResult)
-    def RtmIsBestRoute(self, RtmRegHandle: Entity, RouteHandle: Route) -> IsBestRouteResult:
+    def RtmIsBestRoute(self, RtmRegHandle: Entity | None, RouteHandle: Route | None) -> IsBestRouteResult:
         """The mask of views in which the route is the best route."""
         ent = self._entity(RtmRegHandle)
         route = cast(Route, self._obj(ent, RouteHandle, Route))
@@ -1777,7 +1781,7 @@ class RoutingTableManager:
 
     @_api(AddNextHopResult)
     def RtmAddNextHop(
-        self, RtmRegHandle: Entity, NextHopInfo: RTM_NEXTHOP_INFO, NextHopHandle: NextHop | None = None
+        self, RtmRegHandle: Entity | None, NextHopInfo: RTM_NEXTHOP_INFO, NextHopHandle: NextHop | None = None
     ) -> AddNextHopResult:
         """Find-or-create a next hop in the caller's list by (NextHopAddress, InterfaceIndex) and set its
         writable fields (Flags, EntitySpecificInfo, RemoteNextHop); with a handle, update that next hop.
@@ -1813,7 +1817,7 @@ class RoutingTableManager:
         return AddNextHopResult(WinError.NO_ERROR, nh_found, change)
 
     @_api(FindNextHopResult)
-    def RtmFindNextHop(self, RtmRegHandle: Entity, NextHopInfo: RTM_NEXTHOP_INFO) -> FindNextHopResult:
+    def RtmFindNextHop(self, RtmRegHandle: Entity | None, NextHopInfo: RTM_NEXTHOP_INFO) -> FindNextHopResult:
         """Look up (NextHopAddress, InterfaceIndex) in the caller's next-hop list: a referenced handle and a
         direct read-only pointer; ERROR_NOT_FOUND if absent."""
         ent = self._entity(RtmRegHandle)
@@ -1836,7 +1840,7 @@ class RoutingTableManager:
     @_api(StatusResult)
     def RtmDeleteNextHop(
         self,
-        RtmRegHandle: Entity,
+        RtmRegHandle: Entity | None,
         NextHopHandle: NextHop | None = None,
         NextHopInfo: RTM_NEXTHOP_INFO | None = None,
     ) -> StatusResult:
@@ -1875,7 +1879,7 @@ class RoutingTableManager:
             self._maybe_free(nh)
 
     @_api(NextHopPointerResult)
-    def RtmGetNextHopPointer(self, RtmRegHandle: Entity, NextHopHandle: NextHop) -> NextHopPointerResult:
+    def RtmGetNextHopPointer(self, RtmRegHandle: Entity | None, NextHopHandle: NextHop | None) -> NextHopPointerResult:
         """The owner's read-only direct view of its next hop."""
         ent = self._entity(RtmRegHandle)
         nh = cast(NextHop, self._obj(ent, NextHopHandle, NextHop))
@@ -1885,7 +1889,7 @@ class RoutingTableManager:
 
     @_api(NextHopPointerResult)
     def RtmLockNextHop(
-        self, RtmRegHandle: Entity, NextHopHandle: NextHop, Exclusive: bool | int, LockNextHop: bool | int
+        self, RtmRegHandle: Entity | None, NextHopHandle: NextHop | None, Exclusive: bool | int, LockNextHop: bool | int
     ) -> NextHopPointerResult:
         """The owner locks (or unlocks) a next hop to edit Flags, EntitySpecificInfo and RemoteNextHop in place
         through the pointer; the edits take effect when it unlocks. Address and interface are immutable."""
@@ -1945,7 +1949,7 @@ class RoutingTableManager:
     @_api(EnumHandleResult)
     def RtmCreateDestEnum(
         self,
-        RtmRegHandle: Entity,
+        RtmRegHandle: Entity | None,
         TargetViews: int,
         EnumFlags: int,
         NetAddress: RTM_NET_ADDRESS | None = None,
@@ -1991,7 +1995,9 @@ class RoutingTableManager:
         return True
 
     @_api(EnumDestsResult)
-    def RtmGetEnumDests(self, RtmRegHandle: Entity, EnumHandle: EnumObj, NumDests: int) -> EnumDestsResult:
+    def RtmGetEnumDests(
+        self, RtmRegHandle: Entity | None, EnumHandle: EnumObj | None, NumDests: int
+    ) -> EnumDestsResult:
         """The next batch (at most MaxHandlesInEnum) of destination information; ERROR_NO_MORE_ITEMS comes with
         the last batch, which may hold items. The enumeration is a cursor over the live table."""
         ent = self._entity(RtmRegHandle)
@@ -2017,7 +2023,9 @@ class RoutingTableManager:
         return EnumDestsResult(status, len(infos), infos)
 
     @_api(StatusResult)
-    def RtmReleaseDests(self, RtmRegHandle: Entity, NumDests: int, DestInfos: list[RTM_DEST_INFO]) -> StatusResult:
+    def RtmReleaseDests(
+        self, RtmRegHandle: Entity | None, NumDests: int, DestInfos: list[RTM_DEST_INFO]
+    ) -> StatusResult:
         """Release the handles inside destination information structures (not those of RtmGetChangedDests)."""
         ent = self._entity(RtmRegHandle)
         infos = count_and_list(NumDests, DestInfos, "Dests")
@@ -2032,7 +2040,7 @@ class RoutingTableManager:
     @_api(EnumHandleResult)
     def RtmCreateRouteEnum(
         self,
-        RtmRegHandle: Entity,
+        RtmRegHandle: Entity | None,
         DestHandle: Dest | None = None,
         TargetViews: int = 0,
         EnumFlags: int = 0,
@@ -2089,7 +2097,9 @@ class RoutingTableManager:
                     yield route
 
     @_api(EnumRoutesResult)
-    def RtmGetEnumRoutes(self, RtmRegHandle: Entity, EnumHandle: EnumObj, NumRoutes: int) -> EnumRoutesResult:
+    def RtmGetEnumRoutes(
+        self, RtmRegHandle: Entity | None, EnumHandle: EnumObj | None, NumRoutes: int
+    ) -> EnumRoutesResult:
         """The next batch of referenced route handles; ERROR_NO_MORE_ITEMS with the last batch."""
         ent = self._entity(RtmRegHandle)
         enum = self._own_enum(ent, EnumHandle, "route")
@@ -2106,7 +2116,7 @@ class RoutingTableManager:
         return EnumRoutesResult(status, len(picked), picked)
 
     @_api(StatusResult)
-    def RtmReleaseRoutes(self, RtmRegHandle: Entity, NumRoutes: int, RouteHandles: list[Route]) -> StatusResult:
+    def RtmReleaseRoutes(self, RtmRegHandle: Entity | None, NumRoutes: int, RouteHandles: list[Route]) -> StatusResult:
         """Release one reference per route handle."""
         ent = self._entity(RtmRegHandle)
         self._release_handles(ent, count_and_list(NumRoutes, RouteHandles, "Routes"), Route)
@@ -2114,7 +2124,7 @@ class RoutingTableManager:
 
     @_api(EnumHandleResult)
     def RtmCreateNextHopEnum(
-        self, RtmRegHandle: Entity, EnumFlags: int, NetAddress: RTM_NET_ADDRESS | None = None
+        self, RtmRegHandle: Entity | None, EnumFlags: int, NetAddress: RTM_NET_ADDRESS | None = None
     ) -> EnumHandleResult:
         """Enumerate the caller's next hops by address (START / NEXT / RANGE), then interface."""
         ent = self._entity(RtmRegHandle)
@@ -2146,7 +2156,9 @@ class RoutingTableManager:
         return [ent]
 
     @_api(EnumNextHopsResult)
-    def RtmGetEnumNextHops(self, RtmRegHandle: Entity, EnumHandle: EnumObj, NumNextHops: int) -> EnumNextHopsResult:
+    def RtmGetEnumNextHops(
+        self, RtmRegHandle: Entity | None, EnumHandle: EnumObj | None, NumNextHops: int
+    ) -> EnumNextHopsResult:
         """The next batch of referenced next-hop handles; ERROR_NO_MORE_ITEMS with the last batch."""
         ent = self._entity(RtmRegHandle)
         enum = self._own_enum(ent, EnumHandle, "nexthop")
@@ -2181,7 +2193,9 @@ class RoutingTableManager:
         return EnumNextHopsResult(status, len(handles), handles)
 
     @_api(StatusResult)
-    def RtmReleaseNextHops(self, RtmRegHandle: Entity, NumNextHops: int, NextHopHandles: list[NextHop]) -> StatusResult:
+    def RtmReleaseNextHops(
+        self, RtmRegHandle: Entity | None, NumNextHops: int, NextHopHandles: list[NextHop]
+    ) -> StatusResult:
         """Release one reference per next-hop handle. While the caller edits one of its routes in place, this is
         also how it gives up the route's reference on a next hop it removes (spec 2.14)."""
         ent = self._entity(RtmRegHandle)
@@ -2213,7 +2227,7 @@ class RoutingTableManager:
         return refs
 
     @_api(StatusResult)
-    def RtmDeleteEnumHandle(self, RtmRegHandle: Entity, EnumHandle: EnumObj) -> StatusResult:
+    def RtmDeleteEnumHandle(self, RtmRegHandle: Entity | None, EnumHandle: EnumObj | None) -> StatusResult:
         """Close any enumeration of the caller; handles it returned stay valid."""
         ent = self._entity(RtmRegHandle)
         enum = cast(EnumObj, self._obj(ent, EnumHandle, EnumObj))
@@ -2240,7 +2254,7 @@ class RoutingTableManager:
 
     @_api(NotifyHandleResult)
     def RtmRegisterForChangeNotification(
-        self, RtmRegHandle: Entity, TargetViews: int, NotifyFlags: int, NotifyContext: Any = None
+        self, RtmRegHandle: Entity | None, TargetViews: int, NotifyFlags: int, NotifyContext: Any = None
     ) -> NotifyHandleResult:
         """Register for changes (RTM_CHANGE_TYPE_ALL / BEST / FORWARDING) in the target views, of all
         destinations or only those marked (RTM_NOTIFY_ONLY_MARKED_DESTS). The callback gets
@@ -2268,7 +2282,9 @@ class RoutingTableManager:
         return NotifyHandleResult(WinError.NO_ERROR, reg)
 
     @_api(ChangedDestsResult)
-    def RtmGetChangedDests(self, RtmRegHandle: Entity, NotifyHandle: NotifyReg, NumDests: int) -> ChangedDestsResult:
+    def RtmGetChangedDests(
+        self, RtmRegHandle: Entity | None, NotifyHandle: NotifyReg | None, NumDests: int
+    ) -> ChangedDestsResult:
         """Up to NumDests destinations with pending changes, oldest first, each once with its latest state;
         destinations that lost all routes are reported with none. ERROR_NO_MORE_ITEMS when nothing remains after
         this call (the batch may still hold items: always process the count)."""
@@ -2290,7 +2306,11 @@ class RoutingTableManager:
 
     @_api(StatusResult)
     def RtmReleaseChangedDests(
-        self, RtmRegHandle: Entity, NotifyHandle: NotifyReg, NumDests: int, ChangedDests: list[RTM_DEST_INFO]
+        self,
+        RtmRegHandle: Entity | None,
+        NotifyHandle: NotifyReg | None,
+        NumDests: int,
+        ChangedDests: list[RTM_DEST_INFO],
     ) -> StatusResult:
         """Release what RtmGetChangedDests returned (the only valid way to)."""
         ent = self._entity(RtmRegHandle)
@@ -2305,7 +2325,7 @@ class RoutingTableManager:
 
     @_api(StatusResult)
     def RtmIgnoreChangedDests(
-        self, RtmRegHandle: Entity, NotifyHandle: NotifyReg, NumDests: int, ChangedDests: list[Dest]
+        self, RtmRegHandle: Entity | None, NotifyHandle: NotifyReg | None, NumDests: int, ChangedDests: list[Dest]
     ) -> StatusResult:
         """Discard the pending changes of these destinations; they come back only if they change again."""
         ent = self._entity(RtmRegHandle)
@@ -2318,7 +2338,9 @@ class RoutingTableManager:
         return StatusResult(WinError.NO_ERROR)
 
     @_api(ChangeStatusResult)
-    def RtmGetChangeStatus(self, RtmRegHandle: Entity, NotifyHandle: NotifyReg, DestHandle: Dest) -> ChangeStatusResult:
+    def RtmGetChangeStatus(
+        self, RtmRegHandle: Entity | None, NotifyHandle: NotifyReg | None, DestHandle: Dest | None
+    ) -> ChangeStatusResult:
         """TRUE while a change of the destination is pending on this registration."""
         ent = self._entity(RtmRegHandle)
         reg = self._own_notify(ent, NotifyHandle)
@@ -2327,7 +2349,7 @@ class RoutingTableManager:
 
     @_api(StatusResult)
     def RtmMarkDestForChangeNotification(
-        self, RtmRegHandle: Entity, NotifyHandle: NotifyReg, DestHandle: Dest, MarkDest: bool | int
+        self, RtmRegHandle: Entity | None, NotifyHandle: NotifyReg | None, DestHandle: Dest | None, MarkDest: bool | int
     ) -> StatusResult:
         """Mark (or unmark) a destination for an RTM_NOTIFY_ONLY_MARKED_DESTS registration."""
         ent = self._entity(RtmRegHandle)
@@ -2342,7 +2364,7 @@ class RoutingTableManager:
 
     @_api(IsMarkedResult)
     def RtmIsMarkedForChangeNotification(
-        self, RtmRegHandle: Entity, NotifyHandle: NotifyReg, DestHandle: Dest
+        self, RtmRegHandle: Entity | None, NotifyHandle: NotifyReg | None, DestHandle: Dest
     ) -> IsMarkedResult:
         """Whether the destination is marked on this registration."""
         ent = self._entity(RtmRegHandle)
@@ -2351,7 +2373,9 @@ class RoutingTableManager:
         return IsMarkedResult(WinError.NO_ERROR, dest in reg.marked)
 
     @_api(StatusResult)
-    def RtmDeregisterFromChangeNotification(self, RtmRegHandle: Entity, NotifyHandle: NotifyReg) -> StatusResult:
+    def RtmDeregisterFromChangeNotification(
+        self, RtmRegHandle: Entity | None, NotifyHandle: NotifyReg | None
+    ) -> StatusResult:
         """End a registration; its pending changes are dropped."""
         ent = self._entity(RtmRegHandle)
         reg = self._own_notify(ent, NotifyHandle)
@@ -2391,7 +2415,7 @@ class RoutingTableManager:
             rlist.routes[route] = None
 
     @_api(RouteListResult)
-    def RtmCreateRouteList(self, RtmRegHandle: Entity) -> RouteListResult:
+    def RtmCreateRouteList(self, RtmRegHandle: Entity | None) -> RouteListResult:
         """Create a private list for the caller's routes."""
         ent = self._entity(RtmRegHandle)
         rlist = RouteList(ent._table, ent)
@@ -2401,7 +2425,7 @@ class RoutingTableManager:
     @_api(StatusResult)
     def RtmInsertInRouteList(
         self,
-        RtmRegHandle: Entity,
+        RtmRegHandle: Entity | None,
         RouteListHandle: RouteList | None,
         NumRoutes: int,
         RouteHandles: list[Route],
@@ -2425,7 +2449,9 @@ class RoutingTableManager:
         return StatusResult(WinError.NO_ERROR)
 
     @_api(EnumHandleResult)
-    def RtmCreateRouteListEnum(self, RtmRegHandle: Entity, RouteListHandle: RouteList) -> EnumHandleResult:
+    def RtmCreateRouteListEnum(
+        self, RtmRegHandle: Entity | None, RouteListHandle: RouteList | None
+    ) -> EnumHandleResult:
         """Enumerate a route list in insertion order."""
         ent = self._entity(RtmRegHandle)
         rlist = self._own_list(ent, RouteListHandle)
@@ -2437,7 +2463,9 @@ class RoutingTableManager:
         return EnumHandleResult(WinError.NO_ERROR, enum)
 
     @_api(EnumRoutesResult)
-    def RtmGetListEnumRoutes(self, RtmRegHandle: Entity, EnumHandle: EnumObj, NumRoutes: int) -> EnumRoutesResult:
+    def RtmGetListEnumRoutes(
+        self, RtmRegHandle: Entity | None, EnumHandle: EnumObj | None, NumRoutes: int
+    ) -> EnumRoutesResult:
         """The next routes of the list (referenced handles). Always NO_ERROR: the end is a batch smaller than
         asked, or empty; a list deleted meanwhile gives nothing (spec A-lists)."""
         ent = self._entity(RtmRegHandle)
@@ -2457,7 +2485,7 @@ class RoutingTableManager:
         return EnumRoutesResult(WinError.NO_ERROR, len(picked), picked)
 
     @_api(StatusResult)
-    def RtmDeleteRouteList(self, RtmRegHandle: Entity, RouteListHandle: RouteList) -> StatusResult:
+    def RtmDeleteRouteList(self, RtmRegHandle: Entity | None, RouteListHandle: RouteList | None) -> StatusResult:
         """Empty the list (its routes live on) and free it."""
         ent = self._entity(RtmRegHandle)
         self._delete_list(self._own_list(ent, RouteListHandle))
@@ -2476,7 +2504,9 @@ class RoutingTableManager:
     # ============================================================================================
 
     @_api(StatusResult)
-    def RtmReferenceHandles(self, RtmRegHandle: Entity, NumHandles: int, RtmHandles: list[Handle]) -> StatusResult:
+    def RtmReferenceHandles(
+        self, RtmRegHandle: Entity | None, NumHandles: int, RtmHandles: list[Handle]
+    ) -> StatusResult:
         """Add one reference to each destination, route, next-hop or entity handle (release later with the
         type's own release function)."""
         ent = self._entity(RtmRegHandle)
