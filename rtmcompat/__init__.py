@@ -66,6 +66,7 @@ from ._constants import (
 )
 from ._handles import V1Client, V1Enum
 from ._mapping import MAPPINGS, V1Mapping, mapping_markdown, mapping_text
+from ._reference import ReferenceClient, ReferenceEnum, V1Reference
 from ._results import (
     ChangeMessageResult,
     DeleteRouteResult,
@@ -180,6 +181,8 @@ __all__ = [
     "IsRouteValid",
     "LookupResult",
     "NetworkCountResult",
+    "ReferenceClient",
+    "ReferenceEnum",
     "RegisterClientResult",
     "RouteAgeResult",
     "RouteResult",
@@ -189,6 +192,7 @@ __all__ = [
     "V1Client",
     "V1Enum",
     "V1Mapping",
+    "V1Reference",
     "V1Route",
     "V1Shim",
     "WinError",

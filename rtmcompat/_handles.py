@@ -41,14 +41,18 @@ def protocol_name(family: int, protocol: int) -> str:
 
 
 class RouteEntry:
-    """One route of a v1 client: its v2 handle (referenced by the client's entity), its record, its next hop."""
+    """One route of a v1 client: its v2 handle (referenced by the client's entity), its record, its next hop and
+    its TimeToLive deadline (clock ms, None for INFINITE)."""
 
-    __slots__ = ("nexthop_key", "record", "route")
+    __slots__ = ("deadline", "nexthop_key", "record", "route")
 
-    def __init__(self, route: v2model.Route, record: Record, nexthop_key: tuple[int, Any]) -> None:
+    def __init__(
+        self, route: v2model.Route, record: Record, nexthop_key: tuple[int, Any], deadline: int | None
+    ) -> None:
         self.route = route
         self.record = record
         self.nexthop_key = nexthop_key
+        self.deadline = deadline
 
 
 class V1Client:

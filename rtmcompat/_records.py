@@ -13,7 +13,20 @@ from typing import Any, NamedTuple, Protocol
 
 from v2model import AF_INET, AF_IPX, RTM_NET_ADDRESS, ipx_net_address, ipx_node_address
 
-from ._constants import RTM_PROTOCOL_FAMILY_IP, RTM_PROTOCOL_FAMILY_IPX
+from ._constants import (
+    RTM_CURRENT_BEST_ROUTE,
+    RTM_NO_CHANGE,
+    RTM_ONLY_BEST_ROUTES,
+    RTM_ONLY_THIS_INTERFACE,
+    RTM_ONLY_THIS_NETWORK,
+    RTM_ONLY_THIS_PROTOCOL,
+    RTM_PREVIOUS_BEST_ROUTE,
+    RTM_PROTOCOL_FAMILY_IP,
+    RTM_PROTOCOL_FAMILY_IPX,
+    RTM_ROUTE_ADDED,
+    RTM_ROUTE_CHANGED,
+    RTM_ROUTE_DELETED,
+)
 from ._v1types import (
     IP_NETWORK,
     IP_SPECIFIC_DATA,
@@ -384,3 +397,43 @@ class Codec(Protocol):
         metric: int,
     ) -> Record: ...
     def describe(self, record: Record) -> str: ...
+
+
+# --- what both V1Shim and V1Reference decide the same way ----------------------------------------------
+
+
+class Criteria(NamedTuple):
+    """The values the RTM_ONLY_THIS_* flags select on, taken from a criteria route (spec 4.9)."""
+
+    network: tuple[int, int]
+    ifindex: int
+    protocol: int
+
+
+def matches(codec: Codec, record: Record, flags: int, criteria: Criteria | None, is_best: bool) -> bool:
+    """Whether a route passes an RTM_ONLY_* selection (spec 2.4; A7: BEST is the network's overall best route)."""
+    if flags & RTM_ONLY_BEST_ROUTES and not is_best:
+        return False
+    if criteria is None:
+        return True
+    if flags & RTM_ONLY_THIS_NETWORK and codec.network_of(record) != criteria.network:
+        return False
+    if flags & RTM_ONLY_THIS_INTERFACE and record.ifindex != criteria.ifindex:
+        return False
+    return not (flags & RTM_ONLY_THIS_PROTOCOL and record.protocol != criteria.protocol)
+
+
+def change_flags(codec: Codec, before: Record | None, after: Record | None) -> int:
+    """The v1 change flags between a network's best route before and after (spec 5.2)."""
+    if before is None:
+        return RTM_NO_CHANGE if after is None else RTM_ROUTE_ADDED
+    if after is None:
+        return RTM_ROUTE_DELETED
+    if codec.significant(before) != codec.significant(after):
+        return RTM_ROUTE_CHANGED
+    return RTM_NO_CHANGE
+
+
+def message_of(flags: int, after: Record | None, before: Record | None) -> tuple[int, Record | None, Record | None]:
+    """A queued change message: the flags, and each copy only where its presence bit is set (spec A19)."""
+    return flags, after if flags & RTM_CURRENT_BEST_ROUTE else None, before if flags & RTM_PREVIOUS_BEST_ROUTE else None

@@ -15,15 +15,17 @@ Theory of operation
   Changes the shim makes itself are settled right after each v2 call, one route at a time (spec A15), with the
   caller excluded where v1 excludes it; changes made by native v2 entities and by aging reach it through the
   registrations' callbacks and go to every client.
-* **One boundary per call** (``_call``): runs what is due on the clock, the call itself, converts a ``_V1Error`` into
+* **One boundary per call** (``_call``): runs what is due on the clock, the call itself, converts a ``StatusError`` into
   the documented status, and emits exactly one ``rtm.v1_call`` event when a logger was given.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import v2model
 from v2model import (
@@ -51,28 +53,21 @@ from v2model import (
     WinError,
 )
 
+from ._checks import StatusError, dword, enumeration_flags, invalid, registration, route_age, time_to_live
 from ._constants import (
     RTM_CURRENT_BEST_ROUTE,
-    RTM_ENUM_FLAGS_VALID,
-    RTM_MAX_TIME_TO_LIVE,
-    RTM_NO_CHANGE,
-    RTM_ONLY_BEST_ROUTES,
     RTM_ONLY_THIS_INTERFACE,
     RTM_ONLY_THIS_NETWORK,
     RTM_ONLY_THIS_PROTOCOL,
     RTM_PREVIOUS_BEST_ROUTE,
     RTM_PROTOCOL_FAMILY_IP,
     RTM_PROTOCOL_FAMILY_IPX,
-    RTM_PROTOCOL_SINGLE_ROUTE,
-    RTM_ROUTE_ADDED,
-    RTM_ROUTE_CHANGED,
-    RTM_ROUTE_DELETED,
     RTMCOMPAT_READER_PROTOCOL,
 )
 from ._handles import RouteEntry, V1Client, V1Enum
 from ._logging import jsonable
 from ._mapping import mapped
-from ._records import BadRouteError, Codec, IpCodec, IpxCodec, Record
+from ._records import BadRouteError, Codec, Criteria, IpCodec, IpxCodec, Record, change_flags, matches, message_of
 from ._results import (
     ChangeMessageResult,
     DeleteRouteResult,
@@ -86,7 +81,7 @@ from ._results import (
     StatusResult,
     V1Route,
 )
-from ._v1types import RTM_IP_ROUTE, RTM_IPX_ROUTE
+from ._v1types import RTM_IP_ROUTE
 
 R = TypeVar("R", bound=tuple[Any, ...])
 
@@ -101,22 +96,6 @@ _V2_TO_V1: dict[int, int] = {
     WinError.ERROR_INVALID_PARAMETER: WinError.ERROR_INVALID_PARAMETER,
     WinError.ERROR_BAD_CONFIGURATION: WinError.ERROR_NO_SYSTEM_RESOURCES,
 }
-
-
-class _V1Error(Exception):
-    """Ends a v1 call with ``status``."""
-
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
-
-
-class _Criteria(NamedTuple):
-    """The values RTM_ONLY_THIS_* select on (spec 4.9)."""
-
-    network: tuple[int, int]
-    ifindex: int
-    protocol: int
 
 
 class _Family:
@@ -197,6 +176,10 @@ class V1Shim:
         self._lock = threading.RLock()
         self._by_route: dict[v2model.Route, RouteEntry] = {}
         self._op: _Op | None = None
+        #: (deadline, family, canonical key, tiebreak, client, identity, entry): v1 aging order (spec 5.5)
+        self._deadlines: list[tuple[int, int, tuple[Any, ...], int, V1Client, tuple[Any, ...], RouteEntry]] = []
+        self._tiebreak = itertools.count()
+        self._deadlines_limit = 1024
 
     @property
     def rtm(self) -> RoutingTableManager:
@@ -231,7 +214,7 @@ class V1Shim:
                 self._rtm.process_timers()  # API.md: every call first processes what is due
                 try:
                     result = impl(*args)
-                except _V1Error as exc:
+                except StatusError as exc:
                     result = fail(exc.status)
             finally:
                 calls = recorder.current if recorder is not None else None
@@ -263,50 +246,38 @@ class V1Shim:
 
     def _family(self, family: Any) -> _Family:
         if type(family) is not int or family not in self._families:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER)  # spec A28
+            raise invalid()  # spec A28
         return self._families[family]
 
     @staticmethod
     def _client(handle: Any) -> V1Client:
         if type(handle) is not V1Client or not handle.alive:
-            raise _V1Error(WinError.ERROR_INVALID_HANDLE)  # spec A30
+            raise StatusError(WinError.ERROR_INVALID_HANDLE)  # spec A30
         return handle
-
-    @staticmethod
-    def _dword(value: Any) -> int:
-        if type(value) is not int or not 0 <= value <= 0xFFFFFFFF:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER)
-        return value
 
     def _check(self, result: tuple[Any, ...], *also: int) -> None:
         """A v2 call failed where the port expects success: report the mapped status."""
         status = result[0]
         if status != WinError.NO_ERROR and status not in also:
-            raise _V1Error(_V2_TO_V1.get(status, status))
+            raise StatusError(_V2_TO_V1.get(status, status))
 
-    def _flags(self, value: Any) -> int:
-        flags = self._dword(value)
-        if flags & ~RTM_ENUM_FLAGS_VALID:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER)  # spec A11
-        return flags
-
-    def _criteria(self, fam: _Family, flags: int, route: Any) -> _Criteria | None:
+    def _criteria(self, fam: _Family, flags: int, route: Any) -> Criteria | None:
         """The criteria of an RTM_ONLY_* selection (spec A10: a route is needed only with THIS_* bits)."""
         if not flags & _SPECIFIC:
             return None
         if route is None:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER)
+            raise invalid()
         record = self._read_any(fam.codec, route)
-        return _Criteria(fam.codec.network_of(record), record.ifindex, record.protocol)
+        return Criteria(fam.codec.network_of(record), record.ifindex, record.protocol)
 
     def _read_any(self, codec: Codec, route: Any) -> Record:
         """A caller's route structure read as given (its own RR_RoutingProtocol), for criteria and positions."""
         if type(route) is not codec.struct:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER)
+            raise invalid()
         try:
-            return codec.read(route, self._dword(route.RR_RoutingProtocol), 0)
+            return codec.read(route, dword(route.RR_RoutingProtocol), 0)
         except BadRouteError:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER) from None
+            raise invalid() from None
 
     # ============================================================================================
     # Registration
@@ -327,20 +298,14 @@ class V1Shim:
 
     def _register(self, family: Any, protocol: Any, event: Any, flags: Any) -> RegisterClientResult:
         fam = self._family(family)  # spec 4.1 [R]: family, then flags, then duplicate
-        protocol = self._dword(protocol)
-        flags = self._dword(flags)
-        if flags & ~RTM_PROTOCOL_SINGLE_ROUTE:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER)
-        if event is not None and not (
-            callable(getattr(event, "set", None)) and callable(getattr(event, "clear", None))
-        ):
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER)
+        protocol = dword(protocol)
+        single = registration(flags, event)
         codec = fam.codec
-        client = V1Client(codec, protocol, event, bool(flags & RTM_PROTOCOL_SINGLE_ROUTE))
+        client = V1Client(codec, protocol, event, single)
         info = RTM_ENTITY_INFO(0, codec.af, RTM_ENTITY_ID(protocol, 0))
         status, profile, entity = self._v2.RtmRegisterEntity(info, None, self._callback(client), False)
         if status != WinError.NO_ERROR or entity is None or profile is None:
-            raise _V1Error(_V2_TO_V1.get(status, WinError.ERROR_INVALID_PARAMETER))
+            raise StatusError(_V2_TO_V1.get(status, WinError.ERROR_INVALID_PARAMETER))
         client.entity = entity
         fam.batch = profile.MaxHandlesInEnum
         if event is not None:
@@ -349,7 +314,7 @@ class V1Shim:
             )
             if status != WinError.NO_ERROR or notify is None:
                 self._v2.RtmDeregisterEntity(entity)
-                raise _V1Error(_V2_TO_V1.get(status, WinError.ERROR_NO_SYSTEM_RESOURCES))
+                raise StatusError(_V2_TO_V1.get(status, WinError.ERROR_NO_SYSTEM_RESOURCES))
             client.notify = notify
             if fam.seen is None:
                 self._learn_best_routes(fam, entity)
@@ -425,11 +390,11 @@ class V1Shim:
     def _dequeue(self, handle: Any) -> ChangeMessageResult:
         client = self._client(handle)
         if client.event is None:
-            raise _V1Error(WinError.ERROR_INVALID_HANDLE)  # documented: registered without an event
+            raise StatusError(WinError.ERROR_INVALID_HANDLE)  # documented: registered without an event
         queue = client.queue
         if not queue:
             client.event.clear()
-            raise _V1Error(WinError.ERROR_NO_MORE_ITEMS)
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
         flags, cur, prev = queue.popleft()
         if queue:
             status = WinError.ERROR_MORE_DATA  # ERROR_MORE_MESSAGES
@@ -483,14 +448,10 @@ class V1Shim:
             seen.pop(network, None)
         else:
             seen[network] = (route, record)
-        flags = _change(fam.codec, before, record)
+        flags = change_flags(fam.codec, before, record)
         if not flags:
             return
-        message = (
-            flags,
-            record if flags & RTM_CURRENT_BEST_ROUTE else None,
-            before if flags & RTM_PREVIOUS_BEST_ROUTE else None,
-        )
+        message = message_of(flags, record, before)
         for client in fam.clients:
             if client is not exclude and client.event is not None:
                 client.queue.append(message)
@@ -575,9 +536,9 @@ class V1Shim:
                     fam.reader = entity
                     break
                 if status != ERROR_ALREADY_EXISTS:
-                    raise _V1Error(_V2_TO_V1.get(status, WinError.ERROR_INVALID_PARAMETER))
+                    raise StatusError(_V2_TO_V1.get(status, WinError.ERROR_INVALID_PARAMETER))
             else:
-                raise _V1Error(WinError.ERROR_NO_SYSTEM_RESOURCES)
+                raise StatusError(WinError.ERROR_NO_SYSTEM_RESOURCES)
         assert fam.reader is not None
         return fam.reader
 
@@ -632,7 +593,7 @@ class V1Shim:
         return out
 
     def _next_route(
-        self, fam: _Family, after: tuple[Any, ...] | None, flags: int, criteria: _Criteria | None
+        self, fam: _Family, after: tuple[Any, ...] | None, flags: int, criteria: Criteria | None
     ) -> Record | None:
         """The first route after the canonical key ``after`` (from the start when None) that matches now
         (spec 4.13, 4.14, A7, A8, A37)."""
@@ -664,22 +625,14 @@ class V1Shim:
         info: v2model.RTM_DEST_INFO,
         after: tuple[Any, ...] | None,
         flags: int,
-        criteria: _Criteria | None,
+        criteria: Criteria | None,
     ) -> Record | None:
         codec = fam.codec
         for record, is_best in self._routes_of(fam, entity, info):
             if after is not None and codec.canonical(record) <= after:
                 continue
-            if flags & RTM_ONLY_BEST_ROUTES and not is_best:
-                continue
-            if criteria is not None:
-                if flags & RTM_ONLY_THIS_NETWORK and codec.network_of(record) != criteria.network:
-                    continue
-                if flags & RTM_ONLY_THIS_INTERFACE and record.ifindex != criteria.ifindex:
-                    continue
-                if flags & RTM_ONLY_THIS_PROTOCOL and record.protocol != criteria.protocol:
-                    continue
-            return record
+            if matches(codec, record, flags, criteria, is_best):
+                return record
         return None
 
     # ============================================================================================
@@ -704,17 +657,15 @@ class V1Shim:
         fam = self._families[client.family]
         entity = client.entity
         assert entity is not None
-        seconds = self._dword(ttl)
-        if seconds != INFINITE and seconds > RTM_MAX_TIME_TO_LIVE:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER)  # spec A12
+        seconds = time_to_live(ttl)
         try:
             record = codec.read(route, client.protocol, self._rtm.clock.filetime())
         except BadRouteError:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER) from None
+            raise invalid() from None
         dest = codec.dest_of(record)
         nh_address = codec.nexthop_address(record)
         if dest is None or nh_address is None:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER)  # RTMv2 cannot hold this network (MIGRATION.md)
+            raise invalid()  # RTMv2 cannot hold this network (MIGRATION.md)
         network = codec.network_of(record)
         key = codec.identity(record, client.single)
         before = self._previous(fam, entity, network)
@@ -729,6 +680,7 @@ class V1Shim:
             NextHopsList=RTM_NEXTHOP_LIST(1, [nexthop]),
         )
         ttl_ms = INFINITE if seconds == INFINITE else seconds * 1000
+        deadline = None if seconds == INFINITE else self._rtm.clock.now_ms() + ttl_ms
         change = RTM_ROUTE_CHANGE_FIRST if client.single else 0
         entry = client.routes.get(key)
         op = self._op = _Op(client)
@@ -739,25 +691,27 @@ class V1Shim:
                 )
                 if status != WinError.NO_ERROR or new_route is None:
                     self._unuse_nexthop(client, nh_key)
-                    raise _V1Error(_V2_TO_V1.get(status, status))
-                entry = client.routes[key] = RouteEntry(new_route, record, nh_key)
+                    raise StatusError(_V2_TO_V1.get(status, status))
+                entry = client.routes[key] = RouteEntry(new_route, record, nh_key, deadline)
                 self._by_route[new_route] = entry
             else:
-                old_record, old_nh_key = entry.record, entry.nexthop_key
-                entry.record, entry.nexthop_key = record, nh_key
+                old_record, old_nh_key, old_deadline = entry.record, entry.nexthop_key, entry.deadline
+                entry.record, entry.nexthop_key, entry.deadline = record, nh_key, deadline
                 status, _, _ = self._v2.RtmAddRouteToDest(
                     entity, entry.route, dest, info, ttl_ms, None, 0, None, change
                 )
                 if status != WinError.NO_ERROR:
-                    entry.record, entry.nexthop_key = old_record, old_nh_key
+                    entry.record, entry.nexthop_key, entry.deadline = old_record, old_nh_key, old_deadline
                     self._unuse_nexthop(client, nh_key)
-                    raise _V1Error(_V2_TO_V1.get(status, status))
+                    raise StatusError(_V2_TO_V1.get(status, status))
                 self._unuse_nexthop(client, old_nh_key)
+            if deadline is not None:
+                self._arm(deadline, client, key, entry)
             after = self._refresh(fam, entity, network, exclude=client)
             self._finish(fam, entity, op, network)
         finally:
             self._op = None
-        flags = _change(codec, before, after)
+        flags = change_flags(codec, before, after)
         return ChangeMessageResult(
             WinError.NO_ERROR,
             flags,
@@ -775,7 +729,7 @@ class V1Shim:
             info = RTM_NEXTHOP_INFO(NextHopAddress=address, InterfaceIndex=ifindex)
             status, handle, _ = self._v2.RtmAddNextHop(client.entity, info, None)
             if status != WinError.NO_ERROR or handle is None:
-                raise _V1Error(_V2_TO_V1.get(status, status))
+                raise StatusError(_V2_TO_V1.get(status, status))
             slot = client.nexthops[key] = [handle, 0]
         slot[1] += 1
         return cast(v2model.NextHop, slot[0])
@@ -832,15 +786,15 @@ class V1Shim:
         try:
             record = codec.read(route, client.protocol, 0)
         except BadRouteError:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER) from None
+            raise invalid() from None
         key = codec.identity(record, client.single)
         entry = client.routes.get(key)
         if entry is None:
-            raise _V1Error(WinError.ERROR_NO_MORE_ITEMS)  # ERROR_NO_SUCH_ROUTE
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)  # ERROR_NO_SUCH_ROUTE
         network = codec.network_of(entry.record)
         before = self._previous(fam, entity, network)
         after = self._remove_route(client, key, entry, exclude=client)
-        flags = _change(codec, before, after)
+        flags = change_flags(codec, before, after)
         return DeleteRouteResult(
             WinError.NO_ERROR,
             flags,
@@ -864,35 +818,37 @@ class V1Shim:
     def _block_delete(self, handle: Any, flags: Any, criteria_route: Any) -> StatusResult:
         client = self._client(handle)
         fam = self._families[client.family]
-        flags = self._flags(flags)
+        flags = enumeration_flags(flags)
         criteria = self._criteria(fam, flags, criteria_route)
         codec = client.codec
         # spec A36: THIS_PROTOCOL is accepted and the caller's protocol used; ONLY_BEST is redundant (4.12).
+        flags &= RTM_ONLY_THIS_NETWORK | RTM_ONLY_THIS_INTERFACE
         chosen = [
-            (key, entry)
-            for key, entry in client.routes.items()
-            if criteria is None
-            or (
-                (not flags & RTM_ONLY_THIS_NETWORK or codec.network_of(entry.record) == criteria.network)
-                and (not flags & RTM_ONLY_THIS_INTERFACE or entry.record.ifindex == criteria.ifindex)
-            )
+            (key, entry) for key, entry in client.routes.items() if matches(codec, entry.record, flags, criteria, True)
         ]
         if not chosen:
-            raise _V1Error(WinError.ERROR_NO_MORE_ITEMS)  # ERROR_NO_ROUTES
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)  # ERROR_NO_ROUTES
         chosen.sort(key=lambda item: codec.canonical(item[1].record))
         for key, entry in chosen:
             self._remove_route(client, key, entry, exclude=None)
         return StatusResult(WinError.NO_ERROR)
 
     def _expired(self, client: V1Client, route: Any) -> int:
-        """RTM_ROUTE_EXPIRED for one of a client's routes: v1 aging deletes it and tells every client (spec 5.5,
-        A14). The shim deletes it itself, so the messages come per route, and releases the event's handle."""
+        """RTM_ROUTE_EXPIRED for one of a client's routes. v1 ages routes itself and tells every client, the owner
+        included (spec 5.5, A14), so the shim deletes the route and every other v1 route due by then, in
+        (deadline, canonical) order, one at a time; then it releases the handle that came with the event."""
         with self._lock:
             entry = self._by_route.get(route)
             if entry is None or not client.alive or client.entity is None:
-                return ERROR_NOT_SUPPORTED
-            key = client.codec.identity(entry.record, client.single)
-            self._remove_route(client, key, entry, exclude=None)
+                return ERROR_NOT_SUPPORTED  # not a live v1 route: let RTM delete it
+            limit = max(self._rtm.clock.now_ms(), entry.deadline if entry.deadline is not None else 0)
+            heap = self._deadlines
+            while heap and heap[0][0] <= limit:
+                deadline, _, _, _, owner, key, due = heapq.heappop(heap)
+                if owner.alive and owner.routes.get(key) is due and due.deadline == deadline:
+                    self._remove_route(owner, key, due, exclude=None)
+            if client.routes.get(client.codec.identity(entry.record, client.single)) is entry:
+                self._remove_route(client, client.codec.identity(entry.record, client.single), entry, exclude=None)
             self._check(self._v2.RtmReleaseRoutes(client.entity, 1, [route]))
             return WinError.NO_ERROR
 
@@ -916,7 +872,7 @@ class V1Shim:
         try:
             net = fam.codec.network(network)
         except BadRouteError:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER) from None
+            raise invalid() from None
         record = self._best(fam, self._reader(fam), net)[1]
         if record is None:
             return IsRouteResult(WinError.NO_ERROR, False, None)
@@ -947,13 +903,7 @@ class V1Shim:
         )
 
     def _route_age(self, route: Any) -> RouteAgeResult:
-        if type(route) not in (RTM_IP_ROUTE, RTM_IPX_ROUTE):
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER)
-        stamp = route.RR_TimeStamp
-        now = self._rtm.clock.filetime()
-        if type(stamp) is not int or stamp <= 0 or stamp > now:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER)  # spec A27
-        return RouteAgeResult(WinError.NO_ERROR, min((now - stamp) // 10_000_000, 0xFFFFFFFE))
+        return RouteAgeResult(WinError.NO_ERROR, route_age(route, self._rtm.clock.filetime()))
 
     @mapped("RtmLookupIPDestination")
     def RtmLookupIPDestination(self, DestAddress: int) -> LookupResult:
@@ -968,7 +918,7 @@ class V1Shim:
 
     def _lookup(self, address: Any) -> LookupResult:
         fam = self._families[RTM_PROTOCOL_FAMILY_IP]
-        value = self._dword(address)
+        value = dword(address)
         entity = self._reader(fam)
         target = RTM_NET_ADDRESS(fam.codec.af, 32, value.to_bytes(4, "little"))
         status, info = self._v2.RtmGetMostSpecificDestination(entity, target, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_UCAST)
@@ -1002,10 +952,10 @@ class V1Shim:
 
     def _create_enum(self, family: Any, flags: Any, criteria_route: Any) -> EnumerationHandleResult:
         fam = self._family(family)
-        flags = self._flags(flags)
+        flags = enumeration_flags(flags)
         criteria = self._criteria(fam, flags, criteria_route)
         if self._next_route(fam, None, flags, criteria) is None:
-            raise _V1Error(WinError.ERROR_NO_MORE_ITEMS)  # spec A9: ERROR_NO_ROUTES
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)  # spec A9: ERROR_NO_ROUTES
         return EnumerationHandleResult(WinError.NO_ERROR, V1Enum(fam.codec, flags, criteria))
 
     @mapped("RtmEnumerateGetNextRoute")
@@ -1021,11 +971,11 @@ class V1Shim:
 
     def _enum_next(self, handle: Any) -> RouteResult:
         if type(handle) is not V1Enum or not handle.alive:
-            raise _V1Error(WinError.ERROR_INVALID_HANDLE)
+            raise StatusError(WinError.ERROR_INVALID_HANDLE)
         fam = self._families[handle.codec.family]
         record = self._next_route(fam, handle.cursor, handle.flags, handle.criteria)
         if record is None:
-            raise _V1Error(WinError.ERROR_NO_MORE_ITEMS)
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
         handle.cursor = fam.codec.canonical(record)
         return RouteResult(WinError.NO_ERROR, fam.codec.to_struct(record))
 
@@ -1043,7 +993,7 @@ class V1Shim:
     @staticmethod
     def _close_enum(handle: Any) -> StatusResult:
         if type(handle) is not V1Enum or not handle.alive:
-            raise _V1Error(WinError.ERROR_INVALID_HANDLE)
+            raise StatusError(WinError.ERROR_INVALID_HANDLE)
         handle.alive = False
         return StatusResult(WinError.NO_ERROR)
 
@@ -1060,11 +1010,11 @@ class V1Shim:
 
     def _first(self, family: Any, flags: Any, route: Any) -> RouteResult:
         fam = self._family(family)
-        flags = self._flags(flags)
+        flags = enumeration_flags(flags)
         criteria = self._criteria(fam, flags, route)
         record = self._next_route(fam, None, flags, criteria)
         if record is None:
-            raise _V1Error(WinError.ERROR_NO_MORE_ITEMS)  # ERROR_NO_ROUTES
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)  # ERROR_NO_ROUTES
         return RouteResult(WinError.NO_ERROR, fam.codec.to_struct(record))
 
     @mapped("RtmGetNextRoute")
@@ -1080,14 +1030,14 @@ class V1Shim:
 
     def _next(self, family: Any, flags: Any, route: Any) -> RouteResult:
         fam = self._family(family)
-        flags = self._flags(flags)
+        flags = enumeration_flags(flags)
         if route is None:
-            raise _V1Error(WinError.ERROR_INVALID_PARAMETER)  # spec A10
+            raise invalid()  # spec A10
         position = self._read_any(fam.codec, route)
         criteria = self._criteria(fam, flags, route)
         record = self._next_route(fam, fam.codec.canonical(position), flags, criteria)
         if record is None:
-            raise _V1Error(WinError.ERROR_NO_MORE_ITEMS)
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
         return RouteResult(WinError.NO_ERROR, fam.codec.to_struct(record))
 
     @mapped("RtmGetSpecificRoute")
@@ -1100,17 +1050,6 @@ class V1Shim:
             ("ProtocolFamily", "Route"),
             (ProtocolFamily, Route),
         )
-
-
-def _change(codec: Codec, before: Record | None, after: Record | None) -> int:
-    """The v1 change flags between two best routes (spec 5.2)."""
-    if before is None:
-        return RTM_NO_CHANGE if after is None else RTM_ROUTE_ADDED
-    if after is None:
-        return RTM_ROUTE_DELETED
-    if codec.significant(before) != codec.significant(after):
-        return RTM_ROUTE_CHANGED
-    return RTM_NO_CHANGE
 
 
 def _network_of_dest(codec: Codec, address: RTM_NET_ADDRESS) -> tuple[int, int]:

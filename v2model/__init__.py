@@ -217,6 +217,7 @@ from ._results import (
     RoutePointerResult,
     StatusResult,
 )
+from ._sortedkeys import SortedKeys
 from ._types import (
     RTM_DEST_INFO,
     RTM_DEST_VIEW_INFO,
@@ -470,6 +471,7 @@ __all__ = [
     "RtmInvalidParameterError",
     "RtmNotFoundError",
     "RtmNotSupportedError",
+    "SortedKeys",
     "StatusResult",
     "SystemClock",
     "WinError",
