@@ -719,6 +719,16 @@ class V1Shim:
             codec.to_struct(before) if flags & RTM_PREVIOUS_BEST_ROUTE and before is not None else None,
         )
 
+    def _arm(self, deadline: int, client: V1Client, key: tuple[Any, ...], entry: RouteEntry) -> None:
+        """Remember a v1 route's deadline for aging in v1 order; drop stale entries when they pile up."""
+        heap = self._deadlines
+        canonical = client.codec.canonical(entry.record)
+        heapq.heappush(heap, (deadline, client.codec.family, canonical, next(self._tiebreak), client, key, entry))
+        if len(heap) > self._deadlines_limit:
+            heap[:] = [item for item in heap if item[4].routes.get(item[5]) is item[6] and item[6].deadline == item[0]]
+            heapq.heapify(heap)
+            self._deadlines_limit = 2 * len(heap) + 1024
+
     def _use_nexthop(
         self, client: V1Client, key: tuple[int, Any], address: RTM_NET_ADDRESS, ifindex: int
     ) -> v2model.NextHop:
