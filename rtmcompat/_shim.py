@@ -212,6 +212,7 @@ class V1Shim:
                 recorder.current = {}
             try:
                 self._rtm.process_timers()  # API.md: every call first processes what is due
+                self._age(self._rtm.clock.now_ms())
                 try:
                     result = impl(*args)
                 except StatusError as exc:
@@ -845,22 +846,26 @@ class V1Shim:
 
     def _expired(self, client: V1Client, route: Any) -> int:
         """RTM_ROUTE_EXPIRED for one of a client's routes. v1 ages routes itself and tells every client, the owner
-        included (spec 5.5, A14), so the shim deletes the route and every other v1 route due by then, in
-        (deadline, canonical) order, one at a time; then it releases the handle that came with the event."""
+        included (spec 5.5, A14): the shim deletes every v1 route due by now in (deadline, canonical) order, one
+        at a time, and releases the handle that came with the event. When the deadline is reached by the shim's
+        own v2 calls in the middle of a v1 call, the route goes at the next v1 call instead (API.md: a TTL of 0
+        expires at the next call), like every other due route."""
         with self._lock:
             entry = self._by_route.get(route)
             if entry is None or not client.alive or client.entity is None:
                 return ERROR_NOT_SUPPORTED  # not a live v1 route: let RTM delete it
-            limit = max(self._rtm.clock.now_ms(), entry.deadline if entry.deadline is not None else 0)
-            heap = self._deadlines
-            while heap and heap[0][0] <= limit:
-                deadline, _, _, _, owner, key, due = heapq.heappop(heap)
-                if owner.alive and owner.routes.get(key) is due and due.deadline == deadline:
-                    self._remove_route(owner, key, due, exclude=None)
-            if client.routes.get(client.codec.identity(entry.record, client.single)) is entry:
-                self._remove_route(client, client.codec.identity(entry.record, client.single), entry, exclude=None)
+            if self._op is None:
+                self._age(max(self._rtm.clock.now_ms(), entry.deadline if entry.deadline is not None else 0))
             self._check(self._v2.RtmReleaseRoutes(client.entity, 1, [route]))
             return WinError.NO_ERROR
+
+    def _age(self, limit: int) -> None:
+        """Delete the v1 routes whose deadline is at or before ``limit``, in v1 aging order (spec 5.5)."""
+        heap = self._deadlines
+        while heap and heap[0][0] <= limit:
+            deadline, _, _, _, owner, key, due = heapq.heappop(heap)
+            if owner.alive and owner.routes.get(key) is due and due.deadline == deadline:
+                self._remove_route(owner, key, due, exclude=None)
 
     # ============================================================================================
     # Queries

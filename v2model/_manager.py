@@ -557,7 +557,8 @@ class RoutingTableManager:
             self._unref(ent, h, n)
 
     def _count_info(self, ent: Entity, kind: str, n: int = 1) -> None:
-        ent.infos[kind] = ent.infos.get(kind, 0) + n
+        if n:
+            ent.infos[kind] = ent.infos.get(kind, 0) + n
 
     def _uncount_info(self, ent: Entity, kind: str, n: int = 1) -> None:
         have = ent.infos.get(kind, 0)
