@@ -118,6 +118,14 @@ def ipx_node_address(mac: bytes) -> RTM_NET_ADDRESS:
     return RTM_NET_ADDRESS(AddressFamily=AF_IPX, NumBits=48, AddrBits=bytes(mac))
 
 
+def safe_repr(value: object) -> str:
+    """``repr(value)``, or the type's name when that repr raises (messages must never raise)."""
+    try:
+        return repr(value)
+    except Exception:
+        return f"<{type(value).__name__}>"
+
+
 def format_prefix(af: int, addr: int, nbits: int, width: int | None = None) -> str:
     """``10.1.0.0/16``, ``2001:db8::/32`` or ``ipx:0000abcd/32`` for an int prefix."""
     if af == AF_INET:
@@ -132,10 +140,12 @@ def format_prefix(af: int, addr: int, nbits: int, width: int | None = None) -> s
 
 def format_net_address(value: RTM_NET_ADDRESS) -> str:
     """A readable form of any RTM_NET_ADDRESS, never raising (used by reprs and logs)."""
-    family = FAMILIES.get(value.AddressFamily)
-    raw = value.AddrBits
-    if family is None or type(raw) is not bytes or type(value.NumBits) is not int:
-        return f"af={value.AddressFamily!r} bits={value.NumBits!r} addr={raw!r}"
+    af, raw, bits = value.AddressFamily, value.AddrBits, value.NumBits
+    family = FAMILIES.get(af) if type(af) is int else None
+    if family is None or type(raw) is not bytes or len(raw) != RTM_MAX_ADDRESS_SIZE or type(bits) is not int:
+        return f"af={safe_repr(af)} bits={safe_repr(bits)} addr={safe_repr(raw)}"
+    if not 0 <= bits <= family.nexthop_bits:
+        return f"{family.name} bits={bits} addr={raw.hex()}"
     width = family.nexthop_bits if value.NumBits > family.bits else family.bits
     if value.AddressFamily == AF_IPX and value.NumBits == 48:
         return "ipx-node:" + raw[:6].hex(":")

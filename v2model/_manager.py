@@ -28,6 +28,7 @@ from ._addr import (
     make_net_address,
     parse_nexthop_address,
     parse_prefix,
+    safe_repr,
 )
 from ._clock import Clock, SystemClock
 from ._config import RtmConfig
@@ -202,7 +203,8 @@ class RoutingTableManager:
         self._tables: dict[tuple[int, int], Table] = {}
         self._lock = threading.RLock()
         self._tls = threading.local()
-        self._outbox: list[tuple[Callable[..., Any], tuple[Any, ...], int]] = []
+        #: Callbacks to deliver after the current call (event type), and internal steps among them (None).
+        self._outbox: list[tuple[Callable[..., Any], tuple[Any, ...], int | None]] = []
         self._timers = TimerQueue()
         self._timer_thread: TimerThread | None = None
         self._closed = False
@@ -319,26 +321,33 @@ class RoutingTableManager:
             return fail(exc.code)
 
     def _deliver(self) -> None:
-        """Run queued callbacks outside the lock until none are left (callbacks may queue more)."""
-        tls = self._tls
-        failures: list[BaseException] = []
+        """Run queued callbacks outside the lock until none are left (callbacks may queue more). An internal
+        step (event None) runs under the lock, in order with the callbacks around it."""
         while True:
             with self._lock:
                 batch, self._outbox = self._outbox, []
             if not batch:
                 break
             for callback, args, event in batch:
-                if not args[0]._alive:
-                    continue  # the receiver deregistered meanwhile
-                tls.event = event
-                try:
-                    callback(*args)
-                except Exception as exc:  # a client bug must not stop the other deliveries
-                    failures.append(exc)
-                finally:
-                    tls.event = None
-        if failures:
-            raise failures[0]
+                if event is None:
+                    with self._lock:
+                        callback(*args)
+                elif args[0]._alive and not args[0].deregistering:  # else the receiver left meanwhile
+                    self._run_callback(callback, args, event)
+
+    def _run_callback(self, callback: Callable[..., Any], args: tuple[Any, ...], event: int) -> Any:
+        """Call client code. What it raises is a bug of that client: it is recorded in the leak report's
+        diagnostics and never reaches an unrelated caller (API.md binding rule 5); None is returned."""
+        tls = self._tls
+        tls.event = event
+        try:
+            return callback(*args)
+        except Exception as exc:
+            with self._lock:
+                self._diagnostics.append(f"callback of {args[0]!r} raised {type(exc).__name__}: {safe_repr(exc)}")
+            return None
+        finally:
+            tls.event = None
 
     def _forbidden_in(self, events: frozenset[int] | int) -> None:
         """Spec A-cbrules: refuse the documented forbidden calls inside callbacks."""
@@ -355,10 +364,8 @@ class RoutingTableManager:
     def _arm_route(self, route: Route, ttl: int) -> None:
         route.timer_gen += 1
         if ttl == INFINITE:
-            route.expiry = None
             return
         deadline = self._clock.now_ms() + ttl
-        route.expiry = deadline
         self._timers.push(deadline, route.dest.key, route._serial, ROUTE_EXPIRY, route.timer_gen, route)
         self._timer_armed(deadline)
 
@@ -387,7 +394,6 @@ class RoutingTableManager:
     def _run_timers(self) -> None:
         """Fire everything due now. Expiry callbacks run outside the lock (spec A-ttl)."""
         now = self._clock.now_ms()
-        tls = self._tls
         while True:
             job: tuple[Route, Entity, RTM_ROUTE_INFO] | None = None
             with self._lock:
@@ -400,12 +406,8 @@ class RoutingTableManager:
                 return
             route, owner, info = job
             assert owner.callback is not None
-            tls.event = RTM_ROUTE_EXPIRED
-            try:
-                answer = owner.callback(owner, RTM_ROUTE_EXPIRED, route, info)
-            finally:
-                tls.event = None
-            if answer == ERROR_NOT_SUPPORTED:
+            answer = self._run_callback(owner.callback, (owner, RTM_ROUTE_EXPIRED, route, info), RTM_ROUTE_EXPIRED)
+            if answer == ERROR_NOT_SUPPORTED or answer is None:  # None: no answer (or it raised): RTM deletes
                 # The owner asks RTM to delete the route; RTM also drops the reference it gave with the event.
                 with self._lock:
                     if route.state == RTM_ROUTE_STATE_CREATED:
@@ -426,9 +428,8 @@ class RoutingTableManager:
         if dest.lock_writer is not None or dest.lock_readers:
             if dest.deferred_expiry is None:
                 dest.deferred_expiry = []
-            dest.deferred_expiry.append(route)  # fires when the destination is unlocked (spec A-ttl)
+            dest.deferred_expiry.append((route, gen))  # fires when the destination is unlocked (spec A-ttl)
             return None
-        route.expiry = None
         owner = route.owner
         if owner.callback is None or not owner._alive:
             self._delete_route(route)  # no callback: delete as if it answered ERROR_NOT_SUPPORTED
@@ -455,19 +456,18 @@ class RoutingTableManager:
             self._remove_dest(dest)
         # Hold-down protocols learn they may now advertise the new best route (spec A-hold).
         self._commit(dest, before, mask, mask)
+        self._forget_marks(dest)
         for route in released:
             self._drop(route)
 
     def _unlocked(self, dest: Dest) -> None:
         """A destination lock was released: fire the expiries deferred while it was held."""
         if dest.lock_writer is None and not dest.lock_readers and dest.deferred_expiry:
-            routes, dest.deferred_expiry = dest.deferred_expiry, None
+            deferred, dest.deferred_expiry = dest.deferred_expiry, None
             now = self._clock.now_ms()
-            for route in routes:
-                if route.state == RTM_ROUTE_STATE_CREATED:
-                    route.timer_gen += 1
-                    route.expiry = now
-                    self._timers.push(now, dest.key, route._serial, ROUTE_EXPIRY, route.timer_gen, route)
+            for route, gen in deferred:
+                if route.state == RTM_ROUTE_STATE_CREATED and route.timer_gen == gen:  # not re-armed meanwhile
+                    self._timers.push(now, dest.key, route._serial, ROUTE_EXPIRY, gen, route)
                     self._timer_armed(now)
 
     # ============================================================================================
@@ -475,8 +475,8 @@ class RoutingTableManager:
     # ============================================================================================
 
     def _entity(self, handle: Any) -> Entity:
-        """The caller's registration handle."""
-        if type(handle) is not Entity or not handle._alive or handle.deregistering:
+        """The caller's registration handle: a live entity of this manager."""
+        if type(handle) is not Entity or not handle._alive or handle.deregistering or handle._table.manager is not self:
             raise RtmInvalidHandleError("not a registered entity handle")
         return handle
 
@@ -540,14 +540,17 @@ class RoutingTableManager:
                 remote, obj.remote = obj.remote, None
                 self._drop(remote)
 
-    def _release_handles(self, ent: Entity, handles: list[Any], kind: type[Handle] | None = None) -> None:
-        """Release one reference per listed handle; all or nothing (ERROR_INVALID_HANDLE if any is not held)."""
+    def _release_handles(
+        self, ent: Entity, handles: list[Any], kind: type[Handle] | None = None, *, in_structure: bool = False
+    ) -> None:
+        """Release one reference per listed handle; all or nothing (ERROR_INVALID_HANDLE if any is not held).
+        None is an empty field inside an information structure, but never a handle in a list of handles."""
         need: dict[Handle, int] = {}
         for h in handles:
-            if h is None:
+            if h is None and in_structure:
                 continue
             if not isinstance(h, Handle) or (kind is not None and type(h) is not kind):
-                raise RtmInvalidHandleError(f"{h!r} is not a handle of the right kind")
+                raise RtmInvalidHandleError(f"{safe_repr(h)} is not a handle of the right kind")
             need[h] = need.get(h, 0) + 1
         held = ent.held
         for h, n in need.items():
@@ -580,7 +583,7 @@ class RoutingTableManager:
             config = self._table_configs.get(key, self._config)
             if config.problems():
                 raise RtmError("invalid RTM configuration", WinError.ERROR_BAD_CONFIGURATION)
-            table = Table(instance_id, FAMILIES[af], config)
+            table = Table(instance_id, FAMILIES[af], config, self)
             self._tables[key] = table
         return table
 
@@ -832,13 +835,16 @@ class RoutingTableManager:
         return Dest(table, addr, nbits, dest_key(addr, nbits), table.nviews, self._clock.filetime())
 
     def _remove_dest(self, dest: Dest) -> None:
-        """The destination has no live and no hold-down route: out of the index; its opaque slots and marks
-        go with it (spec A-dest-lifetime)."""
-        table = dest._table
-        table.remove_present(dest)
+        """The destination has no live and no hold-down route: out of the index; its opaque slots go with it,
+        and its marks once its last change is recorded (``_forget_marks``) (spec A-dest-lifetime)."""
+        dest._table.remove_present(dest)
         dest.opaque = None
-        for reg in table.notify_regs:
-            reg.marked.discard(dest)
+
+    @staticmethod
+    def _forget_marks(dest: Dest) -> None:
+        if not dest.present:
+            for reg in dest._table.notify_regs:
+                reg.marked.discard(dest)
 
     def _add_route(self, ent: Entity, dest: Dest, spec: _RouteSpec) -> tuple[Route, int]:
         table = dest._table
@@ -877,7 +883,6 @@ class RoutingTableManager:
             del route.rlist.routes[route]
             route.rlist = None
         route.timer_gen += 1
-        route.expiry = None
         views = route.views
         table.recompute(dest, views)
         route.state = RTM_ROUTE_STATE_DELETED
@@ -887,6 +892,7 @@ class RoutingTableManager:
         if not dest.routes and not dest.holds:
             self._remove_dest(dest)
         best_mask = self._commit(dest, before, views)
+        self._forget_marks(dest)
         if route._refs == 0:
             self._maybe_free(route)
         return best_mask
@@ -1010,7 +1016,6 @@ class RoutingTableManager:
         del table.entities[(ent.protocol_id, ent.instance_id)]
         if ent.opaque_slot is not None and not strict:
             table.free_opaque_slots.append(ent.opaque_slot)
-        ent._alive = False
         info = ent.info
         for other in table.entities.values():
             if other.callback is not None:
@@ -1026,6 +1031,8 @@ class RoutingTableManager:
                         RTM_ENTITY_DEREGISTERED,
                     )
                 )
+        # spec A-dereg: the handle dies after the others heard of it (Context1 is valid during their callbacks).
+        self._outbox.append((_invalidate, (ent,), None))
         return StatusResult(WinError.NO_ERROR)
 
     def _force_clean(self, ent: Entity) -> None:
@@ -1354,7 +1361,7 @@ class RoutingTableManager:
         handles = self._dest_info_handles(DestInfo)
         if not ent.infos.get("dest"):
             raise RtmInvalidHandleError("no destination information structure to release")
-        self._release_handles(ent, handles)
+        self._release_handles(ent, handles, in_structure=True)
         self._uncount_info(ent, "dest")
         return StatusResult(WinError.NO_ERROR)
 
@@ -1376,7 +1383,7 @@ class RoutingTableManager:
         handles = self._route_info_handles(RouteInfo)
         if not ent.infos.get("route"):
             raise RtmInvalidHandleError("no route information structure to release")
-        self._release_handles(ent, handles)
+        self._release_handles(ent, handles, in_structure=True)
         self._uncount_info(ent, "route")
         return StatusResult(WinError.NO_ERROR)
 
@@ -1396,7 +1403,7 @@ class RoutingTableManager:
         handles = self._nexthop_info_handles(NextHopInfo)
         if not ent.infos.get("nexthop"):
             raise RtmInvalidHandleError("no next-hop information structure to release")
-        self._release_handles(ent, handles)
+        self._release_handles(ent, handles, in_structure=True)
         self._uncount_info(ent, "nexthop")
         return StatusResult(WinError.NO_ERROR)
 
@@ -1549,7 +1556,13 @@ class RoutingTableManager:
         if counts is None or not counts[1 if exclusive else 0]:
             raise RtmInvalidParameterError("unlock without a matching lock")
         if exclusive and route.pointer is not None and route.state == RTM_ROUTE_STATE_CREATED:
-            self._commit_pointer_edits(ent, route, notify=False)
+            try:
+                self._commit_pointer_edits(ent, route, notify=False)
+            except RtmError:
+                # The unlock after a failed RtmUpdateAndUnlockRoute (spec 2.14): invalid edits are dropped.
+                self._nh_credits.pop(ent, None)
+                self._sync_route_pointer(route)
+                self._diagnostics.append(f"{ent!r} unlocked {route!r} with invalid in-place edits; they were dropped")
         self._unlock_dest(ent, dest, exclusive)
         return RoutePointerResult(WinError.NO_ERROR, None)
 
@@ -2033,7 +2046,7 @@ class RoutingTableManager:
         handles = [h for info in infos for h in self._dest_info_handles(info)]
         if ent.infos.get("dest", 0) < len(infos):
             raise RtmInvalidHandleError("more destination structures than were handed out")
-        self._release_handles(ent, handles)
+        self._release_handles(ent, handles, in_structure=True)
         if infos:
             self._uncount_info(ent, "dest", len(infos))
         return StatusResult(WinError.NO_ERROR)
@@ -2300,8 +2313,8 @@ class RoutingTableManager:
         for dest in list(_take(iter(reg.pending), n)):
             del reg.pending[dest]
             infos.append(self._dest_info(ent, dest, RTM_BEST_PROTOCOL, vids))
+            reg.handed_out[dest] = reg.handed_out.get(dest, 0) + 1
             self._drop(dest)
-        reg.handed_out += len(infos)
         status = WinError.NO_ERROR if reg.pending else WinError.ERROR_NO_MORE_ITEMS
         return ChangedDestsResult(status, len(infos), infos)
 
@@ -2318,10 +2331,18 @@ class RoutingTableManager:
         reg = self._own_notify(ent, NotifyHandle)
         infos = count_and_list(NumDests, ChangedDests, "Dests")
         handles = [h for info in infos for h in self._dest_info_handles(info)]
-        if reg.handed_out < len(infos):
+        wanted: dict[Any, int] = {}
+        for info in infos:
+            wanted[info.DestHandle] = wanted.get(info.DestHandle, 0) + 1
+        if any(reg.handed_out.get(dest, 0) < n for dest, n in wanted.items()):
             raise RtmInvalidHandleError("these structures did not come from this registration")
-        self._release_handles(ent, handles)
-        reg.handed_out -= len(infos)
+        self._release_handles(ent, handles, in_structure=True)
+        for dest, n in wanted.items():
+            left = reg.handed_out[dest] - n
+            if left:
+                reg.handed_out[dest] = left
+            else:
+                del reg.handed_out[dest]
         return StatusResult(WinError.NO_ERROR)
 
     @_api(StatusResult)
@@ -2394,8 +2415,8 @@ class RoutingTableManager:
         del owner.notify_regs[reg]
         if reg.handed_out:
             # Structures still out can be released with RtmReleaseDests from now on.
-            self._count_info(owner, "dest", reg.handed_out)
-            reg.handed_out = 0
+            self._count_info(owner, "dest", sum(reg.handed_out.values()))
+            reg.handed_out = {}
 
     # ============================================================================================
     # 6.10 Route lists (spec 2.11, A-lists)
@@ -2514,7 +2535,7 @@ class RoutingTableManager:
         handles = count_and_list(NumHandles, RtmHandles, "Handles")
         for h in handles:
             if type(h) not in (Dest, Route, NextHop, Entity) or not h._alive or h._table is not ent._table:
-                raise RtmInvalidHandleError(f"{h!r} cannot be referenced")
+                raise RtmInvalidHandleError(f"{safe_repr(h)} cannot be referenced")
         for h in handles:
             self._ref(ent, h)
         return StatusResult(WinError.NO_ERROR)
@@ -2523,6 +2544,10 @@ class RoutingTableManager:
 # ================================================================================================
 # Helpers without state
 # ================================================================================================
+
+
+def _invalidate(obj: Handle) -> None:
+    obj._alive = False
 
 
 def _no_op(self: RoutingTableManager) -> StatusResult:

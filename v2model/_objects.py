@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ._addr import format_prefix
+from ._addr import format_net_address, format_prefix
 from ._constants import PROTOCOL_NAMES, RTM_NEXTHOP_STATE_CREATED, RTM_ROUTE_STATE_CREATED
 
 if TYPE_CHECKING:
@@ -166,8 +166,8 @@ class Dest(Handle):
         #: Shared lock holders (entity -> count) and the exclusive holder (spec A-locks).
         self.lock_readers: dict[Entity, int] | None = None
         self.lock_writer: Entity | None = None
-        #: Routes whose expiry came due while the destination was locked (spec A-ttl).
-        self.deferred_expiry: list[Route] | None = None
+        #: Routes (with their timer generation) whose expiry came due while the destination was locked (A-ttl).
+        self.deferred_expiry: list[tuple[Route, int]] | None = None
 
     def _describe(self) -> str:
         return format_prefix(self._table.family.af, self.addr, self.nbits)
@@ -179,7 +179,6 @@ class Route(Handle):
     __slots__ = (
         "dest",
         "esi",
-        "expiry",
         "flags",
         "flags1",
         "hold_views",
@@ -209,8 +208,7 @@ class Route(Handle):
         self.views = 0
         self.esi: Any = None
         self.nexthops: tuple[NextHop, ...] = ()
-        #: Deadline (clock ms) of the TimeToLive, None when INFINITE.
-        self.expiry: int | None = None
+        #: Bumped whenever the TimeToLive is re-armed or cancelled; older timer entries are then ignored.
         self.timer_gen = 0
         self.rlist: RouteList | None = None
         #: The record RtmLockRoute / RtmGetRoutePointer hand out ("a direct pointer"), made on first use.
@@ -260,9 +258,7 @@ class NextHop(Handle):
         self.lock_writer: Entity | None = None
 
     def _describe(self) -> str:
-        addr, nbits, ifindex = self.key
-        width = self._table.family.nexthop_bits if nbits > self._table.family.bits else self._table.family.bits
-        return f"{format_prefix(self._table.family.af, addr, nbits, width)}%{ifindex} {self.owner._describe()}"
+        return f"{format_net_address(self.address)}%{self.ifindex} {self.owner._describe()}"
 
 
 class NotifyReg(Handle):
@@ -294,8 +290,8 @@ class NotifyReg(Handle):
         #: Destinations with a change not yet retrieved, oldest first (each holds a reference).
         self.pending: dict[Dest, None] = {}
         self.marked: set[Dest] = set()
-        #: Changed-destination structures handed out and not yet released.
-        self.handed_out = 0
+        #: Changed-destination structures handed out and not yet released, by destination.
+        self.handed_out: dict[Dest, int] = {}
 
     def _describe(self) -> str:
         return self.owner._describe()

@@ -33,7 +33,9 @@ BestSig = tuple[Route, int, int, tuple[Any, ...], int] | None
 class Table:
     """The routing table of one (RTM instance, address family)."""
 
-    def __init__(self, instance_id: int, family: Family, config: RtmConfig) -> None:
+    def __init__(self, instance_id: int, family: Family, config: RtmConfig, manager: object) -> None:
+        #: The RoutingTableManager the table belongs to (handles never cross managers).
+        self.manager = manager
         self.instance_id = instance_id
         self.family = family
         self.config = config

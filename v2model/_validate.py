@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._addr import safe_repr
 from ._errors import RtmInvalidParameterError
 
 ULONG_MAX = 0xFFFFFFFF
@@ -16,21 +17,21 @@ def ulong(value: Any, what: str) -> int:
     if type(value) is not int or not 0 <= value <= ULONG_MAX:
         if type(value) is bool:
             return int(value)
-        raise RtmInvalidParameterError(f"{what} must be an int in 0..0xFFFFFFFF, not {value!r}")
+        raise RtmInvalidParameterError(f"{what} must be an int in 0..0xFFFFFFFF, not {safe_repr(value)}")
     return value
 
 
 def ushort(value: Any, what: str) -> int:
     """A USHORT: an int in 0..0xFFFF."""
     if type(value) is not int or not 0 <= value <= USHORT_MAX:
-        raise RtmInvalidParameterError(f"{what} must be an int in 0..0xFFFF, not {value!r}")
+        raise RtmInvalidParameterError(f"{what} must be an int in 0..0xFFFF, not {safe_repr(value)}")
     return value
 
 
 def uchar(value: Any, what: str) -> int:
     """A UCHAR: an int in 0..0xFF."""
     if type(value) is not int or not 0 <= value <= UCHAR_MAX:
-        raise RtmInvalidParameterError(f"{what} must be an int in 0..0xFF, not {value!r}")
+        raise RtmInvalidParameterError(f"{what} must be an int in 0..0xFF, not {safe_repr(value)}")
     return value
 
 
@@ -40,7 +41,7 @@ def boolean(value: Any, what: str) -> bool:
         return value
     if type(value) is int and 0 <= value <= ULONG_MAX:
         return value != 0
-    raise RtmInvalidParameterError(f"{what} must be a BOOL, not {value!r}")
+    raise RtmInvalidParameterError(f"{what} must be a BOOL, not {safe_repr(value)}")
 
 
 def count_and_list(count: Any, items: Any, what: str) -> list[Any]:
