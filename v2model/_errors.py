@@ -14,6 +14,8 @@ class WinError(enum.IntEnum):
 
     NO_ERROR = 0
     ERROR_SUCCESS = 0
+    #: The status of an exported method that raised instead of answering.
+    ERROR_INVALID_FUNCTION = 1
     ERROR_FILE_NOT_FOUND = 2
     ERROR_ACCESS_DENIED = 5
     ERROR_INVALID_HANDLE = 6
@@ -36,6 +38,7 @@ class WinError(enum.IntEnum):
 
 NO_ERROR = WinError.NO_ERROR
 ERROR_SUCCESS = WinError.ERROR_SUCCESS
+ERROR_INVALID_FUNCTION = WinError.ERROR_INVALID_FUNCTION
 ERROR_FILE_NOT_FOUND = WinError.ERROR_FILE_NOT_FOUND
 ERROR_ACCESS_DENIED = WinError.ERROR_ACCESS_DENIED
 ERROR_INVALID_HANDLE = WinError.ERROR_INVALID_HANDLE

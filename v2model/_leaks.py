@@ -62,8 +62,9 @@ class LeakReport:
     def __bool__(self) -> bool:
         return not self.empty
 
-    def for_entity(self, name: str) -> EntityLeaks | None:
-        """The live entry, else the latest deregistration record, of the entity with this readable name."""
+    def for_entity(self, entity: object) -> EntityLeaks | None:
+        """The live entry, else the latest deregistration record, of an entity (its handle or its name)."""
+        name = getattr(entity, "name", entity)
         for record in self.entities:
             if record.entity == name:
                 return record

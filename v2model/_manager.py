@@ -152,11 +152,12 @@ _FORBIDDEN_IN_ENTITY_EVENTS = frozenset({RTM_ENTITY_REGISTERED, RTM_ENTITY_DEREG
 
 def _api(result: type[R], *, locked: bool = True) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Make a method an API entry point: the one place where RtmError becomes a status (STYLE.md habit 2)."""
-    nfields = len(cast("type[NamedTuple]", result)._fields)
+    nones = (None,) * (len(cast("type[NamedTuple]", result)._fields) - 1)
+    make = cast(Callable[..., R], result)
 
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
         def fail(code: int) -> R:
-            return cast(Callable[..., R], result)(code, *([None] * (nfields - 1)))
+            return make(code, *nones)
 
         @functools.wraps(fn)
         def entry(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -289,36 +290,27 @@ class RoutingTableManager:
         kwargs: dict[str, Any],
     ) -> R:
         tls = self._tls
-        if getattr(tls, "busy", False):
-            # Nested: a callback calling back in. Timers and deliveries belong to the outermost call.
-            return self._invoke(fn, fail, locked, args, kwargs)
-        tls.busy = True
-        try:
-            deadline = self._timers.next_deadline()
-            if deadline is not None and deadline <= self._clock.now_ms():
+        nested = getattr(tls, "busy", False)  # a callback calling back in: timers and deliveries are the outer call's
+        if not nested:
+            tls.busy = True
+            heap = self._timers.heap
+            if heap and heap[0][0] <= self._clock.now_ms():
                 self._run_timers()
-            result = self._invoke(fn, fail, locked, args, kwargs)
-            if self._outbox:
+        try:
+            try:
+                if locked:
+                    with self._lock:
+                        result = fn(*args, **kwargs)
+                else:
+                    result = fn(*args, **kwargs)
+            except RtmError as exc:
+                result = fail(exc.code)
+            if not nested and self._outbox:
                 self._deliver()
             return result
         finally:
-            tls.busy = False
-
-    def _invoke(
-        self,
-        fn: Callable[..., R],
-        fail: Callable[[int], R],
-        locked: bool,
-        args: tuple[Any, ...],
-        kwargs: dict[str, Any],
-    ) -> R:
-        try:
-            if locked:
-                with self._lock:
-                    return fn(*args, **kwargs)
-            return fn(*args, **kwargs)
-        except RtmError as exc:
-            return fail(exc.code)
+            if not nested:
+                tls.busy = False
 
     def _deliver(self) -> None:
         """Run queued callbacks outside the lock until none are left (callbacks may queue more). An internal
@@ -1266,12 +1258,15 @@ class RoutingTableManager:
             if room < 0:
                 break
             output = RTM_ENTITY_METHOD_OUTPUT(MethodType=bit, MethodStatus=0, OutputSize=room, OutputData=b"")
-            method(
-                caller,
-                callee,
-                RTM_ENTITY_METHOD_INPUT(call_input.MethodType, call_input.InputSize, call_input.InputData),
-                output,
-            )
+            own_input = RTM_ENTITY_METHOD_INPUT(call_input.MethodType, call_input.InputSize, call_input.InputData)
+            try:
+                method(caller, callee, own_input, output)
+            except Exception as exc:  # the callee's bug: recorded, reported as the method's status
+                with self._lock:
+                    self._diagnostics.append(f"method {bit:#x} of {callee!r} raised {type(exc).__name__}")
+                output.MethodStatus, output.OutputData = WinError.ERROR_INVALID_FUNCTION, b""
+            if not isinstance(cast(object, output.MethodStatus), int):  # the method wrote garbage
+                output.MethodStatus = WinError.ERROR_INVALID_FUNCTION
             payload = bytes(output.OutputData) if isinstance(output.OutputData, bytes | bytearray) else b""
             payload = payload[:room]
             output.OutputData = payload

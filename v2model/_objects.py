@@ -136,6 +136,7 @@ class Dest(Handle):
         "hold_views",
         "holds",
         "key",
+        "label",
         "last_changed",
         "lock_readers",
         "lock_writer",
@@ -151,6 +152,8 @@ class Dest(Handle):
         self.addr = addr
         self.nbits = nbits
         self.key = key
+        #: The prefix as text, made on first use (handle names).
+        self.label: str | None = None
         #: Live routes, in creation order.
         self.routes: list[Route] = []
         #: Best route per view id (index), None when the view has no route here.
@@ -170,7 +173,9 @@ class Dest(Handle):
         self.deferred_expiry: list[tuple[Route, int]] | None = None
 
     def _describe(self) -> str:
-        return format_prefix(self._table.family.af, self.addr, self.nbits)
+        if self.label is None:
+            self.label = format_prefix(self._table.family.af, self.addr, self.nbits)
+        return self.label
 
 
 class Route(Handle):

@@ -47,7 +47,8 @@ class Table:
         self.dests: dict[int, Dest] = {}
         self.order: SortedKeys[int] = SortedKeys()
         self._len_counts = [0] * (family.bits + 1)
-        self._lengths: tuple[int, ...] = ()
+        #: (length, mask) of every prefix length present, longest first: the probes of longest_match.
+        self._lengths: tuple[tuple[int, int], ...] = ()
         self.free_opaque_slots = list(range(config.max_opaque_pointers - 1, -1, -1))
         self.notify_regs: dict[NotifyReg, None] = {}
         self.route_count = 0
@@ -68,7 +69,7 @@ class Table:
         counts = self._len_counts
         counts[dest.nbits] += 1
         if counts[dest.nbits] == 1:
-            self._lengths = tuple(n for n in range(len(counts) - 1, -1, -1) if counts[n])
+            self._update_lengths()
 
     def remove_present(self, dest: Dest) -> None:
         """Take a destination out of the index (it has no live and no hold-down route left)."""
@@ -78,19 +79,21 @@ class Table:
         counts = self._len_counts
         counts[dest.nbits] -= 1
         if counts[dest.nbits] == 0:
-            self._lengths = tuple(n for n in range(len(counts) - 1, -1, -1) if counts[n])
+            self._update_lengths()
+
+    def _update_lengths(self) -> None:
+        counts, width = self._len_counts, self.family.bits
+        self._lengths = tuple((n, prefix_mask(width, n)) for n in range(width, -1, -1) if counts[n])
 
     def longest_match(self, addr: int, max_bits: int, views: int) -> Dest | None:
         """The longest present prefix of at most ``max_bits`` bits covering ``addr`` with a live route in
         ``views`` (any live route when ``views`` is 0; spec A-lpm)."""
-        width = self.family.bits
-        dests = self.dests
-        for n in self._lengths:
-            if n > max_bits:
-                continue
-            dest = dests.get(((addr & prefix_mask(width, n)) << KEY_SHIFT) | n)
-            if dest is not None and has_route_in(dest, views):
-                return dest
+        get = self.dests.get
+        for n, mask in self._lengths:
+            if n <= max_bits:
+                dest = get(((addr & mask) << KEY_SHIFT) | n)
+                if dest is not None and has_route_in(dest, views):
+                    return dest
         return None
 
     def keys_in_range(self, lo: int, hi: int, after: int | None) -> Iterator[int]:

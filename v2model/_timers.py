@@ -21,22 +21,23 @@ class TimerQueue:
     """Pending deadlines, earliest first."""
 
     def __init__(self) -> None:
-        self._heap: list[tuple[int, int, int, int, int, int, Any]] = []
+        #: The entries, earliest first (read directly by the API boundary's "anything due?" check).
+        self.heap: list[tuple[int, int, int, int, int, int, Any]] = []
         self._tiebreak = itertools.count()
         self._live = 0
 
     def push(self, deadline: int, order1: int, order2: int, kind: int, gen: int, obj: Any) -> None:
         """Arm ``obj`` (whose current generation is ``gen``) to fire at ``deadline``."""
-        heapq.heappush(self._heap, (deadline, order1, order2, next(self._tiebreak), kind, gen, obj))
+        heapq.heappush(self.heap, (deadline, order1, order2, next(self._tiebreak), kind, gen, obj))
         self._live += 1
 
     def next_deadline(self) -> int | None:
         """The earliest deadline in the queue (possibly of a cancelled entry), None when empty."""
-        return self._heap[0][0] if self._heap else None
+        return self.heap[0][0] if self.heap else None
 
     def pop_due(self, now: int) -> tuple[int, int, int, Any] | None:
         """Remove and return ``(deadline, kind, gen, obj)`` of the earliest entry due at ``now``."""
-        heap = self._heap
+        heap = self.heap
         if not heap or heap[0][0] > now:
             return None
         deadline, _, _, _, kind, gen, obj = heapq.heappop(heap)
@@ -44,13 +45,13 @@ class TimerQueue:
         return deadline, kind, gen, obj
 
     def __len__(self) -> int:
-        return len(self._heap)
+        return len(self.heap)
 
     def compact(self, is_current: Callable[[int, int, Any], bool]) -> None:
         """Drop cancelled entries once they outnumber the live ones (keeps memory bounded under churn)."""
-        kept = [e for e in self._heap if is_current(e[4], e[5], e[6])]
+        kept = [e for e in self.heap if is_current(e[4], e[5], e[6])]
         heapq.heapify(kept)
-        self._heap = kept
+        self.heap = kept
 
 
 class TimerThread(threading.Thread):

@@ -75,7 +75,9 @@ def add_route(
     change_flags: int = 0,
 ) -> tuple[v2model.Route, int]:
     """Add (or update) a route and return (referenced handle, output change flags)."""
-    status, handle, flags = rtm.RtmAddRouteToDest(ent, None, net_address(prefix), info, ttl, None, 0, None, change_flags)
+    dest = net_address(prefix)
+    status, handle, flags = rtm.RtmAddRouteToDest(ent, None, dest, info, ttl, None, 0, None, change_flags)
     assert status == NO_ERROR, status
-    assert handle is not None and flags is not None
+    assert handle is not None
+    assert flags is not None
     return handle, flags
