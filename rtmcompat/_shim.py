@@ -45,6 +45,7 @@ from v2model import (
     RTM_NEXTHOP_INFO,
     RTM_NEXTHOP_LIST,
     RTM_PREF_INFO,
+    RTM_ROUTE_CHANGE_BEST,
     RTM_ROUTE_CHANGE_FIRST,
     RTM_ROUTE_EXPIRED,
     RTM_ROUTE_INFO,
@@ -459,10 +460,25 @@ class V1Shim:
                 client.event.set()
 
     def _refresh(
-        self, fam: _Family, entity: v2model.Entity, network: tuple[int, int], exclude: V1Client | None
+        self,
+        fam: _Family,
+        entity: v2model.Entity,
+        network: tuple[int, int],
+        exclude: V1Client | None,
+        best_changed: bool = True,
+        changed: RouteEntry | None = None,
     ) -> Record | None:
-        """After a change the shim made: read the network's best route and settle it; returns it."""
-        route, record = self._best(fam, entity, network)
+        """After a change the shim made to a route of ``network`` (``changed``, when it still exists): settle the
+        network's best route and return it. When RTM says no best route changed (no RTM_ROUTE_CHANGE_BEST) and
+        the shim knows the best route, that route is still best, with the changed route's new record if it is
+        the one; otherwise the shim reads it."""
+        known = fam.seen.get(network) if fam.seen is not None and not best_changed else None
+        if known is None:
+            route, record = self._best(fam, entity, network)
+        elif changed is not None and known[0] is changed.route:
+            route, record = changed.route, changed.record
+        else:
+            route, record = known
         self._settle(fam, network, route, record, exclude)
         return record
 
@@ -687,7 +703,7 @@ class V1Shim:
         op = self._op = _Op(client)
         try:
             if entry is None:
-                status, new_route, _ = self._v2.RtmAddRouteToDest(
+                status, new_route, best = self._v2.RtmAddRouteToDest(
                     entity, None, dest, info, ttl_ms, None, 0, None, change
                 )
                 if status != WinError.NO_ERROR or new_route is None:
@@ -698,7 +714,7 @@ class V1Shim:
             else:
                 old_record, old_nh_key, old_deadline = entry.record, entry.nexthop_key, entry.deadline
                 entry.record, entry.nexthop_key, entry.deadline = record, nh_key, deadline
-                status, _, _ = self._v2.RtmAddRouteToDest(
+                status, _, best = self._v2.RtmAddRouteToDest(
                     entity, entry.route, dest, info, ttl_ms, None, 0, None, change
                 )
                 if status != WinError.NO_ERROR:
@@ -708,7 +724,7 @@ class V1Shim:
                 self._unuse_nexthop(client, old_nh_key)
             if deadline is not None:
                 self._arm(deadline, client, key, entry)
-            after = self._refresh(fam, entity, network, exclude=client)
+            after = self._refresh(fam, entity, network, client, bool((best or 0) & RTM_ROUTE_CHANGE_BEST), entry)
             self._finish(fam, entity, op, network)
         finally:
             self._op = None
@@ -766,11 +782,12 @@ class V1Shim:
         op, outer = _Op(exclude), self._op
         self._op = op
         try:
-            self._check(self._v2.RtmDeleteRouteToDest(entity, entry.route))  # consumes the client's handle
+            status, best = self._v2.RtmDeleteRouteToDest(entity, entry.route)  # consumes the client's handle
+            self._check((status,))
             del client.routes[key]
             del self._by_route[entry.route]
             self._unuse_nexthop(client, entry.nexthop_key)
-            after = self._refresh(fam, entity, network, exclude)
+            after = self._refresh(fam, entity, network, exclude, bool((best or 0) & RTM_ROUTE_CHANGE_BEST), None)
             self._finish(fam, entity, op, network)
         finally:
             self._op = outer

@@ -25,7 +25,6 @@ from typing import Any, NamedTuple, ParamSpec, TypeVar, cast
 from ._addr import (
     FAMILIES,
     dest_key,
-    make_net_address,
     parse_nexthop_address,
     parse_prefix,
     safe_repr,
@@ -582,7 +581,10 @@ class RoutingTableManager:
     @staticmethod
     def _view_ids(table: Table, views: int) -> tuple[int, ...]:
         """Supported view ids in a TargetViews mask, ascending (spec A-viewmask)."""
-        return tuple(v for v in table.view_ids if views >> v & 1)
+        vids = table.vids_cache.get(views)
+        if vids is None:
+            vids = table.vids_cache[views] = tuple(v for v in table.view_ids if views >> v & 1)
+        return vids
 
     @staticmethod
     def _strict_views(table: Table, target_views: Any) -> int:
@@ -639,7 +641,7 @@ class RoutingTableManager:
         self._ref(ent, dest)
         return RTM_DEST_INFO(
             DestHandle=dest,
-            DestAddress=make_net_address(family.af, dest.addr, dest.nbits, family.bits),
+            DestAddress=RTM_NET_ADDRESS(family.af, dest.nbits, dest.addr_bits()),
             LastChanged=dest.last_changed,
             BelongsToViews=belongs_to_views(dest),
             NumberOfViews=len(view_info),
@@ -1369,7 +1371,7 @@ class RoutingTableManager:
         info = self._route_info(route, ent)
         self._count_info(ent, "route")
         dest = route.dest
-        return RouteInfoResult(WinError.NO_ERROR, info, make_net_address(family.af, dest.addr, dest.nbits, family.bits))
+        return RouteInfoResult(WinError.NO_ERROR, info, RTM_NET_ADDRESS(family.af, dest.nbits, dest.addr_bits()))
 
     @_api(StatusResult)
     def RtmReleaseRouteInfo(self, RtmRegHandle: Entity | None, RouteInfo: RTM_ROUTE_INFO) -> StatusResult:

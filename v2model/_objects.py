@@ -172,6 +172,13 @@ class Dest(Handle):
         #: Routes (with their timer generation) whose expiry came due while the destination was locked (A-ttl).
         self.deferred_expiry: list[tuple[Route, int]] | None = None
 
+    def addr_bits(self) -> bytes:
+        """The prefix as RTM_NET_ADDRESS.AddrBits (network order, padded to 16 bytes)."""
+        width = self._table.family.bits
+        nbytes = (width + 7) // 8
+        raw = (self.addr << (nbytes * 8 - width)).to_bytes(nbytes, "big")
+        return raw + bytes(16 - nbytes)
+
     def _describe(self) -> str:
         if self.label is None:
             self.label = format_prefix(self._table.family.af, self.addr, self.nbits)

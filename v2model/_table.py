@@ -42,6 +42,8 @@ class Table:
         self.views_supported = config.views_supported
         self.nviews = config.views_supported.bit_length()
         self.view_ids = tuple(v for v in range(self.nviews) if config.views_supported >> v & 1)
+        #: TargetViews mask -> the supported view ids in it (a handful of masks are ever used).
+        self.vids_cache: dict[int, tuple[int, ...]] = {}
         #: Registered entities by (protocol id, instance id), in registration order.
         self.entities: dict[tuple[int, int], Entity] = {}
         self.dests: dict[int, Dest] = {}

@@ -33,6 +33,8 @@ def _addr_bits(value: object) -> object:
     Anything that is not bytes-like is kept as given: the API rejects it with ERROR_INVALID_PARAMETER instead of
     the constructor raising.
     """
+    if type(value) is bytes and len(value) == RTM_MAX_ADDRESS_SIZE:
+        return value
     bytes_like = isinstance(value, bytes | bytearray | memoryview)
     if not bytes_like and not (
         isinstance(value, list | tuple) and all(type(b) is int and 0 <= b <= 255 for b in value)
