@@ -42,17 +42,24 @@ def protocol_name(family: int, protocol: int) -> str:
 
 class RouteEntry:
     """One route of a v1 client: its v2 handle (referenced by the client's entity), its record, its next hop and
-    its TimeToLive deadline (clock ms, None for INFINITE)."""
+    its TimeToLive deadline (clock ms, None for INFINITE) and its v1 identity (protocol, identity in the client).
+    """
 
-    __slots__ = ("deadline", "nexthop_key", "record", "route")
+    __slots__ = ("deadline", "identity", "nexthop_key", "record", "route")
 
     def __init__(
-        self, route: v2model.Route, record: Record, nexthop_key: tuple[int, Any], deadline: int | None
+        self,
+        route: v2model.Route,
+        record: Record,
+        nexthop_key: tuple[int, Any],
+        deadline: int | None,
+        identity: tuple[Any, ...],
     ) -> None:
         self.route = route
         self.record = record
         self.nexthop_key = nexthop_key
         self.deadline = deadline
+        self.identity = identity
 
 
 class V1Client:
@@ -65,6 +72,7 @@ class V1Client:
         "event",
         "nexthops",
         "notify",
+        "owner",
         "protocol",
         "queue",
         "routes",
@@ -72,8 +80,10 @@ class V1Client:
         "single",
     )
 
-    def __init__(self, codec: Codec, protocol: int, event: Any, single: bool) -> None:
+    def __init__(self, owner: object, codec: Codec, protocol: int, event: Any, single: bool) -> None:
         self.serial = next(_serials)
+        #: The V1Shim the handle belongs to (handles never cross shims).
+        self.owner = owner
         self.codec = codec
         self.protocol = protocol
         self.event = event
@@ -105,15 +115,18 @@ class V1Client:
 class V1Enum:
     """An RTMv1 enumeration handle: a live cursor in canonical order (spec A8)."""
 
-    __slots__ = ("alive", "codec", "criteria", "cursor", "flags", "serial")
+    __slots__ = ("alive", "codec", "criteria", "cursor", "flags", "owner", "returned", "serial")
 
-    def __init__(self, codec: Codec, flags: int, criteria: Any) -> None:
+    def __init__(self, owner: object, codec: Codec, flags: int, criteria: Any) -> None:
         self.serial = next(_serials)
+        self.owner = owner
         self.codec = codec
         self.flags = flags
         self.criteria = criteria
         #: Canonical key of the last route returned (None before the first).
         self.cursor: tuple[Any, ...] | None = None
+        #: Identities of the routes returned: each at most once, even when a route moves (spec 4.10, A8).
+        self.returned: set[tuple[Any, ...]] = set()
         self.alive = True
 
     @property

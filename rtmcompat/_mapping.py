@@ -29,10 +29,15 @@ class V1Mapping:
     errors: tuple[tuple[str, str], ...] = ()
 
 
+#: Calls that take no client are made by the shim's reader entity, registered on first use.
+_READER = ("RtmRegisterEntity",)
 _DRAIN = ("RtmGetChangedDests", "RtmReleaseChangedDests")
 _QUERY = ("RtmGetExactMatchDestination", "RtmReleaseDestInfo")
+_DEST_WALK = ("RtmCreateDestEnum", "RtmGetEnumDests", "RtmReleaseDests", "RtmDeleteEnumHandle")
 _NATIVE = ("RtmGetRouteInfo", "RtmGetNextHopInfo", "RtmReleaseNextHopInfo", "RtmGetEntityInfo")
 _WALK = (
+    "RtmGetExactMatchDestination",
+    "RtmReleaseDestInfo",
     "RtmCreateDestEnum",
     "RtmGetEnumDests",
     "RtmCreateRouteEnum",
@@ -45,7 +50,7 @@ _WALK = (
 MAPPINGS: tuple[V1Mapping, ...] = (
     V1Mapping(
         "RtmRegisterClient",
-        ("RtmRegisterEntity", "RtmRegisterForChangeNotification", *_WALK[:2], "RtmReleaseDests", "RtmDeleteEnumHandle"),
+        ("RtmRegisterEntity", "RtmRegisterForChangeNotification", *_DEST_WALK),
         "A v1 client is a v2 entity (ProtocolId = RoutingProtocol, InstanceId 0), so a native v2 entity of the same "
         "protocol and instance also makes the name taken. A ChangeEvent becomes a change-notification registration "
         "(BEST changes of the unicast view); its callback rebuilds v1 messages. The first client with an event "
@@ -102,14 +107,14 @@ MAPPINGS: tuple[V1Mapping, ...] = (
     ),
     V1Mapping(
         "RtmIsRoute",
-        (*_QUERY, *_NATIVE),
+        (*_READER, *_QUERY, *_NATIVE),
         "Exact match of the network in the unicast view; a native v2 best route comes back in v1 shape "
         "(owner's protocol, first next hop, FSD_Priority = Preference).",
         (("ERROR_NOT_FOUND", "FALSE with NO_ERROR"),),
     ),
     V1Mapping(
         "RtmGetNetworkCount",
-        (*_WALK[:2], "RtmReleaseDests", "RtmDeleteEnumHandle"),
+        (*_READER, *_DEST_WALK),
         "No v2 equivalent: counted from the shim's view of the best routes when it keeps one, else by walking "
         "the destinations of the unicast view.",
     ),
@@ -122,14 +127,14 @@ MAPPINGS: tuple[V1Mapping, ...] = (
     ),
     V1Mapping(
         "RtmCreateEnumerationHandle",
-        (*_WALK, *_NATIVE),
-        "A live cursor in canonical order over the unicast view (v2 enumerations give address order, routes by "
+        (*_READER, *_WALK, *_NATIVE),
+        "A live cursor in canonical order over the unicast view (one destination when RTM_ONLY_THIS_NETWORK is set) (v2 enumerations give address order, routes by "
         "preference; the shim re-sorts each destination's routes by protocol, interface, next hop).",
         (("nothing matches at creation", "ERROR_NO_ROUTES (259)"),),
     ),
     V1Mapping(
         "RtmEnumerateGetNextRoute",
-        (*_WALK, *_NATIVE),
+        (*_READER, *_WALK, *_NATIVE),
         "Resumes after the last route returned; routes added ahead are seen, deleted ones skipped.",
         (("exhausted", "ERROR_NO_MORE_ROUTES (259)"),),
     ),
@@ -144,25 +149,25 @@ MAPPINGS: tuple[V1Mapping, ...] = (
     ),
     V1Mapping(
         "RtmGetFirstRoute",
-        (*_WALK, *_NATIVE),
+        (*_READER, *_WALK, *_NATIVE),
         "First route in canonical order matching the criteria (slow in v1 too).",
         (("nothing matches", "ERROR_NO_ROUTES (259)"),),
     ),
     V1Mapping(
         "RtmGetNextRoute",
-        (*_WALK, *_NATIVE),
+        (*_READER, *_WALK, *_NATIVE),
         "First route after the given one in canonical order; the given route need not exist.",
         (("nothing follows", "ERROR_NO_ROUTES (259)"),),
     ),
     V1Mapping(
         "RtmGetSpecificRoute",
-        (*_WALK, *_NATIVE),
+        (*_READER, *_WALK, *_NATIVE),
         "The rtm.h macro: RtmGetFirstRoute with ONLY_THIS_NETWORK | ONLY_THIS_PROTOCOL | ONLY_THIS_INTERFACE.",
         (("no such route", "ERROR_NO_ROUTES (259)"),),
     ),
     V1Mapping(
         "RtmLookupIPDestination",
-        ("RtmGetMostSpecificDestination", "RtmReleaseDestInfo", *_NATIVE),
+        (*_READER, "RtmGetMostSpecificDestination", "RtmReleaseDestInfo", *_NATIVE),
         "Undocumented in v1; modelled as longest-prefix match (spec A26), which v2 documents.",
         (("ERROR_NOT_FOUND", "FALSE with NO_ERROR"),),
     ),

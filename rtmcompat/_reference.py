@@ -58,10 +58,11 @@ Message = tuple[int, Record | None, Record | None]
 class ReferenceClient:
     """A registered client of V1Reference."""
 
-    __slots__ = ("alive", "event", "family", "protocol", "queue", "serial", "single")
+    __slots__ = ("alive", "event", "family", "owner", "protocol", "queue", "serial", "single")
 
-    def __init__(self, family: int, protocol: int, event: Any, single: bool) -> None:
+    def __init__(self, owner: object, family: int, protocol: int, event: Any, single: bool) -> None:
         self.serial = next(_serials)
+        self.owner = owner
         self.family = family
         self.protocol = protocol
         self.event = event
@@ -81,10 +82,13 @@ class ReferenceClient:
 class ReferenceEnum:
     """An enumeration handle of V1Reference: a live cursor in canonical order (spec A8)."""
 
-    __slots__ = ("alive", "criteria", "cursor", "family", "flags", "serial")
+    __slots__ = ("alive", "criteria", "cursor", "family", "flags", "owner", "returned", "serial")
 
-    def __init__(self, family: int, flags: int, criteria: Any) -> None:
+    def __init__(self, owner: object, family: int, flags: int, criteria: Any) -> None:
         self.serial = next(_serials)
+        self.owner = owner
+        #: Identities of the routes returned: each at most once (spec 4.10, A8).
+        self.returned: set[Any] = set()
         self.family = family
         self.flags = flags
         self.criteria = criteria
@@ -162,9 +166,8 @@ class V1Reference:
             raise invalid()
         return self._tables[family]
 
-    @staticmethod
-    def _client(handle: Any) -> ReferenceClient:
-        if type(handle) is not ReferenceClient or not handle.alive:
+    def _client(self, handle: Any) -> ReferenceClient:
+        if type(handle) is not ReferenceClient or not handle.alive or handle.owner is not self:
             raise StatusError(WinError.ERROR_INVALID_HANDLE)
         return handle
 
@@ -296,7 +299,7 @@ class V1Reference:
         single = registration(flags, event)
         if protocol in table.clients:
             raise StatusError(WinError.ERROR_ALREADY_EXISTS)
-        client = ReferenceClient(family, protocol, event, single)
+        client = ReferenceClient(self, family, protocol, event, single)
         table.clients[protocol] = client
         if event is not None:
             event.clear()
@@ -478,15 +481,22 @@ class V1Reference:
     # --- enumeration ------------------------------------------------------------------------------------
 
     def _next(
-        self, table: _Table, after: tuple[Any, ...] | None, flags: int, criteria: Criteria | None
-    ) -> Record | None:
+        self,
+        table: _Table,
+        after: tuple[Any, ...] | None,
+        flags: int,
+        criteria: Criteria | None,
+        returned: set[Any] | frozenset[Any] = frozenset(),
+    ) -> tuple[Record, Any] | None:
+        """The first matching route after ``after`` in canonical order whose identity is not in ``returned``."""
         codec = table.codec
         keys = table.order.iter_from(after, inclusive=False) if after is not None else iter(table.order)
         for key in keys:
-            network, identity = table.by_key[key]
+            where = table.by_key[key]
+            network, identity = where
             record = table.networks[network][identity].record
-            if matches(codec, record, flags, criteria, table.best.get(network) is record):
-                return record
+            if where not in returned and matches(codec, record, flags, criteria, table.best.get(network) is record):
+                return record, where
         return None
 
     def RtmCreateEnumerationHandle(
@@ -507,29 +517,30 @@ class V1Reference:
         criteria = self._criteria(table, flags, criteria_route)
         if self._next(table, None, flags, criteria) is None:
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
-        return EnumerationHandleResult(WinError.NO_ERROR, ReferenceEnum(family, flags, criteria))  # type: ignore[arg-type]
+        return EnumerationHandleResult(WinError.NO_ERROR, ReferenceEnum(self, family, flags, criteria))  # type: ignore[arg-type]
 
     def RtmEnumerateGetNextRoute(self, EnumerationHandle: Any) -> RouteResult:
         """The next route of an enumeration (spec 4.10, A8)."""
         return self._call(lambda s: RouteResult(s, None), self._enum_next, EnumerationHandle)
 
     def _enum_next(self, handle: Any) -> RouteResult:
-        if type(handle) is not ReferenceEnum or not handle.alive:
+        if type(handle) is not ReferenceEnum or not handle.alive or handle.owner is not self:
             raise StatusError(WinError.ERROR_INVALID_HANDLE)
         table = self._tables[handle.family]
-        record = self._next(table, handle.cursor, handle.flags, handle.criteria)
-        if record is None:
+        found = self._next(table, handle.cursor, handle.flags, handle.criteria, handle.returned)
+        if found is None:
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
+        record, where = found
         handle.cursor = table.codec.canonical(record)
+        handle.returned.add(where)
         return RouteResult(WinError.NO_ERROR, table.codec.to_struct(record))
 
     def RtmCloseEnumerationHandle(self, EnumerationHandle: Any) -> StatusResult:
         """End an enumeration (spec 4.11)."""
         return self._call(StatusResult, self._close_enum, EnumerationHandle)
 
-    @staticmethod
-    def _close_enum(handle: Any) -> StatusResult:
-        if type(handle) is not ReferenceEnum or not handle.alive:
+    def _close_enum(self, handle: Any) -> StatusResult:
+        if type(handle) is not ReferenceEnum or not handle.alive or handle.owner is not self:
             raise StatusError(WinError.ERROR_INVALID_HANDLE)
         handle.alive = False
         return StatusResult(WinError.NO_ERROR)
@@ -541,10 +552,10 @@ class V1Reference:
     def _first(self, family: Any, flags: Any, route: Any) -> RouteResult:
         table = self._table(family)
         flags = enumeration_flags(flags)
-        record = self._next(table, None, flags, self._criteria(table, flags, route))
-        if record is None:
+        found = self._next(table, None, flags, self._criteria(table, flags, route))
+        if found is None:
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
-        return RouteResult(WinError.NO_ERROR, table.codec.to_struct(record))
+        return RouteResult(WinError.NO_ERROR, table.codec.to_struct(found[0]))
 
     def RtmGetNextRoute(self, ProtocolFamily: int, EnumerationFlags: int, Route: V1Route) -> RouteResult:
         """The first matching route strictly after ``Route`` (spec 4.14, A37)."""
@@ -556,10 +567,10 @@ class V1Reference:
         if route is None or type(route) is not table.codec.struct:
             raise invalid()
         position = self._read(table, route, dword(route.RR_RoutingProtocol), 0)
-        record = self._next(table, table.codec.canonical(position), flags, self._criteria(table, flags, route))
-        if record is None:
+        found = self._next(table, table.codec.canonical(position), flags, self._criteria(table, flags, route))
+        if found is None:
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
-        return RouteResult(WinError.NO_ERROR, table.codec.to_struct(record))
+        return RouteResult(WinError.NO_ERROR, table.codec.to_struct(found[0]))
 
     def RtmGetSpecificRoute(self, ProtocolFamily: int, Route: V1Route) -> RouteResult:
         """The rtm.h macro: RtmGetFirstRoute with THIS_NETWORK | THIS_PROTOCOL | THIS_INTERFACE."""

@@ -235,7 +235,7 @@ class V1Shim:
             "status": int(result[0]),
             "v2": [{"call": call, "count": c, "failed": f} for call, (c, f) in calls.items()],
         }
-        client = args[0] if args and isinstance(args[0], V1Client) else None
+        client = args[0] if names[0] == "ClientHandle" and isinstance(args[0], V1Client) else None
         if name == "RtmRegisterClient" and isinstance(result[1], V1Client):
             client = result[1]
         if client is not None:
@@ -251,9 +251,8 @@ class V1Shim:
             raise invalid()  # spec A28
         return self._families[family]
 
-    @staticmethod
-    def _client(handle: Any) -> V1Client:
-        if type(handle) is not V1Client or not handle.alive:
+    def _client(self, handle: Any) -> V1Client:
+        if type(handle) is not V1Client or not handle.alive or handle.owner is not self:
             raise StatusError(WinError.ERROR_INVALID_HANDLE)  # spec A30
         return handle
 
@@ -303,7 +302,7 @@ class V1Shim:
         protocol = dword(protocol)
         single = registration(flags, event)
         codec = fam.codec
-        client = V1Client(codec, protocol, event, single)
+        client = V1Client(self, codec, protocol, event, single)
         info = RTM_ENTITY_INFO(0, codec.af, RTM_ENTITY_ID(protocol, 0))
         status, profile, entity = self._v2.RtmRegisterEntity(info, None, self._callback(client), False)
         if status != WinError.NO_ERROR or entity is None or profile is None:
@@ -584,15 +583,16 @@ class V1Shim:
 
     def _routes_of(
         self, fam: _Family, entity: v2model.Entity, info: v2model.RTM_DEST_INFO
-    ) -> list[tuple[Record, bool]]:
-        """A destination's unicast routes in v1 shape, in canonical order, each with whether it is the best."""
+    ) -> list[tuple[Record, bool, tuple[Any, ...]]]:
+        """A destination's unicast routes in v1 shape, in canonical order, each with whether it is the best and
+        its v1 identity."""
         status, enum = self._v2.RtmCreateRouteEnum(
             entity, info.DestHandle, RTM_VIEW_MASK_UCAST, RTM_ENUM_START, None, 0, None, 0
         )
         self._check((status,))
         assert enum is not None
         best = info.ViewInfo[0].Route if info.ViewInfo else None
-        out: list[tuple[Record, bool]] = []
+        out: list[tuple[Record, bool, tuple[Any, ...]]] = []
         try:
             while True:
                 status, count, routes = self._v2.RtmGetEnumRoutes(entity, enum, fam.batch)
@@ -600,7 +600,13 @@ class V1Shim:
                 assert routes is not None
                 assert count is not None
                 for route in routes:
-                    out.append((self._record_of(fam, entity, route, info.LastChanged), route is best))
+                    entry = self._by_route.get(route)
+                    if entry is not None:
+                        out.append((entry.record, route is best, entry.identity))
+                    else:
+                        record = self._record_of(fam, entity, route, info.LastChanged)
+                        identity = (record.protocol, *fam.codec.identity(record, False))
+                        out.append((record, route is best, identity))
                 self._check(self._v2.RtmReleaseRoutes(entity, count, routes))
                 if status == ERROR_NO_MORE_ITEMS:
                     break
@@ -610,10 +616,15 @@ class V1Shim:
         return out
 
     def _next_route(
-        self, fam: _Family, after: tuple[Any, ...] | None, flags: int, criteria: Criteria | None
-    ) -> Record | None:
-        """The first route after the canonical key ``after`` (from the start when None) that matches now
-        (spec 4.13, 4.14, A7, A8, A37)."""
+        self,
+        fam: _Family,
+        after: tuple[Any, ...] | None,
+        flags: int,
+        criteria: Criteria | None,
+        returned: set[tuple[Any, ...]] | frozenset[tuple[Any, ...]] = frozenset(),
+    ) -> tuple[Record, tuple[Any, ...]] | None:
+        """The first route after the canonical key ``after`` (from the start when None) that matches now and whose
+        identity is not in ``returned``, with its identity (spec 4.13, 4.14, A7, A8, A37)."""
         codec = fam.codec
         entity = self._reader(fam)
         if flags & RTM_ONLY_THIS_NETWORK:
@@ -625,12 +636,12 @@ class V1Shim:
             if status == ERROR_NOT_FOUND or info is None:
                 return None
             try:
-                return self._first_match(fam, entity, info, after, flags, criteria)
+                return self._first_match(fam, entity, info, after, flags, criteria, returned)
             finally:
                 self._check(self._v2.RtmReleaseDestInfo(entity, info))
         start = None if after is None else _start_of(codec, after)
         for info in self._walk_dests(fam, entity, start):
-            found = self._first_match(fam, entity, info, after, flags, criteria)
+            found = self._first_match(fam, entity, info, after, flags, criteria, returned)
             if found is not None:
                 return found
         return None
@@ -643,13 +654,14 @@ class V1Shim:
         after: tuple[Any, ...] | None,
         flags: int,
         criteria: Criteria | None,
-    ) -> Record | None:
+        returned: set[tuple[Any, ...]] | frozenset[tuple[Any, ...]],
+    ) -> tuple[Record, tuple[Any, ...]] | None:
         codec = fam.codec
-        for record, is_best in self._routes_of(fam, entity, info):
+        for record, is_best, identity in self._routes_of(fam, entity, info):
             if after is not None and codec.canonical(record) <= after:
                 continue
-            if matches(codec, record, flags, criteria, is_best):
-                return record
+            if identity not in returned and matches(codec, record, flags, criteria, is_best):
+                return record, identity
         return None
 
     # ============================================================================================
@@ -709,7 +721,8 @@ class V1Shim:
                 if status != WinError.NO_ERROR or new_route is None:
                     self._unuse_nexthop(client, nh_key)
                     raise StatusError(_V2_TO_V1.get(status, status))
-                entry = client.routes[key] = RouteEntry(new_route, record, nh_key, deadline)
+                identity = (client.protocol, *key)
+                entry = client.routes[key] = RouteEntry(new_route, record, nh_key, deadline, identity)
                 self._by_route[new_route] = entry
             else:
                 old_record, old_nh_key, old_deadline = entry.record, entry.nexthop_key, entry.deadline
@@ -988,7 +1001,7 @@ class V1Shim:
         criteria = self._criteria(fam, flags, criteria_route)
         if self._next_route(fam, None, flags, criteria) is None:
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS)  # spec A9: ERROR_NO_ROUTES
-        return EnumerationHandleResult(WinError.NO_ERROR, V1Enum(fam.codec, flags, criteria))
+        return EnumerationHandleResult(WinError.NO_ERROR, V1Enum(self, fam.codec, flags, criteria))
 
     @mapped("RtmEnumerateGetNextRoute")
     def RtmEnumerateGetNextRoute(self, EnumerationHandle: V1Enum | None) -> RouteResult:
@@ -1002,13 +1015,15 @@ class V1Shim:
         )
 
     def _enum_next(self, handle: Any) -> RouteResult:
-        if type(handle) is not V1Enum or not handle.alive:
+        if type(handle) is not V1Enum or not handle.alive or handle.owner is not self:
             raise StatusError(WinError.ERROR_INVALID_HANDLE)
         fam = self._families[handle.codec.family]
-        record = self._next_route(fam, handle.cursor, handle.flags, handle.criteria)
-        if record is None:
+        found = self._next_route(fam, handle.cursor, handle.flags, handle.criteria, handle.returned)
+        if found is None:
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
+        record, identity = found
         handle.cursor = fam.codec.canonical(record)
+        handle.returned.add(identity)
         return RouteResult(WinError.NO_ERROR, fam.codec.to_struct(record))
 
     @mapped("RtmCloseEnumerationHandle")
@@ -1022,11 +1037,11 @@ class V1Shim:
             (EnumerationHandle,),
         )
 
-    @staticmethod
-    def _close_enum(handle: Any) -> StatusResult:
-        if type(handle) is not V1Enum or not handle.alive:
+    def _close_enum(self, handle: Any) -> StatusResult:
+        if type(handle) is not V1Enum or not handle.alive or handle.owner is not self:
             raise StatusError(WinError.ERROR_INVALID_HANDLE)
         handle.alive = False
+        handle.returned = set()
         return StatusResult(WinError.NO_ERROR)
 
     @mapped("RtmGetFirstRoute")
@@ -1044,10 +1059,10 @@ class V1Shim:
         fam = self._family(family)
         flags = enumeration_flags(flags)
         criteria = self._criteria(fam, flags, route)
-        record = self._next_route(fam, None, flags, criteria)
-        if record is None:
+        found = self._next_route(fam, None, flags, criteria)
+        if found is None:
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS)  # ERROR_NO_ROUTES
-        return RouteResult(WinError.NO_ERROR, fam.codec.to_struct(record))
+        return RouteResult(WinError.NO_ERROR, fam.codec.to_struct(found[0]))
 
     @mapped("RtmGetNextRoute")
     def RtmGetNextRoute(self, ProtocolFamily: int, EnumerationFlags: int, Route: V1Route) -> RouteResult:
@@ -1067,10 +1082,10 @@ class V1Shim:
             raise invalid()  # spec A10
         position = self._read_any(fam.codec, route)
         criteria = self._criteria(fam, flags, route)
-        record = self._next_route(fam, fam.codec.canonical(position), flags, criteria)
-        if record is None:
+        found = self._next_route(fam, fam.codec.canonical(position), flags, criteria)
+        if found is None:
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
-        return RouteResult(WinError.NO_ERROR, fam.codec.to_struct(record))
+        return RouteResult(WinError.NO_ERROR, fam.codec.to_struct(found[0]))
 
     @mapped("RtmGetSpecificRoute")
     def RtmGetSpecificRoute(self, ProtocolFamily: int, Route: V1Route) -> RouteResult:

@@ -29,9 +29,8 @@ def _route_phrase(value: Any) -> Any:
     if "N_NetMask" not in network:
         return f"ipx {network['N_NetNumber']:08x} via {nexthop['NHA_Mac']} if {value['RR_InterfaceID']}"
     metric = value["RR_FamilySpecificData"]["FSD_Metric"]
-    where = ip_network(IP_NETWORK(network["N_NetNumber"], network["N_NetMask"]))
-    via = ip_address(nexthop["N_NetNumber"])
-    return f"{where} via {via} if {value['RR_InterfaceID']} metric {metric}"
+    where = ip_network(IP_NETWORK(ip_address(network["N_NetNumber"]), ip_address(network["N_NetMask"])))
+    return f"{where} via {nexthop['N_NetNumber']} if {value['RR_InterfaceID']} metric {metric}"
 
 
 def _console_logger() -> structlog.typing.FilteringBoundLogger:
