@@ -62,40 +62,21 @@ class RouteEntry:
         self.identity = identity
 
 
-class V1Client:
-    """A registered RTMv1 client: one v2 entity, its routes, next hops and change-message queue."""
+class ClientHandle:
+    """What every RTMv1 client handle has: its API object (handles never cross them), family, protocol, event,
+    single-route flag and change-message queue. V1Reference uses it as is; V1Shim's clients add the v2 side."""
 
-    __slots__ = (
-        "alive",
-        "codec",
-        "entity",
-        "event",
-        "nexthops",
-        "notify",
-        "owner",
-        "protocol",
-        "queue",
-        "routes",
-        "serial",
-        "single",
-    )
+    __slots__ = ("alive", "codec", "event", "owner", "protocol", "queue", "serial", "single")
 
     def __init__(self, owner: object, codec: Codec, protocol: int, event: Any, single: bool) -> None:
         self.serial = next(_serials)
-        #: The V1Shim the handle belongs to (handles never cross shims).
         self.owner = owner
         self.codec = codec
         self.protocol = protocol
         self.event = event
         self.single = single
-        self.entity: v2model.Entity | None = None
-        self.notify: v2model.NotifyReg | None = None
         #: Change messages (flags, current record, previous record), oldest first (spec A16).
         self.queue: deque[tuple[int, Record | None, Record | None]] = deque()
-        #: The client's routes by v1 identity (spec 1.3, A20).
-        self.routes: dict[tuple[Any, ...], RouteEntry] = {}
-        #: v2 next hops by (interface, next hop): [handle, routes using it].
-        self.nexthops: dict[tuple[int, Any], list[Any]] = {}
         self.alive = True
 
     @property
@@ -112,8 +93,23 @@ class V1Client:
         return self.name if self.alive else self.name[:-1] + " (invalid)>"
 
 
+class V1Client(ClientHandle):
+    """A registered client of V1Shim: one v2 entity, its routes and next hops."""
+
+    __slots__ = ("entity", "nexthops", "notify", "routes")
+
+    def __init__(self, owner: object, codec: Codec, protocol: int, event: Any, single: bool) -> None:
+        super().__init__(owner, codec, protocol, event, single)
+        self.entity: v2model.Entity | None = None
+        self.notify: v2model.NotifyReg | None = None
+        #: The client's routes by v1 identity (spec 1.3, A20).
+        self.routes: dict[tuple[Any, ...], RouteEntry] = {}
+        #: v2 next hops by (interface, next hop): [handle, routes using it].
+        self.nexthops: dict[tuple[int, Any], list[Any]] = {}
+
+
 class V1Enum:
-    """An RTMv1 enumeration handle: a live cursor in canonical order (spec A8)."""
+    """An RTMv1 enumeration handle (of V1Shim or V1Reference): a live cursor in canonical order (spec A8)."""
 
     __slots__ = ("alive", "codec", "criteria", "cursor", "flags", "owner", "returned", "serial")
 
@@ -126,7 +122,7 @@ class V1Enum:
         #: Canonical key of the last route returned (None before the first).
         self.cursor: tuple[Any, ...] | None = None
         #: Identities of the routes returned: each at most once, even when a route moves (spec 4.10, A8).
-        self.returned: set[tuple[Any, ...]] = set()
+        self.returned: set[Any] = set()
         self.alive = True
 
     @property

@@ -128,8 +128,9 @@ MAPPINGS: tuple[V1Mapping, ...] = (
     V1Mapping(
         "RtmCreateEnumerationHandle",
         (*_READER, *_WALK, *_NATIVE),
-        "A live cursor in canonical order over the unicast view (one destination when RTM_ONLY_THIS_NETWORK is set) (v2 enumerations give address order, routes by "
-        "preference; the shim re-sorts each destination's routes by protocol, interface, next hop).",
+        "A live cursor in canonical order over the unicast view (one destination with RTM_ONLY_THIS_NETWORK): v2 "
+        "enumerations give address order, routes by preference, so the shim re-sorts each destination's routes by "
+        "protocol, interface, next hop, and remembers the routes it returned so none comes twice.",
         (("nothing matches at creation", "ERROR_NO_ROUTES (259)"),),
     ),
     V1Mapping(

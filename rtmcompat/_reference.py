@@ -15,7 +15,6 @@ from __future__ import annotations
 import heapq
 import itertools
 import threading
-from collections import deque
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
 
@@ -32,7 +31,7 @@ from ._constants import (
     RTM_PROTOCOL_FAMILY_IP,
     RTM_PROTOCOL_FAMILY_IPX,
 )
-from ._handles import protocol_name
+from ._handles import ClientHandle, V1Enum
 from ._records import BadRouteError, Codec, Criteria, IpCodec, IpxCodec, Record, change_flags, matches, message_of
 from ._results import (
     ChangeMessageResult,
@@ -55,60 +54,16 @@ _serials = itertools.count(1)
 Message = tuple[int, Record | None, Record | None]
 
 
-class ReferenceClient:
-    """A registered client of V1Reference."""
-
-    __slots__ = ("alive", "event", "family", "owner", "protocol", "queue", "serial", "single")
-
-    def __init__(self, owner: object, family: int, protocol: int, event: Any, single: bool) -> None:
-        self.serial = next(_serials)
-        self.owner = owner
-        self.family = family
-        self.protocol = protocol
-        self.event = event
-        self.single = single
-        self.queue: deque[Message] = deque()
-        self.alive = True
-
-    @property
-    def name(self) -> str:
-        """The readable handle name, e.g. ``<client RIP#1>``."""
-        return f"<client {protocol_name(self.family, self.protocol)}#{self.serial}>"
-
-    def __repr__(self) -> str:
-        return self.name if self.alive else self.name[:-1] + " (invalid)>"
-
-
-class ReferenceEnum:
-    """An enumeration handle of V1Reference: a live cursor in canonical order (spec A8)."""
-
-    __slots__ = ("alive", "criteria", "cursor", "family", "flags", "owner", "returned", "serial")
-
-    def __init__(self, owner: object, family: int, flags: int, criteria: Any) -> None:
-        self.serial = next(_serials)
-        self.owner = owner
-        #: Identities of the routes returned: each at most once (spec 4.10, A8).
-        self.returned: set[Any] = set()
-        self.family = family
-        self.flags = flags
-        self.criteria = criteria
-        self.cursor: tuple[Any, ...] | None = None
-        self.alive = True
-
-    @property
-    def name(self) -> str:
-        """The readable handle name, e.g. ``<enum#3>``."""
-        return f"<enum#{self.serial}>"
-
-    def __repr__(self) -> str:
-        return self.name if self.alive else self.name[:-1] + " (invalid)>"
+#: V1Reference's handles are the plain v1 handles.
+ReferenceClient = ClientHandle
+ReferenceEnum = V1Enum
 
 
 class _Stored(NamedTuple):
     """A route in the table: its record, owner, deadline (ms, None for INFINITE)."""
 
     record: Record
-    owner: ReferenceClient
+    owner: ClientHandle
     deadline: int | None
 
 
@@ -117,7 +72,7 @@ class _Table:
 
     def __init__(self, codec: Codec) -> None:
         self.codec = codec
-        self.clients: dict[int, ReferenceClient] = {}
+        self.clients: dict[int, ClientHandle] = {}
         #: network -> identity (protocol, *client identity) -> stored route
         self.networks: dict[tuple[int, int], dict[tuple[Any, ...], _Stored]] = {}
         self.best: dict[tuple[int, int], Record] = {}
@@ -166,8 +121,8 @@ class V1Reference:
             raise invalid()
         return self._tables[family]
 
-    def _client(self, handle: Any) -> ReferenceClient:
-        if type(handle) is not ReferenceClient or not handle.alive or handle.owner is not self:
+    def _client(self, handle: Any) -> ClientHandle:
+        if type(handle) is not ClientHandle or not handle.alive or handle.owner is not self:
             raise StatusError(WinError.ERROR_INVALID_HANDLE)
         return handle
 
@@ -217,7 +172,7 @@ class V1Reference:
             table.best[network] = after
         return (change_flags(table.codec, before, after), after, before)
 
-    def _tell(self, table: _Table, message: Message, exclude: ReferenceClient | None) -> None:
+    def _tell(self, table: _Table, message: Message, exclude: ClientHandle | None) -> None:
         flags, cur, prev = message
         if not flags:
             return
@@ -299,7 +254,7 @@ class V1Reference:
         single = registration(flags, event)
         if protocol in table.clients:
             raise StatusError(WinError.ERROR_ALREADY_EXISTS)
-        client = ReferenceClient(self, family, protocol, event, single)
+        client = ClientHandle(self, table.codec, protocol, event, single)
         table.clients[protocol] = client
         if event is not None:
             event.clear()
@@ -318,7 +273,7 @@ class V1Reference:
         del table.clients[client.protocol]
         return StatusResult(WinError.NO_ERROR)
 
-    def _delete_many(self, table: _Table, chosen: Callable[[_Stored], bool], exclude: ReferenceClient | None) -> int:
+    def _delete_many(self, table: _Table, chosen: Callable[[_Stored], bool], exclude: ClientHandle | None) -> int:
         """Delete route by route in canonical order, telling after each step (spec A15)."""
         victims = sorted(
             (
@@ -517,16 +472,16 @@ class V1Reference:
         criteria = self._criteria(table, flags, criteria_route)
         if self._next(table, None, flags, criteria) is None:
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
-        return EnumerationHandleResult(WinError.NO_ERROR, ReferenceEnum(self, family, flags, criteria))  # type: ignore[arg-type]
+        return EnumerationHandleResult(WinError.NO_ERROR, V1Enum(self, table.codec, flags, criteria))
 
     def RtmEnumerateGetNextRoute(self, EnumerationHandle: Any) -> RouteResult:
         """The next route of an enumeration (spec 4.10, A8)."""
         return self._call(lambda s: RouteResult(s, None), self._enum_next, EnumerationHandle)
 
     def _enum_next(self, handle: Any) -> RouteResult:
-        if type(handle) is not ReferenceEnum or not handle.alive or handle.owner is not self:
+        if type(handle) is not V1Enum or not handle.alive or handle.owner is not self:
             raise StatusError(WinError.ERROR_INVALID_HANDLE)
-        table = self._tables[handle.family]
+        table = self._tables[handle.codec.family]
         found = self._next(table, handle.cursor, handle.flags, handle.criteria, handle.returned)
         if found is None:
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
@@ -540,7 +495,7 @@ class V1Reference:
         return self._call(StatusResult, self._close_enum, EnumerationHandle)
 
     def _close_enum(self, handle: Any) -> StatusResult:
-        if type(handle) is not ReferenceEnum or not handle.alive or handle.owner is not self:
+        if type(handle) is not V1Enum or not handle.alive or handle.owner is not self:
             raise StatusError(WinError.ERROR_INVALID_HANDLE)
         handle.alive = False
         return StatusResult(WinError.NO_ERROR)
