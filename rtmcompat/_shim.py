@@ -165,6 +165,7 @@ class V1Shim:
         mapping_logger: Any = None,
         protocol_priority: dict[int, int] | None = None,
     ) -> None:
+        self._owns_rtm = rtm is None
         self._rtm = rtm if rtm is not None else RoutingTableManager()
         self._log = mapping_logger
         self._recorder = _Recorder(self._rtm) if mapping_logger is not None else None
@@ -188,12 +189,21 @@ class V1Shim:
         return self._rtm
 
     def close(self) -> None:
-        """Deregister the reader entities the shim registered for client-less calls (clients stay)."""
+        """Deregister the reader entities the shim registered for client-less calls (clients stay), and close the
+        RoutingTableManager if the shim created it (stopping its timer thread)."""
         with self._lock:
             for fam in self._families.values():
                 if fam.reader is not None:
                     self._rtm.RtmDeregisterEntity(fam.reader)
                     fam.reader = None
+        if self._owns_rtm:
+            self._rtm.close()
+
+    def __enter__(self) -> V1Shim:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # ============================================================================================
     # The boundary

@@ -99,9 +99,23 @@ class TestV1Surface:
         """API.md: the RTMv1 structures keep their C names."""
         assert name in rtmcompat.__all__
 
-    def test_shim_satisfies_v1api(self) -> None:
-        """A V1Shim is a V1Api."""
+    def test_shim_and_reference_satisfy_v1api(self) -> None:
+        """A V1Shim and a V1Reference are both V1Api, so any v1 workload runs on either (API.md)."""
         assert isinstance(rtmcompat.V1Shim(v2model.RoutingTableManager(clock=v2model.ManualClock())), rtmcompat.V1Api)
+        assert isinstance(rtmcompat.V1Reference(clock=v2model.ManualClock()), rtmcompat.V1Api)
+
+    @pytest.mark.parametrize("name", sorted(RTMV1))
+    def test_reference_has_the_same_signatures(self, name: str) -> None:
+        """V1Reference takes the same arguments and returns the same result fields as V1Shim."""
+        arguments, fields = RTMV1[name]
+        method = getattr(rtmcompat.V1Reference, name)
+        assert ("self", *arguments) == tuple(inspect.signature(method).parameters)
+        assert fields == typing.get_type_hints(method)["return"]._fields
+
+    def test_shim_without_rtm_makes_and_closes_its_own(self) -> None:
+        """V1Shim() with no rtm creates its own RoutingTableManager (API.md), which close() shuts."""
+        with rtmcompat.V1Shim() as shim:
+            assert isinstance(shim.rtm, v2model.RoutingTableManager)
 
     def test_main_objects(self) -> None:
         """API.md main objects are importable from rtmcompat."""
