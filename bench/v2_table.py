@@ -206,7 +206,7 @@ class ModelTable:
 
     def statistics(self) -> dict[str, int]:
         """The manager's always-on counters."""
-        return self.rtm.statistics()
+        return dict(self.rtm.statistics())
 
     def dirty_deregistrations(self) -> int:
         """How many RtmDeregisterEntity calls had to clean up after their entity (the leak report)."""

@@ -219,6 +219,7 @@ from ._results import (
     StatusResult,
 )
 from ._sortedkeys import SortedKeys
+from ._stats import RtmStatistics
 from ._types import (
     RTM_DEST_INFO,
     RTM_DEST_VIEW_INFO,
@@ -473,6 +474,7 @@ __all__ = [
     "RtmInvalidParameterError",
     "RtmNotFoundError",
     "RtmNotSupportedError",
+    "RtmStatistics",
     "SortedKeys",
     "StatusResult",
     "SystemClock",

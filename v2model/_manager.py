@@ -117,6 +117,7 @@ from ._results import (
     StatusResult,
 )
 from ._sortedkeys import SortedKeys
+from ._stats import RtmStatistics
 from ._table import Table, belongs_to_views, has_route_in
 from ._timers import HOLD_EXPIRY, ROUTE_EXPIRY, TimerQueue, TimerThread
 from ._types import (
@@ -242,18 +243,17 @@ class RoutingTableManager:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def statistics(self) -> dict[str, int]:
+    def statistics(self) -> RtmStatistics:
         """Counts of entities, present destinations, live routes, live next hops and open handles."""
         with self._lock:
             tables = list(self._tables.values())
-            return {
-                "entities": sum(len(t.entities) for t in tables),
-                "destinations": sum(len(t.dests) for t in tables),
-                "routes": sum(t.route_count for t in tables),
-                "next_hops": sum(t.nexthop_count for t in tables),
-                "open_handles": self._open_handles,
-                "pending_timers": len(self._timers),
-            }
+            return RtmStatistics(
+                entities=sum(len(t.entities) for t in tables),
+                destinations=sum(len(t.dests) for t in tables),
+                routes=sum(t.route_count for t in tables),
+                next_hops=sum(t.nexthop_count for t in tables),
+                open_handles=self._open_handles,
+            )
 
     def leak_report(self) -> LeakReport:
         """What every live entity still holds, and what each RtmDeregisterEntity had to clean up."""
