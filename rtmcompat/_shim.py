@@ -110,7 +110,6 @@ class _Family:
         #: network -> (best v2 route, its v1 record): the best routes as the clients last heard of them, kept
         #: while some client has an event (None otherwise).
         self.seen: dict[tuple[int, int], tuple[v2model.Route, Record]] | None = None
-        self.event_clients = 0
         self.batch = 25
 
 
@@ -329,7 +328,6 @@ class V1Shim:
             client.notify = notify
             if fam.seen is None:
                 self._learn_best_routes(fam, entity)
-            fam.event_clients += 1
             event.clear()  # spec A18: reset at registration
         fam.clients[client] = None
         return RegisterClientResult(WinError.NO_ERROR, client)
@@ -374,8 +372,7 @@ class V1Shim:
         if client.notify is not None:
             self._check(self._v2.RtmDeregisterFromChangeNotification(entity, client.notify))
             client.notify = None
-            fam.event_clients -= 1
-            if not fam.event_clients:
+            if not any(other.notify is not None for other in fam.clients if other is not client):
                 fam.seen = None
         self._check(self._v2.RtmDeregisterEntity(entity))
         client.alive = False

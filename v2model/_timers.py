@@ -24,12 +24,10 @@ class TimerQueue:
         #: The entries, earliest first (read directly by the API boundary's "anything due?" check).
         self.heap: list[tuple[int, int, int, int, int, int, Any]] = []
         self._tiebreak = itertools.count()
-        self._live = 0
 
     def push(self, deadline: int, order1: int, order2: int, kind: int, gen: int, obj: Any) -> None:
         """Arm ``obj`` (whose current generation is ``gen``) to fire at ``deadline``."""
         heapq.heappush(self.heap, (deadline, order1, order2, next(self._tiebreak), kind, gen, obj))
-        self._live += 1
 
     def next_deadline(self) -> int | None:
         """The earliest deadline in the queue (possibly of a cancelled entry), None when empty."""
@@ -41,7 +39,6 @@ class TimerQueue:
         if not heap or heap[0][0] > now:
             return None
         deadline, _, _, _, kind, gen, obj = heapq.heappop(heap)
-        self._live -= 1
         return deadline, kind, gen, obj
 
     def __len__(self) -> int:
