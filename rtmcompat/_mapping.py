@@ -193,10 +193,10 @@ MARKDOWN_BEGIN = "<!-- mapping table: generated from rtmcompat/_mapping.py by `r
 MARKDOWN_END = "<!-- end of generated mapping table -->"
 
 
-def mapping_markdown() -> str:
+def mapping_markdown(mappings: tuple[V1Mapping, ...] = MAPPINGS) -> str:
     """The mapping table as the Markdown MIGRATION.md carries (between the two marker comments)."""
     lines = [MARKDOWN_BEGIN, "", "| RTMv1 | RTMv2 calls | What a port has to know | Statuses |", "|---|---|---|---|"]
-    for m in MAPPINGS:
+    for m in mappings:
         calls = ", ".join(f"`{c}`" for c in m.v2) if m.v2 else "none"
         errors = "; ".join(f"{cond} -> {status}" for cond, status in m.errors) or "-"
         lines.append(f"| `{m.v1}` | {calls} | {m.notes} | {errors} |")
@@ -204,10 +204,10 @@ def mapping_markdown() -> str:
     return "\n".join(lines)
 
 
-def mapping_text() -> str:
+def mapping_text(mappings: tuple[V1Mapping, ...] = MAPPINGS) -> str:
     """The mapping table for a terminal."""
     out = []
-    for m in MAPPINGS:
+    for m in mappings:
         out.append(m.v1)
         out.append("  v2: " + (", ".join(m.v2) if m.v2 else "(none)"))
         out.append("  " + m.notes)

@@ -1,21 +1,182 @@
-"""The ``rtmcompat`` command: the only code in the project that configures structlog."""
+"""The ``rtmcompat`` command: options every subcommand shares, logging, output streams and exit statuses.
+
+This is the only code in the project that configures structlog. Each subcommand lives in its own module of
+:mod:`rtmcompat.commands`; this module builds the parser from them and runs the one that was asked for.
+
+Behaviour shared by every subcommand (a good Unix tool's manners):
+
+* results on stdout (or ``--output PATH`` where a command has it), logs and progress on stderr;
+* ``--log-format console|json`` and ``--quiet`` (warnings and errors only) before or after the subcommand;
+* colour only on a terminal and never when ``NO_COLOR`` is set;
+* exit statuses: 0 success, 1 what the command was asked to find was found (documented per command), 2 a usage
+  error or an input that cannot be read, 130 interrupted; a closed output pipe (``rtmcompat demo | head``)
+  ends the command quietly with 141, as a Unix tool killed by SIGPIPE would;
+* errors are one line on stderr (``rtmcompat compare: error: ...``), never a traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
+import ipaddress
+import json
+import os
 import sys
-from collections.abc import MutableMapping, Sequence
-from typing import Any
+from collections.abc import Iterator, MutableMapping, Sequence
+from typing import IO, Any, Protocol, TextIO, cast
 
+import attrs
 import structlog
 
-from ._mapping import mapping_markdown, mapping_text
-from ._v1types import IP_NETWORK, ip_address, ip_network
-from .demo import run_demo
+from . import __version__
+from ._terminal import Painter, Progress, is_terminal, wants_color
+
+#: The subcommands, in the order ``--help`` lists them; each is a module of rtmcompat.commands.
+COMMANDS: tuple[str, ...] = ("demo", "mapping")
+
+EXIT_OK = 0
+EXIT_FOUND = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+
+class CommandError(Exception):
+    """Ends a command with a one-line message on stderr and ``status`` (2 unless said otherwise)."""
+
+    def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@attrs.frozen
+class Context:
+    """What a subcommand gets besides its arguments: the streams, the logger and the terminal's manners."""
+
+    #: Where results go (the real stdout; ``output`` below honours ``--output``).
+    stdout: TextIO
+    #: Where logs, progress and error messages go.
+    stderr: TextIO
+    #: A structlog logger writing to stderr in the chosen format.
+    log: Any
+    #: ``--quiet``: no progress, info logs suppressed.
+    quiet: bool
+
+    def paint(self, stream: TextIO) -> Painter:
+        """A painter that colours text for ``stream`` only where colour is allowed."""
+        return Painter(wants_color(stream))
+
+    def progress(self, total: int | None, label: str) -> Progress:
+        """A progress bar on stderr (drawn only on a terminal, never with ``--quiet``)."""
+        return Progress(self.stderr, total, label, enabled=not self.quiet and is_terminal(self.stderr))
+
+    @contextlib.contextmanager
+    def output(self, path: str | None, *, binary: bool = False) -> Iterator[IO[Any]]:
+        """The stream results are written to: stdout, or the file ``path`` (``-`` means stdout).
+
+        The file is written next to its final name and moved into place when the command finishes without an
+        error, so a failed run never leaves half a report behind.
+        """
+        if path is None or path == "-":
+            yield self.stdout.buffer if binary else self.stdout
+            return
+        temp = f"{path}.tmp{os.getpid()}"
+        try:
+            handle = open(temp, "wb" if binary else "w", encoding=None if binary else "utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+        try:
+            with handle:
+                yield handle
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+
+
+class Command(Protocol):
+    """What a module of rtmcompat.commands provides."""
+
+    NAME: str
+    HELP: str
+    DESCRIPTION: str
+    #: (status, meaning) pairs listed under "exit status" in the command's --help.
+    EXIT_STATUS: tuple[tuple[int, str], ...]
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+    def run(self, args: argparse.Namespace, ctx: Context) -> int: ...
+
+
+def version() -> str:
+    """``rtmcompat X.Y.Z``."""
+    return f"rtmcompat {__version__}"
+
+
+def _command(name: str) -> Command:
+    return cast(Command, importlib.import_module(f"rtmcompat.commands.{name}"))
+
+
+def _common_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Options every level accepts; a subcommand's copies default to SUPPRESS so the top level's value stands."""
+
+    def default(value: Any) -> Any:
+        return argparse.SUPPRESS if suppress else value
+
+    group = parser.add_argument_group("logging")
+    group.add_argument(
+        "--log-format",
+        choices=("console", "json"),
+        default=default("console"),
+        help="how logs on stderr look (default: console)",
+    )
+    group.add_argument(
+        "-q", "--quiet", action="store_true", default=default(False), help="no progress; warnings and errors only"
+    )
+
+
+def _epilog(exit_status: tuple[tuple[int, str], ...]) -> str:
+    lines = ["exit status:"]
+    lines += [f"  {status:<3} {meaning}" for status, meaning in exit_status]
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser: common options and one subparser per command."""
+    parser = argparse.ArgumentParser(
+        prog="rtmcompat",
+        description="Move routing software from Windows' RTMv1 API (rtm.h) onto RTMv2 (rtmv2.h) semantics.",
+        epilog=_epilog(
+            (
+                (EXIT_OK, "success"),
+                (EXIT_FOUND, "the command found what it reports (see each command's --help)"),
+                (EXIT_USAGE, "usage error, or an input that cannot be read"),
+                (EXIT_BROKEN_PIPE, "the output pipe was closed early"),
+            )
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=version())
+    _common_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in COMMANDS:
+        command = _command(name)
+        child = sub.add_parser(
+            command.NAME,
+            help=command.HELP,
+            description=command.DESCRIPTION,
+            epilog=_epilog(command.EXIT_STATUS),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.add_arguments(child)
+        _common_options(child, suppress=True)
+        child.set_defaults(_run=command.run, _name=command.NAME)
+    return parser
 
 
 def _compact_routes(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    """Show v1 route structures in the console as one readable phrase (the log itself keeps every field)."""
+    """In console logs, show v1 route structures as one readable phrase (JSON logs keep every field)."""
     args = event.get("args")
     if isinstance(args, dict):
         event["args"] = {key: _route_phrase(value) for key, value in args.items()}
@@ -23,41 +184,73 @@ def _compact_routes(_logger: Any, _name: str, event: MutableMapping[str, Any]) -
 
 
 def _route_phrase(value: Any) -> Any:
-    if not isinstance(value, dict) or "RR_Network" not in value:
+    if not isinstance(value, dict) or not isinstance(value.get("RR_Network"), dict):
         return value
-    network, nexthop = value["RR_Network"], value["RR_NextHopAddress"]
+    network, nexthop = value["RR_Network"], value.get("RR_NextHopAddress") or {}
     if "N_NetMask" not in network:
-        return f"ipx {network['N_NetNumber']:08x} via {nexthop['NHA_Mac']} if {value['RR_InterfaceID']}"
-    metric = value["RR_FamilySpecificData"]["FSD_Metric"]
-    where = ip_network(IP_NETWORK(ip_address(network["N_NetNumber"]), ip_address(network["N_NetMask"])))
-    return f"{where} via {nexthop['N_NetNumber']} if {value['RR_InterfaceID']} metric {metric}"
+        return f"ipx {network.get('N_NetNumber')} via {nexthop.get('NHA_Mac')} if {value.get('RR_InterfaceID')}"
+    metric = (value.get("RR_FamilySpecificData") or {}).get("FSD_Metric")
+    try:
+        where = str(ipaddress.IPv4Network(f"{network.get('N_NetNumber')}/{network.get('N_NetMask')}", strict=False))
+    except ValueError:
+        where = f"{network.get('N_NetNumber')}/{network.get('N_NetMask')}"
+    return f"{where} via {nexthop.get('N_NetNumber')} if {value.get('RR_InterfaceID')} metric {metric}"
 
 
-def _console_logger() -> structlog.typing.FilteringBoundLogger:
+def configure_logging(log_format: str, quiet: bool, stream: TextIO) -> Any:
+    """Configure structlog for a run of the command (never called by the library) and return a logger."""
+    processors: list[Any] = [structlog.processors.add_log_level]
+    if log_format == "json":
+        processors += [structlog.processors.TimeStamper(fmt="iso", utc=True), structlog.processors.JSONRenderer()]
+    else:
+        processors.append(_compact_routes)
+        processors.append(structlog.dev.ConsoleRenderer(colors=wants_color(stream), sort_keys=False))
     structlog.configure(
-        processors=[
-            _compact_routes,
-            structlog.processors.add_log_level,
-            structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty(), sort_keys=False),
-        ],
-        wrapper_class=structlog.make_filtering_bound_logger(0),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stdout),
+        processors=processors,
+        wrapper_class=structlog.make_filtering_bound_logger(30 if quiet else 20),
+        logger_factory=structlog.PrintLoggerFactory(file=stream),
         cache_logger_on_first_use=False,
     )
-    logger: structlog.typing.FilteringBoundLogger = structlog.get_logger("rtmcompat")
-    return logger
+    return structlog.get_logger("rtmcompat")
+
+
+def _fail(prog: str, message: str, stream: TextIO) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        print(f"{prog}: error: {message}", file=stream)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``rtmcompat``."""
-    parser = argparse.ArgumentParser(prog="rtmcompat", description="Move RTMv1 routing code onto RTMv2 semantics.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="run legacy v1 protocols on the v2 model and show the mapping log")
-    mapping = sub.add_parser("mapping", help="print the v1 -> v2 mapping table")
-    mapping.add_argument("--markdown", action="store_true", help="the Markdown table MIGRATION.md carries")
-    args = parser.parse_args(argv)
-    if args.command == "demo":
-        run_demo(_console_logger(), sys.stdout)
-    elif args.command == "mapping":
-        print(mapping_markdown() if args.markdown else mapping_text())
-    return 0
+    """Entry point of ``rtmcompat``; returns the exit status."""
+    stdout, stderr = sys.stdout, sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors: argparse has printed what it had to
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    prog = f"rtmcompat {args._name}"
+    ctx = Context(stdout, stderr, configure_logging(args.log_format, args.quiet, stderr), args.quiet)
+    try:
+        status = int(args._run(args, ctx))
+        stdout.flush()
+        return status
+    except CommandError as exc:
+        _fail(prog, str(exc), stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _silence_stdout() -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def dump_json(value: Any, stream: IO[str]) -> None:
+    """Write ``value`` as indented JSON followed by a newline (the machine-readable outputs)."""
+    json.dump(value, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

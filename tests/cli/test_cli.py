@@ -31,12 +31,15 @@ class TestDemo:
         assert text.rstrip().endswith("Leak report after everyone left: empty")
 
     def test_module_entry_point_runs(self) -> None:
-        """`python -m rtmcompat demo` (what make demo runs) exits 0 and prints the mapping log."""
+        """`python -m rtmcompat demo` (what make demo runs) exits 0, tells the story on stdout and logs the mapping
+        on stderr."""
         done = subprocess.run(
             [sys.executable, "-m", "rtmcompat", "demo"], capture_output=True, text=True, timeout=120, check=False
         )
         assert 0 == done.returncode, done.stderr
-        assert "rtm.v1_call" in done.stdout
+        assert "rtm.v1_call" in done.stderr
+        assert "rtm.v1_call" not in done.stdout
+        assert "Leak report after everyone left: empty" in done.stdout
 
 
 class TestMapping:
