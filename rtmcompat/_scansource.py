@@ -106,7 +106,10 @@ def decode(raw: bytes) -> Source | Unreadable:
 
 
 def _mib(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MiB"
+    """A size for people: MiB from 1 MiB up, KiB below."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MiB"
+    return f"{size / 1024:.1f} KiB"
 
 
 class Lines:
