@@ -10,7 +10,7 @@ from rtmcompat._scanformat import FORMATS, completion_line, markdown, sarif, sum
 from rtmcompat._scanmodel import LEVELS
 from rtmcompat._scansource import DEFAULT_MAX_MIB
 from rtmcompat.cli import EXIT_FOUND, EXIT_OK, EXIT_USAGE, CommandError, Context, dump_json
-from rtmcompat.scan import MIB, Scanner, report_json
+from rtmcompat.scan import MIB, Scanner, ScanReport, collector_paused, report_json
 
 NAME = "scan"
 HELP = "find RTMv1 (and RTMv2) use in C and C++ sources"
@@ -67,20 +67,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         except BaselineError as exc:
             raise CommandError(str(exc)) from None
     scanner = Scanner(max_file_size=int(args.max_file_size * MIB), baseline=baseline, baseline_path=args.baseline)
-    items = scanner.collect(args.paths)
-    with ctx.progress(len(items), "scanning") as bar:
-        report = scanner.run(items, advance=bar.advance)
-    with ctx.output(args.output) as stream:
-        if args.format == "text":
-            write_text(report, stream, ctx.paint(ctx.stdout) if args.output in (None, "-") else None)
-        elif args.format == "csv":
-            write_csv(report, stream)
-        elif args.format == "json":
-            dump_json(report_json(report), stream)
-        elif args.format == "sarif":
-            dump_json(sarif(report, os.getcwd()), stream)
-        else:
-            stream.write(markdown(report))
+    with collector_paused():
+        items = scanner.collect(args.paths)
+        with ctx.progress(len(items), "scanning") as bar:
+            report = scanner.run(items, advance=bar.advance)
+        _write(args, ctx, report)
     for entry in report.missing:
         print(f"rtmcompat scan: error: {entry.path}: {entry.reason}", file=ctx.stderr)
     if not ctx.quiet:
@@ -93,3 +84,18 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         if any(LEVELS.index(finding.level) >= threshold for finding in report.findings):
             return EXIT_FOUND
     return EXIT_OK
+
+
+def _write(args: argparse.Namespace, ctx: Context, report: ScanReport) -> None:
+    """The report in the chosen format, to stdout or --output."""
+    with ctx.output(args.output) as stream:
+        if args.format == "text":
+            write_text(report, stream, ctx.paint(ctx.stdout) if args.output in (None, "-") else None)
+        elif args.format == "csv":
+            write_csv(report, stream)
+        elif args.format == "json":
+            dump_json(report_json(report), stream)
+        elif args.format == "sarif":
+            dump_json(sarif(report, os.getcwd()), stream)
+        else:
+            stream.write(markdown(report))

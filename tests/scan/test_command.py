@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+
+from rtmcompat.cli import main
 
 from .support import CORPUS, run_command
 
@@ -256,3 +260,25 @@ class TestStreams:
         here = _json(run_command("scan", "--format", "json", ".", cwd=CORPUS).stdout)["summary"]
         there = _json(run_command("scan", "--format", "json", ".", cwd=tmp_path / "corpus").stdout)["summary"]
         assert here == there
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+class TestProgress:
+    def test_a_bar_on_a_terminal_only(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """On a terminal, stderr shows a progress bar over the files (erased at the end); piped, there is none
+        (the subprocess tests above see no escape codes)."""
+        for number in range(3):
+            (tmp_path / f"m{number}.c").write_text(V1_CALL)
+        terminal = _Terminal()
+        monkeypatch.setattr(sys, "stderr", terminal)
+        monkeypatch.setattr(sys, "stdout", io.StringIO())
+        assert 0 == main(["scan", "--format", "json", str(tmp_path)])
+        assert "scanning [##############################] 3/3" in terminal.getvalue()
+        piped = run_command("scan", str(tmp_path))
+        assert "\x1b" not in piped.stderr
