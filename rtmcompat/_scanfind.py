@@ -583,10 +583,6 @@ def _wrapper(index: int) -> tuple[bytes, bytes]:
     return f"void {_DUMMY_PREFIX}{index}(void){{\n".encode(), b"\n;}\n"
 
 
-def _join(first: str | None, second: str) -> str:
-    return second if not first else f"{first}; {second}"
-
-
 def library_descriptor(reason: str, kind: Kind = "other") -> Descriptor:
     """A reference to rtm.lib (level note: the library serves both APIs, M-SCAN-LEVELS)."""
     return Descriptor(

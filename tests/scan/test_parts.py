@@ -241,3 +241,26 @@ def test_decision_ids_cited_by_the_scanner_exist() -> None:
     for module in (root / "rtmcompat").glob("*.py"):
         cited |= set(re.findall(r"M-SCAN-[A-Z]+", module.read_text()))
     assert set() == cited - documented
+
+
+class TestGrammarChoice:
+    def test_a_cpp_header_is_read_as_cpp(self, tmp_path: Path) -> None:
+        """A .h holding a class reads better as C++: it is read as C++, its entry says why, and the method's
+        site gets the Class::method name."""
+        header = tmp_path / "table.h"
+        header.write_text(
+            "class Table {\npublic:\n    DWORD Add(PVOID r) { return RtmAddRoute(h_, r, 60, &f_, 0, 0); }\n"
+            "private:\n    HANDLE h_;\n    DWORD f_;\n};\n"
+        )
+        report = scan([str(header)])
+        entry = report.files[0]
+        assert ("cpp", ["Table::Add"]) == (entry.language, [f.function for f in report.findings])
+        assert entry.language_note is not None
+        assert entry.language_note.startswith("read as C++: 0 unreadable bytes against ")
+
+    def test_a_c_header_stays_c(self, tmp_path: Path) -> None:
+        """A .h that parses as C is read as C without trying C++."""
+        header = tmp_path / "decl.h"
+        header.write_text("DWORD RipAdd(PRTM_IP_ROUTE route);\n")
+        entry = scan([str(header)]).files[0]
+        assert ("c", None) == (entry.language, entry.language_note)
