@@ -30,6 +30,7 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.shim
+	$(BIN)/python -m bench.scan
 
 format: $(STAMP)
 	$(BIN)/ruff format .

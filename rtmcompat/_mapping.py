@@ -880,7 +880,8 @@ BEHAVIOUR_DOC = "docs/behaviour.md"
 
 #: Ids of docs/behaviour.md as the notes write them: V1-A26, V1-4.2, V2-2.13, V2-A-ttl, M-CLIENT-ENTITY.
 BEHAVIOUR_ID = re.compile(
-    r"\b(V1-(?:A\d+|\d+(?:\.\d+)?)|V2-(?:A-[a-z0-9]+(?:-[a-z0-9]+)*|\d+(?:\.\d+)?)|M-[A-Z0-9]+(?:-[A-Z0-9]+)*)"
+    r"\b((?>V1-(?:A\d+|\d+(?:\.\d+)?)|V2-(?:A-[a-z0-9]+(?:-[a-z0-9]+)*|\d+(?:\.\d+)?)|M-[A-Z0-9]+(?:-[A-Z0-9]+)*))"
+    r"(?!-\*)"  # a family such as M-SCAN-* names no single entry
 )
 
 
