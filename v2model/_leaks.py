@@ -12,6 +12,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from ._objects import Entity
+
 
 @attrs.frozen
 class EntityLeaks:
@@ -72,3 +74,24 @@ class LeakReport:
             if record.entity == name:
                 return record
         return None
+
+
+def holdings(ent: Entity) -> EntityLeaks:
+    """What ``ent`` holds and owns now, with readable names."""
+    handles: dict[str, int] = {}
+    for obj, count in ent.held.items():
+        handles[obj.name] = handles.get(obj.name, 0) + count
+    locks = [f"dest {dest!r} ({'exclusive' if ex else 'shared'})" for dest, (sh, ex) in ent.locks.items()]
+    locks += [f"next hop {nh!r}" for nh in ent.nexthops.values() if nh.lock_writer is ent]
+    registrations = [repr(reg) for reg in ent.notify_regs]
+    registrations += [repr(enum) for enum in ent.enums]
+    registrations += [repr(rlist) for rlist in ent.lists]
+    return EntityLeaks(
+        entity=ent.name,
+        handles=handles,
+        info_structures=dict(ent.infos),
+        locks=tuple(locks),
+        registrations=tuple(registrations),
+        routes=len(ent.routes),
+        next_hops=len(ent.nexthops),
+    )

@@ -13,25 +13,59 @@ An object is freed, and its handle becomes invalid, when it is no longer live *a
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
-from ._addr import format_net_address, format_prefix
+import attrs
+
+from ._config import RtmConfig
 from ._constants import PROTOCOL_NAMES, RTM_NEXTHOP_STATE_CREATED, RTM_ROUTE_STATE_CREATED
-
-if TYPE_CHECKING:
-    from ._sortedkeys import SortedKeys
-    from ._table import Table
-    from ._types import (
-        RTM_ENTITY_EXPORT_METHOD,
-        RTM_ENTITY_INFO,
-        RTM_EVENT_CALLBACK,
-        RTM_NET_ADDRESS,
-        RTM_NEXTHOP_INFO,
-        RTM_ROUTE_INFO,
-        OpaquePointer,
-    )
+from ._prefix import Family, bytes_of_addr, format_address, format_prefix
+from ._sortedkeys import SortedKeys
 
 _serials = itertools.count(1)
+
+#: A client callback as the objects keep it (the structure-level signatures are in ``_types``).
+Callback = Callable[..., Any]
+
+
+@attrs.define(eq=False)
+class OpaquePointer:
+    """The address of an entity's opaque slot in a destination (``PVOID *``): read and write ``value``."""
+
+    value: Any = None
+
+
+class Table:
+    """The state of one routing table (an RTM instance and address family): its entities, its destination
+    index and its counters. ``_table`` maintains the index and selects best routes; this class only holds."""
+
+    def __init__(self, instance_id: int, family: Family, config: RtmConfig, manager: object) -> None:
+        #: The RoutingTableManager the table belongs to (handles never cross managers).
+        self.manager = manager
+        self.instance_id = instance_id
+        self.family = family
+        self.config = config
+        self.views_supported = config.views_supported
+        self.nviews = config.views_supported.bit_length()
+        self.view_ids = tuple(v for v in range(self.nviews) if config.views_supported >> v & 1)
+        #: TargetViews mask -> the supported view ids in it (a handful of masks are ever used).
+        self.vids_cache: dict[int, tuple[int, ...]] = {}
+        #: Registered entities by (protocol id, instance id), in registration order.
+        self.entities: dict[tuple[int, int], Entity] = {}
+        #: Every *present* destination (V2-A-dest-lifetime) by key: exact match is one dict lookup.
+        self.dests: dict[int, Dest] = {}
+        #: The same keys in address order, for the enumerations.
+        self.order: SortedKeys[int] = SortedKeys()
+        #: Present destinations per prefix length ...
+        self.len_counts = [0] * (family.bits + 1)
+        #: ... and (length, mask) of every length present, longest first: the probes of longest-prefix match.
+        self.lengths: tuple[tuple[int, int], ...] = ()
+        self.free_opaque_slots = list(range(config.max_opaque_pointers - 1, -1, -1))
+        self.notify_regs: dict[NotifyReg, None] = {}
+        self.route_count = 0
+        self.nexthop_count = 0
+        self.exclude_inactive = config.exclude_inactive_from_best
 
 
 class Handle:
@@ -68,7 +102,6 @@ class Entity(Handle):
         "deregistering",
         "enums",
         "held",
-        "info",
         "infos",
         "instance_id",
         "lists",
@@ -88,15 +121,15 @@ class Entity(Handle):
     def __init__(
         self,
         table: Table,
-        info: RTM_ENTITY_INFO,
-        callback: RTM_EVENT_CALLBACK | None,
-        methods: tuple[RTM_ENTITY_EXPORT_METHOD | None, ...],
+        protocol_id: int,
+        instance_id: int,
+        callback: Callback | None,
+        methods: tuple[Callback | None, ...],
         opaque_slot: int | None,
     ) -> None:
         super().__init__(table)
-        self.info = info
-        self.protocol_id: int = info.EntityId.EntityProtocolId
-        self.instance_id: int = info.EntityId.EntityInstanceId
+        self.protocol_id = protocol_id
+        self.instance_id = instance_id
         self.callback = callback
         self.methods = methods
         self.blocked = False
@@ -174,10 +207,7 @@ class Dest(Handle):
 
     def addr_bits(self) -> bytes:
         """The prefix as RTM_NET_ADDRESS.AddrBits (network order, padded to 16 bytes)."""
-        width = self._table.family.bits
-        nbytes = (width + 7) // 8
-        raw = (self.addr << (nbytes * 8 - width)).to_bytes(nbytes, "big")
-        return raw + bytes(16 - nbytes)
+        return bytes_of_addr(self.addr, self._table.family.bits)
 
     def _describe(self) -> str:
         if self.label is None:
@@ -224,7 +254,8 @@ class Route(Handle):
         self.timer_gen = 0
         self.rlist: RouteList | None = None
         #: The record RtmLockRoute / RtmGetRoutePointer hand out ("a direct pointer"), made on first use.
-        self.pointer: RTM_ROUTE_INFO | None = None
+        #: (An RTM_ROUTE_INFO: structures are a layer above the objects.)
+        self.pointer: Any = None
         #: Views in which this (deleted) route is the destination's hold-down route.
         self.hold_views = 0
 
@@ -241,36 +272,42 @@ class NextHop(Handle):
     """A next hop in its owner's next-hop list, identified by (address, interface)."""
 
     __slots__ = (
-        "address",
+        "af",
         "esi",
         "flags",
         "ifindex",
         "key",
         "lock_readers",
         "lock_writer",
+        "nbits",
         "owner",
         "pointer",
+        "raw",
         "remote",
         "state",
     )
     kind = "nexthop"
 
-    def __init__(self, table: Table, owner: Entity, address: RTM_NET_ADDRESS, key: tuple[int, int, int]) -> None:
+    def __init__(self, table: Table, owner: Entity, af: int, nbits: int, raw: bytes, key: tuple[int, int, int]) -> None:
         super().__init__(table)
         self.owner = owner
-        self.address = address
+        #: NextHopAddress as given: AddressFamily, NumBits and AddrBits.
+        self.af = af
+        self.nbits = nbits
+        self.raw = raw
         self.key = key
         self.ifindex = key[2]
         self.state = RTM_NEXTHOP_STATE_CREATED
         self.flags = 0
         self.esi: Any = None
         self.remote: Dest | None = None
-        self.pointer: RTM_NEXTHOP_INFO | None = None
+        #: (An RTM_NEXTHOP_INFO, as for Route.pointer.)
+        self.pointer: Any = None
         self.lock_readers = 0
         self.lock_writer: Entity | None = None
 
     def _describe(self) -> str:
-        return f"{format_net_address(self.address)}%{self.ifindex} {self.owner._describe()}"
+        return f"{format_address(self.af, self.nbits, self.raw)}%{self.ifindex} {self.owner._describe()}"
 
 
 class NotifyReg(Handle):

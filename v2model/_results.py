@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ._objects import Dest, Entity, EnumHandle, NextHop, NotifyReg, Route, RouteList
+from ._objects import Dest, Entity, EnumHandle, NextHop, NotifyReg, OpaquePointer, Route, RouteList
 from ._types import (
     RTM_DEST_INFO,
     RTM_ENTITY_EXPORT_METHOD,
@@ -16,7 +16,6 @@ from ._types import (
     RTM_NEXTHOP_INFO,
     RTM_REGN_PROFILE,
     RTM_ROUTE_INFO,
-    OpaquePointer,
 )
 
 

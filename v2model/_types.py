@@ -9,15 +9,14 @@ The model copies every structure it is given and returns fresh copies, so mutati
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 import attrs
 
-from ._constants import AF_INET, AF_INET6, AF_IPX, RTM_MAX_ADDRESS_SIZE
-
-if TYPE_CHECKING:
-    from . import _objects
-    from ._objects import Dest, Entity, Handle, NextHop
+from . import _objects
+from ._constants import RTM_MAX_ADDRESS_SIZE
+from ._objects import Dest, Entity, Handle, NextHop
+from ._prefix import format_address
 
 RTM_EVENT_CALLBACK: TypeAlias = Callable[[Any, int, Any, Any], Any]
 """``(RtmRegHandle, EventType, Context1, Context2) -> int``; the return value matters only for
@@ -46,11 +45,6 @@ def _addr_bits(value: object) -> object:
     return raw
 
 
-def _format_hook(value: RTM_NET_ADDRESS) -> str:
-    """Replaced by ``_addr`` at import time with the real formatter (``_addr`` imports this module)."""
-    return f"af={value.AddressFamily} bits={value.NumBits}"
-
-
 @attrs.define(repr=False)
 class RTM_NET_ADDRESS:
     """A network address: family, prefix length ``NumBits`` and up to 16 address bytes in network order."""
@@ -60,7 +54,7 @@ class RTM_NET_ADDRESS:
     AddrBits: bytes = attrs.field(default=bytes(RTM_MAX_ADDRESS_SIZE), converter=_addr_bits)
 
     def __repr__(self) -> str:
-        return f"RTM_NET_ADDRESS({_format_hook(self)!r})"
+        return f"RTM_NET_ADDRESS({format_address(self.AddressFamily, self.NumBits, self.AddrBits)!r})"
 
 
 @attrs.define
@@ -212,18 +206,8 @@ class RTM_ENTITY_METHOD_OUTPUT:
     OutputData: bytes = b""
 
 
-@attrs.define(eq=False)
-class OpaquePointer:
-    """The address of an entity's opaque slot in a destination (``PVOID *``): read and write ``value``."""
-
-    value: Any = None
-
-
 #: Bytes of RTM_ENTITY_METHOD_OUTPUT before its OutputData (MethodType, MethodStatus, OutputSize).
 METHOD_OUTPUT_HEADER_SIZE = 12
 
-#: The address families the model serves by default; IPX is a labelled model extension.
-DEFAULT_ADDRESS_FAMILIES = frozenset({AF_INET, AF_INET6, AF_IPX})
-
 #: Any handle the API hands out (for annotations).
-RTM_HANDLE: TypeAlias = "Handle"
+RTM_HANDLE: TypeAlias = Handle

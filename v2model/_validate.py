@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._addr import safe_repr
 from ._errors import RtmInvalidParameterError
+from ._prefix import safe_repr
 
 ULONG_MAX = 0xFFFFFFFF
 USHORT_MAX = 0xFFFF

@@ -1,0 +1,311 @@
+"""The call boundary: every public method enters here once (lock, due timers, errors to statuses, callbacks).
+
+Theory of operation
+-------------------
+* **One boundary.** Every public method is wrapped by ``api``: it runs what is due on the clock (route expiry,
+  hold-down expiry), takes the manager's lock, runs the body, converts an ``RtmError`` raised inside into the
+  method's result with that status, releases the lock, and then delivers the callbacks the call produced
+  (change notifications, registration events). Callbacks therefore never run inside a mutating call or under
+  the lock, and a callback may call back into the API (V2-A-notify-delivery).
+* **Validate, then mutate.** Each body checks every argument with the helpers here before touching the table,
+  so a bad argument returns its status with the table unchanged (API.md binding rule 5).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, NamedTuple, ParamSpec, Self, TypeVar, cast
+
+from ._clock import Clock
+from ._config import RtmConfig
+from ._constants import (
+    RTM_ROUTE_EXPIRED,
+    RTM_ROUTE_STATE_CREATED,
+    RTM_VIEW_MASK_ALL,
+)
+from ._errors import (
+    ERROR_NOT_SUPPORTED,
+    RtmError,
+    RtmInvalidHandleError,
+    RtmInvalidParameterError,
+    RtmNotSupportedError,
+    WinError,
+)
+from ._leaks import LeakReport, holdings
+from ._mutation import Mutations
+from ._objects import Entity, Handle, NotifyReg, Route, RouteList, Table
+from ._objects import EnumHandle as EnumObj
+from ._prefix import safe_repr
+from ._results import (
+    StatusResult,
+)
+from ._stats import RtmStatistics
+from ._timers import TimerThread
+from ._types import (
+    RTM_ROUTE_INFO,
+)
+from ._validate import ulong
+
+P = ParamSpec("P")
+R = TypeVar("R", bound=tuple[Any, ...])
+
+
+def api(result: type[R], *, locked: bool = True) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Make a method an API entry point: the one place where RtmError becomes a status (STYLE.md habit 2)."""
+    nones = (None,) * (len(cast("type[NamedTuple]", result)._fields) - 1)
+    make = cast(Callable[..., R], result)
+
+    def decorate(fn: Callable[P, R]) -> Callable[P, R]:
+        def fail(code: int) -> R:
+            return make(code, *nones)
+
+        @functools.wraps(fn)
+        def entry(*args: P.args, **kwargs: P.kwargs) -> R:
+            self = cast("Boundary", args[0])
+            return self._call(fn, fail, locked, args, kwargs)
+
+        return entry
+
+    return decorate
+
+
+class Boundary(Mutations):
+    """The entry of every call, the validation helpers the function groups share, and the manager's lifecycle."""
+
+    @property
+    def clock(self) -> Clock:
+        """The clock deadlines and timestamps come from."""
+        return self._clock
+
+    @property
+    def config(self) -> RtmConfig:
+        """The default configuration of the tables."""
+        return self._config
+
+    def close(self) -> None:
+        """Stop the timer thread (system clock only). The tables stay usable; timers then run on calls only."""
+        with self._lock:
+            self._closed = True
+            thread, self._timer_thread = self._timer_thread, None
+        if thread is not None:
+            thread.stop()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def statistics(self) -> RtmStatistics:
+        """Counts of entities, present destinations, live routes, live next hops and open handles."""
+        with self._lock:
+            tables = list(self._tables.values())
+            return RtmStatistics(
+                entities=sum(len(t.entities) for t in tables),
+                destinations=sum(len(t.dests) for t in tables),
+                routes=sum(t.route_count for t in tables),
+                next_hops=sum(t.nexthop_count for t in tables),
+                open_handles=self._open_handles,
+            )
+
+    def leak_report(self) -> LeakReport:
+        """What every live entity still holds, and what each RtmDeregisterEntity had to clean up."""
+        with self._lock:
+            live = []
+            for table in self._tables.values():
+                for ent in table.entities.values():
+                    record = holdings(ent)
+                    if not record.holds_nothing:
+                        live.append(record)
+            return LeakReport(
+                entities=tuple(live),
+                deregistrations=tuple(self._dereg_records),
+                diagnostics=tuple(self._diagnostics),
+            )
+
+    def process_timers(self) -> int | None:
+        """Run whatever is due on the clock now (as every API call does first); return the next deadline."""
+        self._call(_no_op, _no_op_fail, True, (self,), {})
+        with self._lock:
+            return self._timers.next_deadline()
+
+    def _call(
+        self,
+        fn: Callable[..., R],
+        fail: Callable[[int], R],
+        locked: bool,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> R:
+        tls = self._tls
+        nested = getattr(tls, "busy", False)  # a callback calling back in: timers and deliveries are the outer call's
+        if not nested:
+            tls.busy = True
+            heap = self._timers.heap
+            if heap and heap[0][0] <= self._clock.now_ms():
+                self._run_timers()
+        try:
+            try:
+                if locked:
+                    with self._lock:
+                        result = fn(*args, **kwargs)
+                else:
+                    result = fn(*args, **kwargs)
+            except RtmError as exc:
+                result = fail(exc.code)
+            if not nested:
+                if self._outbox:
+                    self._deliver()
+                if self._armed is not None:
+                    self._wake_timers()
+            return result
+        finally:
+            if not nested:
+                tls.busy = False
+
+    def _wake_timers(self) -> None:
+        """Start or wake the timer thread for the deadlines armed during the call (system clock only)."""
+        with self._lock:
+            deadline, self._armed = self._armed, None
+            if deadline is None or self._closed:
+                return
+            thread = self._timer_thread
+            if thread is None:
+                thread = self._timer_thread = TimerThread(self.process_timers, name=f"rtm-timers-{id(self):x}")
+                thread.configure(self._clock.now_ms)
+                thread.start()
+        thread.wake(deadline)
+
+    def _deliver(self) -> None:
+        """Run queued callbacks outside the lock until none are left (callbacks may queue more). An internal
+        step (event None) runs under the lock, in order with the callbacks around it."""
+        while True:
+            with self._lock:
+                batch, self._outbox = self._outbox, []
+            if not batch:
+                break
+            for callback, args, event in batch:
+                if event is None:
+                    with self._lock:
+                        callback(*args)
+                elif args[0]._alive and not args[0].deregistering:  # else the receiver left meanwhile
+                    self._run_callback(callback, args, event)
+
+    def _run_callback(self, callback: Callable[..., Any], args: tuple[Any, ...], event: int) -> Any:
+        """Call client code. What it raises is a bug of that client: it is recorded in the leak report's
+        diagnostics and never reaches an unrelated caller (API.md binding rule 5); None is returned."""
+        tls = self._tls
+        tls.event = event
+        try:
+            return callback(*args)
+        except Exception as exc:
+            with self._lock:
+                self._diagnostics.append(f"callback of {args[0]!r} raised {type(exc).__name__}: {safe_repr(exc)}")
+            return None
+        finally:
+            tls.event = None
+
+    def _forbidden_in(self, events: frozenset[int] | int) -> None:
+        """Spec A-cbrules: refuse the documented forbidden calls inside callbacks."""
+        event = getattr(self._tls, "event", None)
+        if event is None:
+            return
+        if (event in events) if isinstance(events, frozenset) else event == events:
+            raise RtmInvalidParameterError("this call is not allowed inside this callback")
+
+    def _run_timers(self) -> None:
+        """Fire everything due now. Expiry callbacks run outside the lock (spec A-ttl)."""
+        now = self._clock.now_ms()
+        while True:
+            job: tuple[Route, Entity, RTM_ROUTE_INFO] | None = None
+            with self._lock:
+                while job is None:
+                    entry = self._timers.pop_due(now)
+                    if entry is None:
+                        break
+                    job = self._fire(entry)
+            if job is None:
+                return
+            route, owner, info = job
+            assert owner.callback is not None
+            answer = self._run_callback(owner.callback, (owner, RTM_ROUTE_EXPIRED, route, info), RTM_ROUTE_EXPIRED)
+            if answer == ERROR_NOT_SUPPORTED or answer is None:  # None: no answer (or it raised): RTM deletes
+                # The owner asks RTM to delete the route; RTM also drops the reference it gave with the event.
+                with self._lock:
+                    if route.state == RTM_ROUTE_STATE_CREATED:
+                        self._delete_route(route)
+                    if owner.held.get(route):
+                        self._unref(owner, route)
+
+    def _entity(self, handle: Any) -> Entity:
+        """The caller's registration handle: a live entity of this manager."""
+        if type(handle) is not Entity or not handle._alive or handle.deregistering or handle._table.manager is not self:
+            raise RtmInvalidHandleError("not a registered entity handle")
+        return handle
+
+    @staticmethod
+    def _obj(ent: Entity, handle: Any, kind: type[Handle]) -> Any:
+        """A live handle of ``kind`` from the caller's table."""
+        if type(handle) is not kind or not handle._alive or handle._table is not ent._table:
+            raise RtmInvalidHandleError(f"not a valid {kind.kind} handle")
+        return handle
+
+    def _other_entity(self, ent: Entity, handle: Any) -> Entity:
+        other = self._obj(ent, handle, Entity)
+        if other.deregistering:
+            raise RtmInvalidHandleError("the entity is deregistering")
+        return cast(Entity, other)
+
+    @staticmethod
+    def _strict_views(table: Table, target_views: Any) -> int:
+        """TargetViews of an enumeration or registration: unsupported views give ERROR_NOT_SUPPORTED;
+        RTM_VIEW_MASK_ALL means every supported view; 0 (ANY) stays 0."""
+        views = ulong(target_views, "TargetViews")
+        if views == RTM_VIEW_MASK_ALL:
+            return table.views_supported
+        if views & ~table.views_supported:
+            raise RtmNotSupportedError("view not supported")
+        return views
+
+    @staticmethod
+    def _query_views(table: Table, views: Any) -> int:
+        """TargetViews of a query: unsupported bits are ignored (spec A-viewmask)."""
+        return ulong(views, "TargetViews") & table.views_supported
+
+    def _own_enum(self, ent: Entity, handle: Any, kind: str) -> EnumObj:
+        enum = cast(EnumObj, self._obj(ent, handle, EnumObj))
+        if enum.owner is not ent or enum.enum_kind != kind:
+            raise RtmInvalidHandleError(f"not an open {kind} enumeration of the caller")
+        return enum
+
+    def _batch_size(self, ent: Entity, value: Any, what: str) -> int:
+        n = ulong(value, what)
+        if n > ent._table.config.max_handles_in_enum:
+            raise RtmInvalidParameterError(f"{what} exceeds MaxHandlesInEnum")
+        return n
+
+    def _own_notify(self, ent: Entity, handle: Any) -> NotifyReg:
+        reg = cast(NotifyReg, self._obj(ent, handle, NotifyReg))
+        if reg.owner is not ent:
+            raise RtmInvalidHandleError("not a notification registration of the caller")
+        return reg
+
+    def _own_list(self, ent: Entity, handle: Any) -> RouteList:
+        rlist = cast(RouteList, self._obj(ent, handle, RouteList))
+        if rlist.owner is not ent:
+            raise RtmInvalidHandleError("not a route list of the caller")
+        return rlist
+
+
+def invalidate(obj: Handle) -> None:
+    """Kill a handle (an internal step queued among the callbacks)."""
+    obj._alive = False
+
+
+def _no_op(self: Boundary) -> StatusResult:
+    return StatusResult(WinError.NO_ERROR)
+
+
+def _no_op_fail(code: int) -> StatusResult:
+    return StatusResult(code)

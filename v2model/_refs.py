@@ -1,0 +1,287 @@
+"""The manager's shared state, handle reference accounting and the information structures it builds.
+
+The lowest of the manager's layers (``_refs`` < ``_mutation`` < ``_boundary`` < the function groups). References
+(V2-2.13, V2-A-refs) are counted per (entity, object) in the entity's ``held`` map and on the object's ``_refs``,
+beside the references RTM holds itself; an object is freed, and its handle dies, when it is no longer live and
+nobody references it. Every handle placed in an information structure is referenced for the caller.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ._clock import Clock, SystemClock
+from ._config import RtmConfig
+from ._constants import (
+    RTM_BEST_PROTOCOL,
+    RTM_NEXTHOP_STATE_DELETED,
+    RTM_ROUTE_STATE_DELETED,
+    RTM_THIS_PROTOCOL,
+)
+from ._errors import (
+    RtmError,
+    RtmInternalError,
+    RtmInvalidHandleError,
+    RtmInvalidParameterError,
+    WinError,
+)
+from ._leaks import EntityLeaks
+from ._objects import Dest, Entity, Handle, NextHop, Route, Table
+from ._prefix import FAMILIES, safe_repr
+from ._table import (
+    belongs_to_views,
+    select_best_of_protocol,
+)
+from ._timers import TimerQueue, TimerThread
+from ._types import (
+    RTM_DEST_INFO,
+    RTM_DEST_VIEW_INFO,
+    RTM_ENTITY_ID,
+    RTM_ENTITY_INFO,
+    RTM_NET_ADDRESS,
+    RTM_NEXTHOP_INFO,
+    RTM_NEXTHOP_LIST,
+    RTM_PREF_INFO,
+    RTM_ROUTE_INFO,
+)
+from ._validate import count_and_list
+
+
+class References:
+    """State every function group shares, reference accounting and the builders of information structures."""
+
+    def __init__(
+        self,
+        clock: Clock | None = None,
+        config: RtmConfig | None = None,
+        *,
+        table_configs: Mapping[tuple[int, int], RtmConfig] | None = None,
+    ) -> None:
+        self._clock: Clock = clock if clock is not None else SystemClock()
+        self._config = config if config is not None else RtmConfig()
+        self._table_configs = dict(table_configs or {})
+        self._tables: dict[tuple[int, int], Table] = {}
+        self._lock = threading.RLock()
+        self._tls = threading.local()
+        #: Callbacks to deliver after the current call (event type), and internal steps among them (None).
+        self._outbox: list[tuple[Callable[..., Any], tuple[Any, ...], int | None]] = []
+        self._timers = TimerQueue()
+        #: The earliest deadline armed since the timer thread last heard (system clock only; ``_boundary``
+        #: wakes the thread at the end of the call).
+        self._armed: int | None = None
+        self._timer_thread: TimerThread | None = None
+        self._closed = False
+        self._dereg_records: list[EntityLeaks] = []
+        #: In-place edits (spec 2.14): next-hop references an owner gave up for its locked route.
+        self._nh_credits: dict[Entity, dict[NextHop, int]] = {}
+        self._diagnostics: list[str] = []
+        self._open_handles = 0
+
+    @staticmethod
+    def _entity_info(ent: Entity) -> RTM_ENTITY_INFO:
+        """A fresh RTM_ENTITY_INFO of an entity (it holds no handles)."""
+        table = ent._table
+        return RTM_ENTITY_INFO(table.instance_id, table.family.af, RTM_ENTITY_ID(ent.protocol_id, ent.instance_id))
+
+    def _ref(self, ent: Entity, obj: Handle, n: int = 1) -> None:
+        held = ent.held
+        held[obj] = held.get(obj, 0) + n
+        obj._refs += n
+        self._open_handles += n
+
+    def _unref(self, ent: Entity, obj: Handle, n: int = 1) -> None:
+        held = ent.held
+        count = held.get(obj, 0) - n
+        if count < 0:
+            raise RtmInternalError(f"{ent!r} releases {obj!r} it does not hold")
+        if count:
+            held[obj] = count
+        else:
+            del held[obj]
+        self._open_handles -= n
+        obj._refs -= n
+        if obj._refs == 0:
+            self._maybe_free(obj)
+
+    def _drop(self, obj: Handle) -> None:
+        """Release a reference RTM holds itself."""
+        obj._refs -= 1
+        if obj._refs == 0:
+            self._maybe_free(obj)
+        elif obj._refs < 0:
+            raise RtmInternalError(f"reference count of {obj!r} went negative")
+
+    def _maybe_free(self, obj: Handle) -> None:
+        """Free an object nobody references any more if it is no longer live (its handle becomes invalid)."""
+        if type(obj) is Route:
+            if obj.state == RTM_ROUTE_STATE_DELETED and not obj.hold_views and obj._alive:
+                obj._alive = False
+                self._drop(obj.dest)
+                if obj.neighbour is not None:
+                    self._drop(obj.neighbour)
+                for nh in obj.nexthops:
+                    self._drop(nh)
+        elif type(obj) is Dest:
+            if not obj.present and obj._alive:
+                obj._alive = False
+        elif type(obj) is NextHop and obj.state == RTM_NEXTHOP_STATE_DELETED and obj._alive:
+            obj._alive = False
+            if obj.remote is not None:
+                remote, obj.remote = obj.remote, None
+                self._drop(remote)
+
+    def _release_handles(
+        self, ent: Entity, handles: list[Any], kind: type[Handle] | None = None, *, in_structure: bool = False
+    ) -> None:
+        """Release one reference per listed handle; all or nothing (ERROR_INVALID_HANDLE if any is not held).
+        None is an empty field inside an information structure, but never a handle in a list of handles."""
+        need: dict[Handle, int] = {}
+        for h in handles:
+            if h is None and in_structure:
+                continue
+            if not isinstance(h, Handle) or (kind is not None and type(h) is not kind):
+                raise RtmInvalidHandleError(f"{safe_repr(h)} is not a handle of the right kind")
+            need[h] = need.get(h, 0) + 1
+        held = ent.held
+        for h, n in need.items():
+            if held.get(h, 0) < n:
+                raise RtmInvalidHandleError(f"{h!r} is not held by {ent!r}")
+        for h, n in need.items():
+            self._unref(ent, h, n)
+
+    def _count_info(self, ent: Entity, kind: str, n: int = 1) -> None:
+        if n:
+            ent.infos[kind] = ent.infos.get(kind, 0) + n
+
+    def _uncount_info(self, ent: Entity, kind: str, n: int = 1) -> None:
+        have = ent.infos.get(kind, 0)
+        if have < n:
+            raise RtmInvalidHandleError(f"{ent!r} has no {kind} information structure to release")
+        if have == n:
+            del ent.infos[kind]
+        else:
+            ent.infos[kind] = have - n
+
+    def _table_for(self, instance_id: int, af: int) -> Table:
+        key = (instance_id, af)
+        table = self._tables.get(key)
+        if table is None:
+            config = self._table_configs.get(key, self._config)
+            if config.problems():
+                raise RtmError("invalid RTM configuration", WinError.ERROR_BAD_CONFIGURATION)
+            table = Table(instance_id, FAMILIES[af], config, self)
+            self._tables[key] = table
+        return table
+
+    @staticmethod
+    def _view_ids(table: Table, views: int) -> tuple[int, ...]:
+        """Supported view ids in a TargetViews mask, ascending (spec A-viewmask)."""
+        vids = table.vids_cache.get(views)
+        if vids is None:
+            vids = table.vids_cache[views] = tuple(v for v in table.view_ids if views >> v & 1)
+        return vids
+
+    def _dest_info(self, ent: Entity, dest: Dest, protocol: int, vids: tuple[int, ...]) -> RTM_DEST_INFO:
+        table = dest._table
+        family = table.family
+        view_info = []
+        for vid in vids:
+            bit = 1 << vid
+            count = 0
+            for route in dest.routes:
+                if route.views & bit:
+                    count += 1
+            if protocol == RTM_BEST_PROTOCOL:
+                best = dest.best[vid]
+            else:
+                wanted = ent.protocol_id if protocol == RTM_THIS_PROTOCOL else protocol
+                best = select_best_of_protocol(dest, vid, wanted)
+            hold = dest.holds.get(vid) if dest.holds else None
+            hold_route = hold[0] if hold is not None else None
+            if best is not None:
+                self._ref(ent, best)
+                self._ref(ent, best.owner)
+            if hold_route is not None:
+                self._ref(ent, hold_route)
+            view_info.append(
+                RTM_DEST_VIEW_INFO(
+                    ViewId=vid,
+                    NumRoutes=count,
+                    Route=best,
+                    Owner=None if best is None else best.owner,
+                    DestFlags=0 if best is None else best.flags,
+                    HoldRoute=hold_route,
+                )
+            )
+        self._ref(ent, dest)
+        return RTM_DEST_INFO(
+            DestHandle=dest,
+            DestAddress=RTM_NET_ADDRESS(family.af, dest.nbits, dest.addr_bits()),
+            LastChanged=dest.last_changed,
+            BelongsToViews=belongs_to_views(dest),
+            NumberOfViews=len(view_info),
+            ViewInfo=view_info,
+        )
+
+    def _route_info(self, route: Route, ent: Entity | None) -> RTM_ROUTE_INFO:
+        """A copy of a route's record; with ``ent``, the handles inside are referenced for it."""
+        if ent is not None:
+            self._ref(ent, route.dest)
+            self._ref(ent, route.owner)
+            if route.neighbour is not None:
+                self._ref(ent, route.neighbour)
+            for nh in route.nexthops:
+                self._ref(ent, nh)
+        return RTM_ROUTE_INFO(
+            DestHandle=route.dest,
+            RouteOwner=route.owner,
+            Neighbour=route.neighbour,
+            State=route.state,
+            Flags1=route.flags1,
+            Flags=route.flags,
+            PrefInfo=RTM_PREF_INFO(Metric=route.metric, Preference=route.pref),
+            BelongsToViews=route.views,
+            EntitySpecificInfo=route.esi,
+            NextHopsList=RTM_NEXTHOP_LIST(NumNextHops=len(route.nexthops), NextHops=list(route.nexthops)),
+        )
+
+    def _nexthop_info(self, nh: NextHop, ent: Entity | None) -> RTM_NEXTHOP_INFO:
+        if ent is not None:
+            self._ref(ent, nh.owner)
+            if nh.remote is not None:
+                self._ref(ent, nh.remote)
+        return RTM_NEXTHOP_INFO(
+            NextHopAddress=RTM_NET_ADDRESS(nh.af, nh.nbits, nh.raw),
+            NextHopOwner=nh.owner,
+            InterfaceIndex=nh.ifindex,
+            State=nh.state,
+            Flags=nh.flags,
+            EntitySpecificInfo=nh.esi,
+            RemoteNextHop=nh.remote,
+        )
+
+    @staticmethod
+    def _dest_info_handles(info: Any) -> list[Any]:
+        if type(info) is not RTM_DEST_INFO or not isinstance(info.ViewInfo, list):
+            raise RtmInvalidParameterError("DestInfo must be an RTM_DEST_INFO")
+        handles: list[Any] = [info.DestHandle]
+        for view in info.ViewInfo:
+            if type(view) is not RTM_DEST_VIEW_INFO:
+                raise RtmInvalidParameterError("ViewInfo entries must be RTM_DEST_VIEW_INFO")
+            handles += (view.Route, view.Owner, view.HoldRoute)
+        return handles
+
+    @staticmethod
+    def _route_info_handles(info: Any) -> list[Any]:
+        if type(info) is not RTM_ROUTE_INFO or type(info.NextHopsList) is not RTM_NEXTHOP_LIST:
+            raise RtmInvalidParameterError("RouteInfo must be an RTM_ROUTE_INFO")
+        nexthops = count_and_list(info.NextHopsList.NumNextHops, info.NextHopsList.NextHops, "NextHops")
+        return [info.DestHandle, info.RouteOwner, info.Neighbour, *nexthops]
+
+    @staticmethod
+    def _nexthop_info_handles(info: Any) -> list[Any]:
+        if type(info) is not RTM_NEXTHOP_INFO:
+            raise RtmInvalidParameterError("NextHopInfo must be an RTM_NEXTHOP_INFO")
+        return [info.NextHopOwner, info.RemoteNextHop]
