@@ -14,18 +14,17 @@ Theory of operation
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, ParamSpec, Self, TypeVar, cast
 
 from ._clock import Clock
 from ._config import RtmConfig
 from ._constants import (
     RTM_ROUTE_EXPIRED,
-    RTM_ROUTE_STATE_CREATED,
     RTM_VIEW_MASK_ALL,
 )
+from ._delivery import Deliveries
 from ._errors import (
-    ERROR_NOT_SUPPORTED,
     RtmError,
     RtmInvalidHandleError,
     RtmInvalidParameterError,
@@ -33,8 +32,8 @@ from ._errors import (
     WinError,
 )
 from ._leaks import LeakReport, holdings
-from ._mutation import Mutations
-from ._objects import Entity, Handle, NotifyReg, Route, RouteList, Table
+from ._mutation import Expiry, Mutations, Notice, Step
+from ._objects import Entity, Handle, NotifyReg, RouteList, Table
 from ._objects import EnumHandle as EnumObj
 from ._prefix import safe_repr
 from ._results import (
@@ -42,9 +41,6 @@ from ._results import (
 )
 from ._stats import RtmStatistics
 from ._timers import TimerThread
-from ._types import (
-    RTM_ROUTE_INFO,
-)
 from ._validate import ulong
 
 P = ParamSpec("P")
@@ -70,8 +66,26 @@ def api(result: type[R], *, locked: bool = True) -> Callable[[Callable[P, R]], C
     return decorate
 
 
+#: Delivery modes (M-DELIVERY): ``auto`` is ``threads`` on a real-time clock and ``inline`` on a ManualClock.
+DELIVERY_MODES = ("auto", "threads", "inline")
+
+
 class Boundary(Mutations):
     """The entry of every call, the validation helpers the function groups share, and the manager's lifecycle."""
+
+    def __init__(
+        self,
+        clock: Clock | None = None,
+        config: RtmConfig | None = None,
+        *,
+        table_configs: Mapping[tuple[int, int], RtmConfig] | None = None,
+        delivery: str = "auto",
+    ) -> None:
+        if delivery not in DELIVERY_MODES:
+            raise ValueError(f"delivery must be one of {', '.join(DELIVERY_MODES)}, not {safe_repr(delivery)}")
+        super().__init__(clock, config, table_configs=table_configs)
+        if delivery == "threads" or (delivery == "auto" and self._clock.realtime):
+            self._deliveries = Deliveries(self._run_posted, f"rtm-deliver-{id(self):x}")
 
     @property
     def clock(self) -> Clock:
@@ -83,13 +97,31 @@ class Boundary(Mutations):
         """The default configuration of the tables."""
         return self._config
 
+    @property
+    def delivery(self) -> str:
+        """How callbacks are delivered now: ``"threads"`` (each entity's own delivery thread) or ``"inline"`` (on
+        the calling thread, when the outermost call ends; also every closed manager) (M-DELIVERY)."""
+        return "inline" if self._deliveries is None else "threads"
+
+    def wait_for_deliveries(self, timeout: float | None = None) -> bool:
+        """Wait until every queued callback has run; False on timeout, and at once when called from a delivery
+        thread (it would wait for itself). Inline delivery has nothing queued between calls: True."""
+        deliveries = self._deliveries
+        return True if deliveries is None else deliveries.wait(timeout)
+
     def close(self) -> None:
-        """Stop the timer thread (system clock only). The tables stay usable; timers then run on calls only."""
+        """Stop and join the timer thread and the delivery threads (after they ran what was queued). The tables
+        stay usable: timers then run on calls only and callbacks are delivered inline."""
         with self._lock:
             self._closed = True
             thread, self._timer_thread = self._timer_thread, None
+            deliveries = self._deliveries
         if thread is not None:
             thread.stop()
+        if deliveries is not None:
+            deliveries.close()
+            with self._lock:
+                self._deliveries = None
 
     def __enter__(self) -> Self:
         return self
@@ -122,6 +154,7 @@ class Boundary(Mutations):
                 entities=tuple(live),
                 deregistrations=tuple(self._dereg_records),
                 diagnostics=tuple(self._diagnostics),
+                diagnostics_dropped=self._diagnostics_dropped,
             )
 
     def process_timers(self) -> int | None:
@@ -139,13 +172,19 @@ class Boundary(Mutations):
         kwargs: dict[str, Any],
     ) -> R:
         tls = self._tls
-        nested = getattr(tls, "busy", False)  # a callback calling back in: timers and deliveries are the outer call's
-        if not nested:
-            tls.busy = True
+        if getattr(tls, "busy", False):  # a callback calling back in: timers and deliveries are the outer call's
+            try:
+                if locked:
+                    with self._lock:
+                        return fn(*args, **kwargs)
+                return fn(*args, **kwargs)
+            except RtmError as exc:
+                return fail(exc.code)
+        tls.busy = True
+        try:
             heap = self._timers.heap
             if heap and heap[0][0] <= self._clock.now_ms():
                 self._run_timers()
-        try:
             try:
                 if locked:
                     with self._lock:
@@ -154,15 +193,13 @@ class Boundary(Mutations):
                     result = fn(*args, **kwargs)
             except RtmError as exc:
                 result = fail(exc.code)
-            if not nested:
-                if self._outbox:
-                    self._deliver()
-                if self._armed is not None:
-                    self._wake_timers()
+            if self._outbox:
+                self._deliver()
+            if self._armed is not None:
+                self._wake_timers()
             return result
         finally:
-            if not nested:
-                tls.busy = False
+            tls.busy = False  # always: a thread whose flag stayed set would never fire timers again (M-FAULTS)
 
     def _wake_timers(self) -> None:
         """Start or wake the timer thread for the deadlines armed during the call (system clock only)."""
@@ -178,30 +215,59 @@ class Boundary(Mutations):
         thread.wake(deadline)
 
     def _deliver(self) -> None:
-        """Run queued callbacks outside the lock until none are left (callbacks may queue more). An internal
-        step (event None) runs under the lock, in order with the callbacks around it."""
+        """Run the outbox on the calling thread, outside the lock, until it stays empty (callbacks may add to it)."""
         while True:
             with self._lock:
                 batch, self._outbox = self._outbox, []
             if not batch:
-                break
-            for callback, args, event in batch:
-                if event is None:
-                    with self._lock:
-                        callback(*args)
-                elif args[0]._alive and not args[0].deregistering:  # else the receiver left meanwhile
-                    self._run_callback(callback, args, event)
+                return
+            for item in batch:
+                self._run_delivery(item)
+
+    def _run_posted(self, item: object) -> None:
+        """What a delivery thread runs for each item of its FIFO: the delivery, then what it left behind."""
+        self._run_delivery(item)
+        if self._outbox:
+            self._deliver()
+        if self._armed is not None:
+            self._wake_timers()
+
+    def _run_delivery(self, item: object) -> None:
+        """Deliver one item with no lock held: an event callback (skipped when the receiver left meanwhile), an
+        RTM_ROUTE_EXPIRED (which takes its reference and applies its answer under the lock), or an internal step."""
+        if type(item) is Notice:
+            receiver = item.receiver
+            if receiver._alive and not receiver.deregistering and receiver.callback is not None:
+                self._run_callback(receiver.callback, (receiver, item.event, item.context1, item.context2), item.event)
+            if item.done is not None:
+                with self._lock:
+                    item.done.tick()
+        elif type(item) is Expiry:
+            with self._lock:
+                started = self._begin_expiry(item)
+            if started is None:
+                return
+            owner, pointer = started
+            assert owner.callback is not None
+            answer = self._run_callback(
+                owner.callback, (owner, RTM_ROUTE_EXPIRED, item.route, pointer), RTM_ROUTE_EXPIRED
+            )
+            with self._lock:
+                self._end_expiry(item.route, owner, answer)
+        else:
+            with self._lock:
+                cast(Step, item).action()
 
     def _run_callback(self, callback: Callable[..., Any], args: tuple[Any, ...], event: int) -> Any:
         """Call client code. What it raises is a bug of that client: it is recorded in the leak report's
-        diagnostics and never reaches an unrelated caller (API.md binding rule 5); None is returned."""
+        diagnostics and never reaches an unrelated caller (API.md binding rule 5, M-FAULTS); None is returned."""
         tls = self._tls
         tls.event = event
         try:
             return callback(*args)
         except Exception as exc:
             with self._lock:
-                self._diagnostics.append(f"callback of {args[0]!r} raised {type(exc).__name__}: {safe_repr(exc)}")
+                self._diagnose(f"callback of {args[0]!r} raised {type(exc).__name__}: {safe_repr(exc)}")
             return None
         finally:
             tls.event = None
@@ -215,28 +281,18 @@ class Boundary(Mutations):
             raise RtmInvalidParameterError("this call is not allowed inside this callback")
 
     def _run_timers(self) -> None:
-        """Fire everything due now. Expiry callbacks run outside the lock (spec A-ttl)."""
+        """Fire everything due now (V2-A-ttl, V2-A-hold). An expiry to deliver inline is delivered at once, with no
+        lock held, before the next deadline is fired; with delivery threads it was posted to the owner's."""
         now = self._clock.now_ms()
         while True:
-            job: tuple[Route, Entity, RTM_ROUTE_INFO] | None = None
+            expiry: Expiry | None = None
             with self._lock:
-                while job is None:
+                while expiry is None:
                     entry = self._timers.pop_due(now)
                     if entry is None:
-                        break
-                    job = self._fire(entry)
-            if job is None:
-                return
-            route, owner, info = job
-            assert owner.callback is not None
-            answer = self._run_callback(owner.callback, (owner, RTM_ROUTE_EXPIRED, route, info), RTM_ROUTE_EXPIRED)
-            if answer == ERROR_NOT_SUPPORTED or answer is None:  # None: no answer (or it raised): RTM deletes
-                # The owner asks RTM to delete the route; RTM also drops the reference it gave with the event.
-                with self._lock:
-                    if route.state == RTM_ROUTE_STATE_CREATED:
-                        self._delete_route(route)
-                    if owner.held.get(route):
-                        self._unref(owner, route)
+                        return
+                    expiry = self._fire(entry)
+            self._run_delivery(expiry)
 
     def _entity(self, handle: Any) -> Entity:
         """The caller's registration handle: a live entity of this manager."""
@@ -296,11 +352,6 @@ class Boundary(Mutations):
         if rlist.owner is not ent:
             raise RtmInvalidHandleError("not a route list of the caller")
         return rlist
-
-
-def invalidate(obj: Handle) -> None:
-    """Kill a handle (an internal step queued among the callbacks)."""
-    obj._alive = False
 
 
 def _no_op(self: Boundary) -> StatusResult:

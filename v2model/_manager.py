@@ -67,7 +67,10 @@ class RoutingTableManager(
     ``clock`` defaults to the system clock (a timer thread then ages routes while nobody calls; stop it with
     :meth:`close`); tests and replays pass a :class:`~v2model.ManualClock`. ``config`` sets the registration
     profile and the model's options (:class:`~v2model.RtmConfig`); ``table_configs`` overrides it for given
-    ``(RtmInstanceId, AddressFamily)`` tables, as Windows' per-instance registry settings do.
+    ``(RtmInstanceId, AddressFamily)`` tables, as Windows' per-instance registry settings do. ``delivery`` says
+    where callbacks run (M-DELIVERY): ``"threads"`` on a delivery thread per receiving entity, never under an RTM
+    lock; ``"inline"`` on the calling thread when the outermost call ends; ``"auto"`` (the default) is
+    ``"threads"`` on a real-time clock and ``"inline"`` on a :class:`~v2model.ManualClock`.
     """
 
     def __init__(
@@ -76,5 +79,6 @@ class RoutingTableManager(
         config: RtmConfig | None = None,
         *,
         table_configs: Mapping[tuple[int, int], RtmConfig] | None = None,
+        delivery: str = "auto",
     ) -> None:
-        super().__init__(clock, config, table_configs=table_configs)
+        super().__init__(clock, config, table_configs=table_configs, delivery=delivery)

@@ -106,7 +106,7 @@ class ExportMethods(Boundary):
                 method(caller, callee, own_input, output)
             except Exception as exc:  # the callee's bug: recorded, reported as the method's status
                 with self._lock:
-                    self._diagnostics.append(f"method {bit:#x} of {callee!r} raised {type(exc).__name__}")
+                    self._diagnose(f"method {bit:#x} of {callee!r} raised {type(exc).__name__}")
                 output.MethodStatus, output.OutputData = WinError.ERROR_INVALID_FUNCTION, b""
             if not isinstance(cast(object, output.MethodStatus), int):  # the method wrote garbage
                 output.MethodStatus = WinError.ERROR_INVALID_FUNCTION

@@ -8,6 +8,7 @@ deadlines (route TimeToLive, hold-down expiry; V2-A-ttl, V2-A-hold) are armed an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple, cast
 
 from ._constants import (
@@ -22,6 +23,7 @@ from ._constants import (
     RTM_ROUTE_STATE_DELETING,
 )
 from ._errors import (
+    ERROR_NOT_SUPPORTED,
     RtmError,
     RtmInvalidParameterError,
     WinError,
@@ -42,6 +44,46 @@ from ._types import (
     RTM_NEXTHOP_INFO,
     RTM_ROUTE_INFO,
 )
+
+
+class Notice(NamedTuple):
+    """An event callback to run: ``receiver``'s callback with ``event`` and its contexts (M-DELIVERY)."""
+
+    receiver: Entity
+    event: int
+    context1: Any
+    context2: Any
+    #: Counts the deliveries of one event down; its action runs (under the lock) when the last one ran.
+    done: Countdown | None = None
+
+
+class Expiry(NamedTuple):
+    """An RTM_ROUTE_EXPIRED to deliver to the route's owner; ``gen`` is the TimeToLive it was armed with."""
+
+    route: Route
+    gen: int
+
+
+class Step(NamedTuple):
+    """An internal step ordered among the deliveries of a call (run under the lock)."""
+
+    action: Callable[[], None]
+
+
+class Countdown:
+    """Runs ``action`` when ``remaining`` deliveries have run (called under the RTM lock)."""
+
+    __slots__ = ("action", "remaining")
+
+    def __init__(self, remaining: int, action: Callable[[], None]) -> None:
+        self.remaining = remaining
+        self.action = action
+
+    def tick(self) -> None:
+        """One delivery ran (or was skipped)."""
+        self.remaining -= 1
+        if not self.remaining:
+            self.action()
 
 
 class RouteSpec(NamedTuple):
@@ -84,7 +126,32 @@ class Mutations(References):
         holds = obj.holds
         return bool(holds) and any(route._serial == gen for route, _ in holds.values())
 
-    def _fire(self, entry: tuple[int, int, int, Any]) -> tuple[Route, Entity, RTM_ROUTE_INFO] | None:
+    def _emit(self, notice: Notice) -> None:
+        """Queue an event callback: on the receiver's delivery thread (``threads``), else for the calling thread
+        when the outermost call ends (``inline``). Called under the lock, so every receiver's deliveries are
+        queued in the order the table changed (M-DELIVERY)."""
+        deliveries = self._deliveries
+        receiver = notice.receiver
+        if deliveries is None or not deliveries.post(receiver, notice, str(receiver._serial)):
+            self._outbox.append(notice)
+
+    def _announce(self, event: int, subject: Entity, then: Callable[[], None] | None = None) -> None:
+        """RTM_ENTITY_REGISTERED / DEREGISTERED to every other entity of the table with a callback
+        (V2-A-reg-events); ``then`` runs once every one of those deliveries has run (or at once after the call's
+        other deliveries when there are none)."""
+        receivers = [e for e in subject._table.entities.values() if e is not subject and e.callback is not None]
+        done = None
+        if then is not None:
+            if receivers:
+                done = Countdown(len(receivers), then)
+            else:
+                self._outbox.append(Step(then))
+        for receiver in receivers:
+            self._emit(Notice(receiver, event, subject, self._entity_info(subject), done))
+
+    def _fire(self, entry: tuple[int, int, int, Any]) -> Expiry | None:
+        """Fire a due deadline. A route expiry for an owner with a callback becomes an Expiry: posted to the
+        owner's delivery thread (``threads``) or returned for the caller to deliver now (``inline``)."""
         deadline, kind, gen, obj = entry
         if kind == HOLD_EXPIRY:
             dest = cast(Dest, obj)
@@ -103,8 +170,67 @@ class Mutations(References):
         if owner.callback is None or not owner._alive:
             self._delete_route(route)  # no callback: delete as if it answered ERROR_NOT_SUPPORTED
             return None
-        self._ref(owner, route)  # the handle in Context1 comes with a reference for the owner
-        return route, owner, self._route_info(route, None)
+        expiry = Expiry(route, gen)
+        deliveries = self._deliveries
+        if deliveries is not None and deliveries.post(owner, expiry, str(owner._serial)):
+            return None
+        return expiry
+
+    def _entity_gone(self, ent: Entity) -> None:
+        """The last step of a deregistration: the handle dies and its delivery thread may end."""
+        ent._alive = False
+        if self._deliveries is not None:
+            self._deliveries.retire(ent)
+
+    def _begin_expiry(self, expiry: Expiry) -> tuple[Entity, RTM_ROUTE_INFO] | None:
+        """At delivery time: the owner and Context2 when the expiry still stands (the owner registered, the
+        route live and not re-armed, its destination unlocked), with the reference that comes with Context1 taken
+        for the owner (V2-A-ttl, M-DELIVERY); None otherwise."""
+        route = expiry.route
+        owner = route.owner
+        if (
+            route.state != RTM_ROUTE_STATE_CREATED
+            or route.timer_gen != expiry.gen
+            or not owner._alive
+            or owner.deregistering
+            or owner.callback is None
+        ):
+            return None
+        dest = route.dest
+        if dest.lock_writer is not None or dest.lock_readers:
+            if dest.deferred_expiry is None:
+                dest.deferred_expiry = []
+            dest.deferred_expiry.append((route, expiry.gen))  # fires when the destination is unlocked (V2-A-ttl)
+            return None
+        self._ref(owner, route)
+        owner.lent[route] = owner.lent.get(route, 0) + 1
+        # Context2 is the route's own record, the one RtmGetRoutePointer returns: an edit through it followed by
+        # RtmUpdateAndUnlockRoute takes effect (use-the-event-notification-callback sample; V2-A-ttl).
+        return owner, self._route_pointer(route)
+
+    def _end_expiry(self, route: Route, owner: Entity, answer: object) -> None:
+        """After the owner's callback: apply its answer. ERROR_NOT_SUPPORTED, no answer (None, or the callback
+        raised) or an answer that is not an int asks RTM to delete the route and drop the reference it gave;
+        anything else leaves both to the owner (V2-2.8, M-FAULTS). The answer is read without running client code."""
+        left = owner.lent.get(route, 0) - 1
+        if left > 0:
+            owner.lent[route] = left
+        else:
+            owner.lent.pop(route, None)
+        if answer is None:
+            delete = True
+        elif issubclass(type(answer), int):
+            delete = int.__eq__(cast(int, answer), int(ERROR_NOT_SUPPORTED)) is True
+        else:
+            self._diagnose(
+                f"the RTM_ROUTE_EXPIRED callback of {owner!r} returned a {type(answer).__name__}, not a status"
+            )
+            delete = True
+        if delete:
+            if route.state == RTM_ROUTE_STATE_CREATED:
+                self._delete_route(route)
+            if owner.held.get(route):
+                self._unref(owner, route)
 
     def _expire_holds(self, dest: Dest, serial: int, deadline: int) -> None:
         holds = dest.holds
@@ -200,13 +326,7 @@ class Mutations(References):
             dest._refs += 1
             owner = reg.owner
             if was_empty and owner.callback is not None:
-                self._outbox.append(
-                    (
-                        owner.callback,
-                        (owner, RTM_CHANGE_NOTIFICATION, reg, reg.context),
-                        RTM_CHANGE_NOTIFICATION,
-                    )
-                )
+                self._emit(Notice(owner, RTM_CHANGE_NOTIFICATION, reg, reg.context))
 
     def _new_dest(self, table: Table, addr: int, nbits: int) -> Dest:
         return Dest(table, addr, nbits, dest_key(addr, nbits), table.nviews, self._clock.filetime())

@@ -104,6 +104,7 @@ class Entity(Handle):
         "held",
         "infos",
         "instance_id",
+        "lent",
         "lists",
         "locks",
         "methods",
@@ -140,6 +141,9 @@ class Entity(Handle):
         self.deregistering = False
         #: References this entity holds: object -> count (spec A-refs).
         self.held: dict[Handle, int] = {}
+        #: Of those, the references that came with an RTM_ROUTE_EXPIRED being delivered now: never blamed on
+        #: the entity if it deregisters meanwhile (M-DELIVERY).
+        self.lent: dict[Route, int] = {}
         #: Information structures handed out and not yet released, by kind.
         self.infos: dict[str, int] = {}
         #: Owner index: the live routes this entity owns (insertion-ordered set).

@@ -46,7 +46,7 @@ class OpaquePointers(Boundary):
         if ent.opaque_slot is None:
             raise RtmNotFoundError("no opaque slot reserved")
         if dest not in ent.locks:
-            self._diagnostics.append(f"{ent!r} used its opaque pointer in {dest!r} without locking it")
+            self._diagnose(f"{ent!r} used its opaque pointer in {dest!r} without locking it")
         if dest.opaque is None:
             dest.opaque = {}
         cell = dest.opaque.get(ent.opaque_slot)

@@ -9,7 +9,8 @@ nobody references it. Every handle placed in an information structure is referen
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections import deque
+from collections.abc import Mapping
 from typing import Any
 
 from ._clock import Clock, SystemClock
@@ -20,6 +21,7 @@ from ._constants import (
     RTM_ROUTE_STATE_DELETED,
     RTM_THIS_PROTOCOL,
 )
+from ._delivery import Deliveries
 from ._errors import (
     RtmError,
     RtmInternalError,
@@ -48,6 +50,9 @@ from ._types import (
 )
 from ._validate import count_and_list
 
+#: Diagnostics kept in the leak report (M-FAULTS).
+DIAGNOSTICS_KEPT = 1000
+
 
 class References:
     """State every function group shares, reference accounting and the builders of information structures."""
@@ -65,8 +70,11 @@ class References:
         self._tables: dict[tuple[int, int], Table] = {}
         self._lock = threading.RLock()
         self._tls = threading.local()
-        #: Callbacks to deliver after the current call (event type), and internal steps among them (None).
-        self._outbox: list[tuple[Callable[..., Any], tuple[Any, ...], int | None]] = []
+        #: Deliveries to run on the calling thread when the outermost call ends (``inline`` delivery, and the
+        #: internal steps ordered among them); ``_mutation`` defines the records.
+        self._outbox: list[Any] = []
+        #: The delivery threads (``threads`` delivery; None when inline or closed), set up by ``_boundary``.
+        self._deliveries: Deliveries | None = None
         self._timers = TimerQueue()
         #: The earliest deadline armed since the timer thread last heard (system clock only; ``_boundary``
         #: wakes the thread at the end of the call).
@@ -76,8 +84,17 @@ class References:
         self._dereg_records: list[EntityLeaks] = []
         #: In-place edits (spec 2.14): next-hop references an owner gave up for its locked route.
         self._nh_credits: dict[Entity, dict[NextHop, int]] = {}
-        self._diagnostics: list[str] = []
+        #: Misuse and client faults detected and tolerated (M-FAULTS): the newest DIAGNOSTICS_KEPT, and a count of
+        #: the older ones dropped, so a long-running faulty client cannot grow memory without bound.
+        self._diagnostics: deque[str] = deque(maxlen=DIAGNOSTICS_KEPT)
+        self._diagnostics_dropped = 0
         self._open_handles = 0
+
+    def _diagnose(self, message: str) -> None:
+        """Record a diagnostic (under the lock), dropping the oldest beyond DIAGNOSTICS_KEPT."""
+        if len(self._diagnostics) == DIAGNOSTICS_KEPT:
+            self._diagnostics_dropped += 1
+        self._diagnostics.append(message)
 
     @staticmethod
     def _entity_info(ent: Entity) -> RTM_ENTITY_INFO:

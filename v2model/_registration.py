@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ._boundary import Boundary, api, invalidate
+import functools
+
+from ._boundary import Boundary, api
 from ._constants import (
     RTM_ENTITY_DEREGISTERED,
     RTM_ENTITY_REGISTERED,
@@ -83,12 +85,7 @@ class Registration(Boundary):
             slot = table.free_opaque_slots.pop()
         ent = Entity(table, protocol_id, entity_instance, EventCallback, methods, slot)
         table.entities[key] = ent
-        for other in table.entities.values():
-            if other is not ent and other.callback is not None:
-                event_info = RTM_ENTITY_INFO(instance_id, af, RTM_ENTITY_ID(protocol_id, entity_instance))
-                self._outbox.append(
-                    (other.callback, (other, RTM_ENTITY_REGISTERED, ent, event_info), RTM_ENTITY_REGISTERED)
-                )
+        self._announce(RTM_ENTITY_REGISTERED, ent)
         config = table.config
         profile = RTM_REGN_PROFILE(
             MaxNextHopsInRoute=config.max_nexthops_in_route,
@@ -105,7 +102,7 @@ class Registration(Boundary):
         self._forbidden_in(_FORBIDDEN_IN_ENTITY_EVENTS)
         ent = self._entity(RtmRegHandle)
         ent.deregistering = True  # RtmInvokeMethod toward it now fails
-        left = holdings(ent)
+        left = holdings(ent, blame=True)
         if not left.clean:
             self._dereg_records.append(left)
         table = ent._table
@@ -115,18 +112,8 @@ class Registration(Boundary):
         del table.entities[(ent.protocol_id, ent.instance_id)]
         if ent.opaque_slot is not None and not strict:
             table.free_opaque_slots.append(ent.opaque_slot)
-        for other in table.entities.values():
-            if other.callback is not None:
-                event_info = self._entity_info(ent)
-                self._outbox.append(
-                    (
-                        other.callback,
-                        (other, RTM_ENTITY_DEREGISTERED, ent, event_info),
-                        RTM_ENTITY_DEREGISTERED,
-                    )
-                )
-        # spec A-dereg: the handle dies after the others heard of it (Context1 is valid during their callbacks).
-        self._outbox.append((invalidate, (ent,), None))
+        # V2-A-dereg: the handle dies once the others heard of it (Context1 is valid during their callbacks).
+        self._announce(RTM_ENTITY_DEREGISTERED, ent, then=functools.partial(self._entity_gone, ent))
         return StatusResult(WinError.NO_ERROR)
 
     def _force_clean(self, ent: Entity) -> None:

@@ -237,7 +237,7 @@ class RouteUpdates(Boundary):
                 # The unlock after a failed RtmUpdateAndUnlockRoute (spec 2.14): invalid edits are dropped.
                 self._nh_credits.pop(ent, None)
                 self._sync_route_pointer(route)
-                self._diagnostics.append(f"{ent!r} unlocked {route!r} with invalid in-place edits; they were dropped")
+                self._diagnose(f"{ent!r} unlocked {route!r} with invalid in-place edits; they were dropped")
         self._unlock_dest(ent, dest, exclusive)
         return RoutePointerResult(WinError.NO_ERROR, None)
 
@@ -296,7 +296,7 @@ class RouteUpdates(Boundary):
         before_views = route.views
         self._apply_spec(route, spec)
         recompute(route.dest._table, route.dest, before_views | route.views)
-        self._diagnostics.append(f"{ent!r} edited {route!r} in place and unlocked without RtmUpdateAndUnlockRoute")
+        self._diagnose(f"{ent!r} edited {route!r} in place and unlocked without RtmUpdateAndUnlockRoute")
         return 0
 
     def _balance_inplace_refs(self, ent: Entity, route: Route, spec: RouteSpec) -> None:
@@ -308,13 +308,13 @@ class RouteUpdates(Boundary):
             elif ent.held.get(nh):
                 self._unref(ent, nh)  # the owner's RtmReferenceHandles now stands for the route's reference
             else:
-                self._diagnostics.append(f"{ent!r} added {nh!r} to {route!r} in place without RtmReferenceHandles")
+                self._diagnose(f"{ent!r} added {nh!r} to {route!r} in place without RtmReferenceHandles")
         credits = self._nh_credits.pop(ent, {})
         for nh in old:
             if credits.get(nh):
                 credits[nh] -= 1
             else:
-                self._diagnostics.append(f"{ent!r} removed {nh!r} from {route!r} in place without RtmReleaseNextHops")
+                self._diagnose(f"{ent!r} removed {nh!r} from {route!r} in place without RtmReleaseNextHops")
         for nh, left in credits.items():
             if left:
-                self._diagnostics.append(f"{ent!r} released {nh!r} while editing {route!r} but kept it in the route")
+                self._diagnose(f"{ent!r} released {nh!r} while editing {route!r} but kept it in the route")
