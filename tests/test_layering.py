@@ -20,6 +20,7 @@ V2MODEL_LAYERS: list[set[str]] = [
     {"_types"},  # the rtmv2.h structures (their handle fields name the objects)
     {"_addr", "_validate", "_results"},  # structure <-> int conversion, argument checks, results
     {"_table", "_timers", "_delivery", "_leaks", "_matching"},  # index, best route; timer and delivery threads; leaks
+    {"_invariants"},  # the invariants and the state digest
     {"_refs"},  # manager core: shared state, references, information structures
     {"_mutation"},  # manager core: mutations and deadlines
     {"_boundary"},  # the call boundary

@@ -181,7 +181,18 @@ from ._errors import (
 )
 from ._leaks import EntityLeaks, LeakReport
 from ._manager import RoutingTableManager
-from ._objects import Dest, Entity, EnumHandle, Handle, NextHop, NotifyReg, OpaquePointer, Route, RouteList
+from ._objects import (
+    Dest,
+    Entity,
+    EntityHandle,
+    EnumHandle,
+    Handle,
+    NextHop,
+    NotifyReg,
+    OpaquePointer,
+    Route,
+    RouteList,
+)
 from ._prefix import FAMILIES, Family
 from ._results import (
     RTM_DEST_HANDLE,
@@ -433,6 +444,7 @@ __all__ = [
     "Dest",
     "DestInfoResult",
     "Entity",
+    "EntityHandle",
     "EntityInfoResult",
     "EntityLeaks",
     "EnumDestsResult",

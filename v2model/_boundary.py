@@ -31,9 +31,10 @@ from ._errors import (
     RtmNotSupportedError,
     WinError,
 )
+from ._invariants import check, digest
 from ._leaks import LeakReport, holdings
 from ._mutation import Expiry, Mutations, Notice, Step
-from ._objects import Entity, Handle, NotifyReg, RouteList, Table
+from ._objects import Entity, EntityHandle, Handle, NotifyReg, RouteList, Table
 from ._objects import EnumHandle as EnumObj
 from ._prefix import safe_repr
 from ._results import (
@@ -156,6 +157,24 @@ class Boundary(Mutations):
                 diagnostics=tuple(self._diagnostics),
                 diagnostics_dropped=self._diagnostics_dropped,
             )
+
+    def check_invariants(self) -> None:
+        """Check everything that must hold between calls over the whole model (indexes, best routes, reference
+        counts, registrations); raise :class:`~v2model.RtmInternalError` naming the first broken one. Linear in
+        the size of the tables: cheap enough for tests to call after every step."""
+        with self._lock:
+            check(self._tables.values(), self._open_handles)
+
+    def _state_digest(self) -> tuple[Any, ...]:
+        """The whole state as plain values (tests compare it around a call that must change nothing)."""
+        with self._lock:
+            credits = tuple(
+                sorted(
+                    (repr(e), tuple(sorted((repr(n), c) for n, c in cr.items()))) for e, cr in self._nh_credits.items()
+                )
+            )
+            extra = (self._open_handles, len(self._timers), self._armed, len(self._dereg_records), credits)
+            return digest(self._tables.values(), extra)
 
     def process_timers(self) -> int | None:
         """Run whatever is due on the clock now (as every API call does first); return the next deadline."""
@@ -295,23 +314,48 @@ class Boundary(Mutations):
             self._run_delivery(expiry)
 
     def _entity(self, handle: Any) -> Entity:
-        """The caller's registration handle: a live entity of this manager."""
-        if type(handle) is not Entity or not handle._alive or handle.deregistering or handle._table.manager is not self:
-            raise RtmInvalidHandleError("not a registered entity handle")
-        return handle
+        """The caller's registration handle: a live entity of this manager, the very object RtmRegisterEntity
+        returned (M-HANDLES, M-ENTITY-KEY: the public handle others see of it never acts as it)."""
+        try:
+            if (
+                type(handle) is Entity
+                and handle._token == id(handle)
+                and handle._alive
+                and not handle.deregistering
+                and handle._table.manager is self
+            ):
+                return handle
+        except AttributeError:  # made with __new__: no slot is set
+            pass
+        raise RtmInvalidHandleError("not a registered entity handle")
 
     @staticmethod
     def _obj(ent: Entity, handle: Any, kind: type[Handle]) -> Any:
-        """A live handle of ``kind`` from the caller's table."""
-        if type(handle) is not kind or not handle._alive or handle._table is not ent._table:
-            raise RtmInvalidHandleError(f"not a valid {kind.kind} handle")
-        return handle
+        """A live handle of ``kind`` from the caller's table, the very object the manager handed out (M-HANDLES)."""
+        try:
+            if type(handle) is kind and handle._token == id(handle) and handle._alive and handle._table is ent._table:
+                return handle
+        except AttributeError:
+            pass
+        raise RtmInvalidHandleError(f"not a valid {kind.kind} handle")
 
-    def _other_entity(self, ent: Entity, handle: Any) -> Entity:
-        other = self._obj(ent, handle, Entity)
-        if other.deregistering:
-            raise RtmInvalidHandleError("the entity is deregistering")
-        return cast(Entity, other)
+    @staticmethod
+    def _other_entity(ent: Entity, handle: Any) -> Entity:
+        """An entity named as an argument, by its public handle or its registration handle (M-ENTITY-KEY): live,
+        not deregistering, in the caller's table."""
+        try:
+            kind = type(handle)
+            if kind is EntityHandle and handle._token == id(handle):
+                other = handle._entity
+            elif kind is Entity and handle._token == id(handle):
+                other = handle
+            else:
+                other = None
+            if other is not None and other._alive and not other.deregistering and other._table is ent._table:
+                return cast(Entity, other)
+        except AttributeError:
+            pass
+        raise RtmInvalidHandleError("not a valid entity handle")
 
     @staticmethod
     def _strict_views(table: Table, target_views: Any) -> int:

@@ -19,8 +19,8 @@ from ._errors import (
     RtmInvalidParameterError,
     WinError,
 )
-from ._matching import copy_criteria, match_criteria, route_matches, routes_in_order, take
-from ._objects import Dest, Entity, NextHop, Route, Table
+from ._matching import match_criteria, route_matches, routes_in_order, take
+from ._objects import Dest, Entity, NextHop, Route, Table, issue
 from ._objects import EnumHandle as EnumObj
 from ._prefix import dest_key
 from ._results import (
@@ -82,7 +82,7 @@ class Enumerations(Boundary):
         if flags & ~(0x3 | RTM_ENUM_OWN_DESTS):
             raise RtmInvalidParameterError("unknown EnumFlags bits")
         lo, hi = self._enum_range(table, flags, NetAddress, table.family.bits)
-        enum = EnumObj(table, ent, "dest")
+        enum = issue(EnumObj(table, ent, "dest"))
         enum.views, enum.flags, enum.lo, enum.hi = views, flags, lo, hi
         enum.protocol = ulong(ProtocolId, "ProtocolId")
         ent.enums[enum] = None
@@ -173,11 +173,9 @@ class Enumerations(Boundary):
             if flags & 0x3 == 0x3:
                 raise RtmInvalidParameterError("EnumFlags must hold one of START, NEXT, RANGE")
             lo = hi = dest.key
-        enum = EnumObj(table, ent, "route")
+        enum = issue(EnumObj(table, ent, "route"))
         enum.views, enum.flags, enum.lo, enum.hi = views, flags, lo, hi
         enum.dest, enum.match, enum.criteria, enum.interface = dest, match, criteria, interface
-        if criteria is not None:
-            enum.criteria = copy_criteria(criteria)
         ent.enums[enum] = None
         return EnumHandleResult(WinError.NO_ERROR, enum)
 
@@ -238,7 +236,7 @@ class Enumerations(Boundary):
         if flags & ~0x3 or flags == 0x3:
             raise RtmInvalidParameterError("EnumFlags must be one of START, NEXT, RANGE")
         width = table.family.nexthop_bits
-        enum = EnumObj(table, ent, "nexthop")
+        enum = issue(EnumObj(table, ent, "nexthop"))
         enum.flags = flags
         if flags == 0:
             enum.lo, enum.hi = (0, 0, 0), (1 << width, 0, 0)

@@ -7,8 +7,9 @@ from ._errors import (
     RtmInvalidHandleError,
     WinError,
 )
-from ._objects import Dest, Entity, Handle, NextHop, Route
+from ._objects import Entity, Handle, is_issued
 from ._prefix import safe_repr
+from ._refs import REFERENCED_TYPES
 from ._results import (
     StatusResult,
 )
@@ -26,9 +27,13 @@ class HandleManagement(Boundary):
         type's own release function)."""
         ent = self._entity(RtmRegHandle)
         handles = count_and_list(NumHandles, RtmHandles, "Handles")
-        for h in handles:
-            if type(h) not in (Dest, Route, NextHop, Entity) or not h._alive or h._table is not ent._table:
+        targets: list[Handle] = []
+        for given in handles:
+            # The registration handle names the entity too (M-ENTITY-KEY); references go on its public handle.
+            h = given.public if type(given) is Entity and is_issued(given) else given
+            if type(h) not in REFERENCED_TYPES or not is_issued(h) or not h._alive or h._table is not ent._table:
                 raise RtmInvalidHandleError(f"{safe_repr(h)} cannot be referenced")
-        for h in handles:
+            targets.append(h)
+        for h in targets:
             self._ref(ent, h)
         return StatusResult(WinError.NO_ERROR)

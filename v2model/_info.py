@@ -10,7 +10,7 @@ from ._errors import (
     RtmInvalidParameterError,
     WinError,
 )
-from ._objects import Dest, Entity, NextHop, Route
+from ._objects import Dest, Entity, EntityHandle, NextHop, Route
 from ._results import (
     DestInfoResult,
     EntityInfoResult,
@@ -32,7 +32,9 @@ class HandleInformation(Boundary):
     """Copies of what a handle refers to, with the handles inside referenced for the caller."""
 
     @api(EntityInfoResult)
-    def RtmGetEntityInfo(self, RtmRegHandle: Entity | None, EntityHandle: Entity | None) -> EntityInfoResult:
+    def RtmGetEntityInfo(
+        self, RtmRegHandle: Entity | None, EntityHandle: EntityHandle | Entity | None
+    ) -> EntityInfoResult:
         """A copy of an entity's RTM_ENTITY_INFO (it holds no handles)."""
         ent = self._entity(RtmRegHandle)
         other = self._other_entity(ent, EntityHandle)

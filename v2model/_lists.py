@@ -13,7 +13,7 @@ from ._errors import (
     RtmInvalidHandleError,
     WinError,
 )
-from ._objects import Entity, Route, RouteList
+from ._objects import Entity, Route, RouteList, issue
 from ._objects import EnumHandle as EnumObj
 from ._results import (
     EnumHandleResult,
@@ -32,7 +32,7 @@ class RouteLists(Boundary):
     def RtmCreateRouteList(self, RtmRegHandle: Entity | None) -> RouteListResult:
         """Create a private list for the caller's routes."""
         ent = self._entity(RtmRegHandle)
-        rlist = RouteList(ent._table, ent)
+        rlist = issue(RouteList(ent._table, ent))
         ent.lists[rlist] = None
         return RouteListResult(WinError.NO_ERROR, rlist)
 
@@ -69,7 +69,7 @@ class RouteLists(Boundary):
         """Enumerate a route list in insertion order."""
         ent = self._entity(RtmRegHandle)
         rlist = self._own_list(ent, RouteListHandle)
-        enum = EnumObj(ent._table, ent, "list")
+        enum = issue(EnumObj(ent._table, ent, "list"))
         enum.rlist = rlist
         enum.criteria = list(rlist.routes)  # the order at creation; routes moved away meanwhile are skipped
         enum.cursor = 0

@@ -4,7 +4,7 @@ V2-A-enum-filters, V2-A-exactroute)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._constants import (
     RTM_MATCH_FULL,
@@ -15,13 +15,27 @@ from ._constants import (
     RTM_MATCH_PREF,
 )
 from ._errors import RtmInvalidParameterError
-from ._objects import Dest, Entity, NextHop, Route
+from ._objects import Dest, Entity, EntityHandle, NextHop, Route
 from ._types import RTM_NEXTHOP_LIST, RTM_PREF_INFO, RTM_ROUTE_INFO
 from ._validate import ulong
 
 
-def match_criteria(flags: Any, criteria: Any) -> tuple[int, RTM_ROUTE_INFO | None]:
-    """Validate MatchingFlags and the criteria route they need."""
+class Criteria(NamedTuple):
+    """What a criteria route (RTM_ROUTE_INFO) says for RTM_MATCH_*, copied into plain values at the boundary."""
+
+    #: RTM_MATCH_OWNER: the entity, whichever of its handles named it (M-ENTITY-KEY).
+    owner: Entity | None
+    #: RTM_MATCH_NEIGHBOUR.
+    neighbour: NextHop | None
+    #: RTM_MATCH_PREF: (Preference, Metric).
+    cost: tuple[int, int]
+    #: RTM_MATCH_NEXTHOP: the first of NextHopsList.NextHops (None: matches nothing).
+    nexthop: NextHop | None
+
+
+def match_criteria(flags: Any, criteria: Any) -> tuple[int, Criteria | None]:
+    """Validate MatchingFlags and the criteria route they need; the criteria come back as plain values, so a
+    later change of the caller's structure changes nothing (API.md binding rule 6)."""
     match = ulong(flags, "MatchingFlags")
     if match & ~RTM_MATCH_FULL:
         raise RtmInvalidParameterError("unknown MatchingFlags bits")
@@ -32,12 +46,28 @@ def match_criteria(flags: Any, criteria: Any) -> tuple[int, RTM_ROUTE_INFO | Non
         return match, None
     if type(criteria) is not RTM_ROUTE_INFO or type(criteria.PrefInfo) is not RTM_PREF_INFO:
         raise RtmInvalidParameterError("the criteria route must be an RTM_ROUTE_INFO")
-    if type(criteria.NextHopsList) is not RTM_NEXTHOP_LIST or not isinstance(criteria.NextHopsList.NextHops, list):
+    nh_list = criteria.NextHopsList
+    if type(nh_list) is not RTM_NEXTHOP_LIST or type(nh_list.NextHops) is not list:
         raise RtmInvalidParameterError("the criteria route's NextHopsList is malformed")
-    for value, kind in ((criteria.RouteOwner, Entity), (criteria.Neighbour, NextHop)):
-        if value is not None and type(value) is not kind:
-            raise RtmInvalidParameterError("a criteria handle is of the wrong kind")
-    return match, criteria
+    given = criteria.RouteOwner
+    owner: Entity | None
+    if type(given) is EntityHandle:
+        owner = getattr(given, "_entity", None)  # whichever handle names the entity (M-ENTITY-KEY)
+    elif given is None or type(given) is Entity:
+        owner = given
+    else:
+        raise RtmInvalidParameterError("the criteria's RouteOwner is not an entity handle")
+    neighbour = criteria.Neighbour
+    if neighbour is not None and type(neighbour) is not NextHop:
+        raise RtmInvalidParameterError("the criteria's Neighbour is not a next-hop handle")
+    cost = (0, 0)
+    if match & RTM_MATCH_PREF:
+        cost = (ulong(criteria.PrefInfo.Preference, "Preference"), ulong(criteria.PrefInfo.Metric, "Metric"))
+    wanted = list(nh_list.NextHops)
+    nexthop = wanted[0] if wanted else None
+    if match & RTM_MATCH_NEXTHOP and nexthop is not None and type(nexthop) is not NextHop:
+        raise RtmInvalidParameterError("the criteria's next hop is not a next-hop handle")
+    return match, Criteria(owner, neighbour, cost, nexthop)
 
 
 def take(it: Iterator[Any], n: int) -> Iterator[Any]:
@@ -68,7 +98,7 @@ def routes_in_order(dest: Dest, views: int) -> list[Route]:
     return routes
 
 
-def route_matches(route: Route, match: int, criteria: RTM_ROUTE_INFO | None, interface: int) -> bool:
+def route_matches(route: Route, match: int, criteria: Criteria | None, interface: int) -> bool:
     """RTM_MATCH_* semantics (V2-A-enum-filters)."""
     if not match:
         return True
@@ -76,28 +106,10 @@ def route_matches(route: Route, match: int, criteria: RTM_ROUTE_INFO | None, int
         return False
     if criteria is None:
         return True
-    if match & RTM_MATCH_OWNER and route.owner is not criteria.RouteOwner:
+    if match & RTM_MATCH_OWNER and route.owner is not criteria.owner:
         return False
-    if match & RTM_MATCH_NEIGHBOUR and route.neighbour is not criteria.Neighbour:
+    if match & RTM_MATCH_NEIGHBOUR and route.neighbour is not criteria.neighbour:
         return False
-    if match & RTM_MATCH_PREF and (route.pref, route.metric) != (
-        criteria.PrefInfo.Preference,
-        criteria.PrefInfo.Metric,
-    ):
+    if match & RTM_MATCH_PREF and (route.pref, route.metric) != criteria.cost:
         return False
-    if match & RTM_MATCH_NEXTHOP:
-        wanted = criteria.NextHopsList.NextHops
-        if not wanted or wanted[0] not in route.nexthops:
-            return False
-    return True
-
-
-def copy_criteria(criteria: RTM_ROUTE_INFO) -> RTM_ROUTE_INFO:
-    """The matching fields of a criteria route, copied: an enumeration keeps it, never the caller's structure
-    (API.md binding rule 6)."""
-    return RTM_ROUTE_INFO(
-        RouteOwner=criteria.RouteOwner,
-        Neighbour=criteria.Neighbour,
-        PrefInfo=RTM_PREF_INFO(Metric=criteria.PrefInfo.Metric, Preference=criteria.PrefInfo.Preference),
-        NextHopsList=RTM_NEXTHOP_LIST(NextHops=list(criteria.NextHopsList.NextHops)),
-    )
+    return not match & RTM_MATCH_NEXTHOP or any(nh is criteria.nexthop for nh in route.nexthops)

@@ -18,7 +18,7 @@ from ._errors import (
     RtmInvalidParameterError,
     WinError,
 )
-from ._objects import Entity, Handle
+from ._objects import Entity, EntityHandle, Handle
 from ._results import (
     GetEntityMethodsResult,
     InvokeMethodResult,
@@ -38,7 +38,7 @@ class ExportMethods(Boundary):
 
     @api(GetEntityMethodsResult)
     def RtmGetEntityMethods(
-        self, RtmRegHandle: Entity | None, EntityHandle: Entity | None, NumMethods: int
+        self, RtmRegHandle: Entity | None, EntityHandle: EntityHandle | Entity | None, NumMethods: int
     ) -> GetEntityMethodsResult:
         """The methods another entity exports. Capacity 0 gives the count; a capacity smaller than the count
         gives ERROR_INSUFFICIENT_BUFFER with as many methods as fit."""
@@ -56,7 +56,7 @@ class ExportMethods(Boundary):
     def RtmInvokeMethod(
         self,
         RtmRegHandle: Entity | None,
-        EntityHandle: Entity | None,
+        EntityHandle: EntityHandle | Entity | None,
         Input: RTM_ENTITY_METHOD_INPUT,
         OutputSize: int,
     ) -> InvokeMethodResult:
@@ -103,7 +103,7 @@ class ExportMethods(Boundary):
             output = RTM_ENTITY_METHOD_OUTPUT(MethodType=bit, MethodStatus=0, OutputSize=room, OutputData=b"")
             own_input = RTM_ENTITY_METHOD_INPUT(call_input.MethodType, call_input.InputSize, call_input.InputData)
             try:
-                method(caller, callee, own_input, output)
+                method(caller.public, callee, own_input, output)  # the caller's name, not its key
             except Exception as exc:  # the callee's bug: recorded, reported as the method's status
                 with self._lock:
                     self._diagnose(f"method {bit:#x} of {callee!r} raised {type(exc).__name__}")
@@ -131,7 +131,7 @@ class ExportMethods(Boundary):
         not supported by RTM: the target is checked and ignored. Resuming runs the invocations queued meanwhile."""
         with self._lock:
             ent = self._entity(RtmRegHandle)
-            if TargetHandle is not None and not isinstance(TargetHandle, Handle):
+            if TargetHandle is not None and not issubclass(type(TargetHandle), Handle):
                 raise RtmInvalidHandleError("TargetHandle must be a handle or None")
             if uchar(TargetType, "TargetType") not in (0, DEST_TYPE, ROUTE_TYPE, NEXTHOP_TYPE):
                 raise RtmInvalidParameterError("unknown TargetType")

@@ -28,7 +28,7 @@ from ._errors import (
     RtmInvalidParameterError,
     WinError,
 )
-from ._objects import Dest, Entity, NextHop, NotifyReg, Route, RouteList, Table
+from ._objects import Dest, Entity, NextHop, NotifyReg, Route, RouteList, Table, issue
 from ._objects import EnumHandle as EnumObj
 from ._prefix import dest_key
 from ._refs import References
@@ -147,7 +147,7 @@ class Mutations(References):
             else:
                 self._outbox.append(Step(then))
         for receiver in receivers:
-            self._emit(Notice(receiver, event, subject, self._entity_info(subject), done))
+            self._emit(Notice(receiver, event, subject.public, self._entity_info(subject), done))
 
     def _fire(self, entry: tuple[int, int, int, Any]) -> Expiry | None:
         """Fire a due deadline. A route expiry for an owner with a callback becomes an Expiry: posted to the
@@ -178,7 +178,7 @@ class Mutations(References):
 
     def _entity_gone(self, ent: Entity) -> None:
         """The last step of a deregistration: the handle dies and its delivery thread may end."""
-        ent._alive = False
+        ent._alive = ent.public._alive = False
         if self._deliveries is not None:
             self._deliveries.retire(ent)
 
@@ -329,7 +329,7 @@ class Mutations(References):
                 self._emit(Notice(owner, RTM_CHANGE_NOTIFICATION, reg, reg.context))
 
     def _new_dest(self, table: Table, addr: int, nbits: int) -> Dest:
-        return Dest(table, addr, nbits, dest_key(addr, nbits), table.nviews, self._clock.filetime())
+        return issue(Dest(table, addr, nbits, dest_key(addr, nbits), table.nviews, self._clock.filetime()))
 
     def _remove_dest(self, dest: Dest) -> None:
         """The destination has no live and no hold-down route: out of the index; its opaque slots go with it,
@@ -346,7 +346,7 @@ class Mutations(References):
     def _add_route(self, ent: Entity, dest: Dest, spec: RouteSpec) -> tuple[Route, int]:
         table = dest._table
         before = snapshot(dest)
-        route = Route(dest, ent)
+        route = issue(Route(dest, ent))
         dest._refs += 1
         self._apply_spec(route, spec)
         dest.routes.append(route)

@@ -20,7 +20,7 @@ from ._errors import (
     RtmNotFoundError,
     WinError,
 )
-from ._objects import Dest, Entity, NextHop
+from ._objects import Dest, Entity, NextHop, issue
 from ._results import (
     AddNextHopResult,
     FindNextHopResult,
@@ -73,7 +73,7 @@ class NextHops(Boundary):
         change = 0
         if nh_found is None:
             a = NextHopInfo.NextHopAddress
-            nh_found = NextHop(table, ent, a.AddressFamily, a.NumBits, a.AddrBits, key)
+            nh_found = issue(NextHop(table, ent, a.AddressFamily, a.NumBits, a.AddrBits, key))
             ent.nexthops[key] = nh_found
             if ent.nexthop_order is not None:
                 ent.nexthop_order.add(key)

@@ -20,7 +20,7 @@ from ._errors import (
     WinError,
 )
 from ._matching import take
-from ._objects import Dest, Entity, NotifyReg
+from ._objects import Dest, Entity, NotifyReg, issue
 from ._results import (
     ChangedDestsResult,
     ChangeStatusResult,
@@ -55,13 +55,15 @@ class ChangeNotification(Boundary):
             raise RtmInvalidParameterError("NotifyFlags must name change types")
         if len(table.notify_regs) >= table.config.max_notify_registrations:
             raise RtmError("too many change-notification registrations", WinError.ERROR_NO_SYSTEM_RESOURCES)
-        reg = NotifyReg(
-            table,
-            ent,
-            views,
-            flags & _NOTIFY_TYPES,
-            bool(flags & RTM_NOTIFY_ONLY_MARKED_DESTS),
-            NotifyContext,
+        reg = issue(
+            NotifyReg(
+                table,
+                ent,
+                views,
+                flags & _NOTIFY_TYPES,
+                bool(flags & RTM_NOTIFY_ONLY_MARKED_DESTS),
+                NotifyContext,
+            )
         )
         reg.views_requested = ulong(TargetViews, "TargetViews")
         table.notify_regs[reg] = None

@@ -1,8 +1,17 @@
 """The objects behind RTM handles: entities, destinations, routes, next hops, registrations, enums, lists.
 
 A handle *is* its object: the API hands out these instances, opaque to the caller (every attribute is private)
-and readable in a ``repr``. Validity is a property of the object (``_alive``), so a handle is never reused and a
-stale one is recognised without any lookup table (API.md binding rule 7).
+and readable in a ``repr``. Validity is a property of the object, so a handle is never reused and a stale one is
+recognised without any lookup table (API.md binding rule 7): ``_alive`` says whether it is still valid, and
+``_token`` proves it is the very object the manager handed out (M-HANDLES): the manager sets it to the object's
+own ``id`` when it issues the object (``issue``), so a copy (which carries the original's token), an object made
+with ``Cls.__new__`` (which has none) and one made with a public constructor (token 0) never pass validation.
+The check is two attribute reads and an ``id``: O(1), no lookup table.
+
+An entity has two handles (M-ENTITY-KEY): the :class:`Entity` itself, the registration handle that acts as the
+entity (the first argument of every call), and its :class:`EntityHandle`, which names the entity to the others
+(route and next-hop owners, registration events, RtmGetRegisteredEntities). They compare equal and hash alike, as
+the one RTM_ENTITY_HANDLE value they are in C.
 
 Reference accounting (spec 2.13, A-refs): ``_refs`` counts every reference to the object, those held by entities
 (each also counted in the holder's ``held`` map, which is what the leak report reads) and those RTM holds itself
@@ -14,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
 
@@ -53,6 +62,8 @@ class Table:
         self.vids_cache: dict[int, tuple[int, ...]] = {}
         #: Registered entities by (protocol id, instance id), in registration order.
         self.entities: dict[tuple[int, int], Entity] = {}
+        #: Entities that deregistered with ``strict_dereg`` and left their objects in place (V2-A-dereg).
+        self.departed: list[Entity] = []
         #: Every *present* destination (V2-A-dest-lifetime) by key: exact match is one dict lookup.
         self.dests: dict[int, Dest] = {}
         #: The same keys in address order, for the enumerations.
@@ -71,7 +82,7 @@ class Table:
 class Handle:
     """Base of every handle object."""
 
-    __slots__ = ("_alive", "_refs", "_serial", "_table")
+    __slots__ = ("_alive", "_refs", "_serial", "_table", "_token")
     kind: ClassVar[str] = "handle"
 
     def __init__(self, table: Table) -> None:
@@ -79,6 +90,7 @@ class Handle:
         self._serial = next(_serials)
         self._refs = 0
         self._alive = True
+        self._token = 0  # not issued: only ``issue`` makes an object a valid handle
 
     def _describe(self) -> str:
         return ""
@@ -90,7 +102,39 @@ class Handle:
         return f"<{self.kind} {what}#{self._serial}>" if what else f"<{self.kind} #{self._serial}>"
 
     def __repr__(self) -> str:
-        return self.name if self._alive else self.name[:-1] + " (invalid)>"
+        try:
+            name = self.name
+            valid = self._alive and self._token == id(self)
+        except AttributeError:  # made with __new__: nothing set
+            return f"<{self.kind} (invalid)>"
+        return name if valid else name[:-1] + " (invalid)>"
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Handle:
+        """A deep copy is an inert look-alike, as a shallow copy is (M-HANDLES): copying a handle never copies
+        the table behind it."""
+        clone = object.__new__(type(self))
+        for cls in type(self).__mro__:
+            for slot in getattr(cls, "__slots__", ()):
+                if hasattr(self, slot):
+                    setattr(clone, slot, getattr(self, slot))
+        return clone
+
+
+H = TypeVar("H", bound=Handle)
+
+
+def issue(obj: H) -> H:
+    """Make ``obj`` a valid handle: only the manager calls this, when it creates the object (M-HANDLES)."""
+    obj._token = id(obj)
+    return obj
+
+
+def is_issued(obj: object) -> bool:
+    """Whether ``obj`` is a handle the manager issued (alive or not), whatever its type; never raises."""
+    try:
+        return issubclass(type(obj), Handle) and cast(Handle, obj)._token == id(obj)
+    except AttributeError:
+        return False
 
 
 class Entity(Handle):
@@ -115,6 +159,7 @@ class Entity(Handle):
         "opaque_slot",
         "pending_invocations",
         "protocol_id",
+        "public",
         "routes",
     )
     kind = "entity"
@@ -132,6 +177,8 @@ class Entity(Handle):
         self.protocol_id = protocol_id
         self.instance_id = instance_id
         self.callback = callback
+        #: The handle that names this entity to the others (M-ENTITY-KEY).
+        self.public = EntityHandle(self)
         self.methods = methods
         self.blocked = False
         self.pending_invocations: list[Any] = []
@@ -160,6 +207,41 @@ class Entity(Handle):
     def _describe(self) -> str:
         name = PROTOCOL_NAMES.get(self.protocol_id, str(self.protocol_id))
         return name if self.instance_id == 0 else f"{name}.{self.instance_id}"
+
+
+class EntityHandle(Handle):
+    """The public handle of an entity: what the others see of it (route and next-hop owners, registration events,
+    RtmGetRegisteredEntities). It names the entity wherever one is named, never acts as it (M-ENTITY-KEY). Equal
+    to the entity's registration handle and hashed alike, as the one RTM_ENTITY_HANDLE they are in C; references
+    taken on an entity are counted here."""
+
+    __slots__ = ("_entity",)
+    kind = "entity"
+
+    def __init__(self, entity: Entity) -> None:
+        super().__init__(entity._table)
+        self._entity = entity
+        self._serial = entity._serial
+
+    def _describe(self) -> str:
+        return self._entity._describe()
+
+    def __eq__(self, other: object) -> bool:
+        try:
+            mine = self._entity
+        except AttributeError:
+            return other is self
+        if type(other) is Entity:
+            return other is mine
+        if type(other) is EntityHandle:
+            return getattr(other, "_entity", None) is mine
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        try:
+            return object.__hash__(self._entity)
+        except AttributeError:
+            return object.__hash__(self)
 
 
 class Dest(Handle):

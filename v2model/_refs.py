@@ -30,7 +30,7 @@ from ._errors import (
     WinError,
 )
 from ._leaks import EntityLeaks
-from ._objects import Dest, Entity, Handle, NextHop, Route, Table
+from ._objects import Dest, Entity, EntityHandle, Handle, NextHop, Route, Table, is_issued
 from ._prefix import FAMILIES, safe_repr
 from ._table import (
     belongs_to_views,
@@ -49,6 +49,9 @@ from ._types import (
     RTM_ROUTE_INFO,
 )
 from ._validate import count_and_list
+
+#: The handles an entity can hold references on (V2-2.13); entities are referenced on their public handle.
+REFERENCED_TYPES = frozenset({Dest, Route, NextHop, EntityHandle})
 
 #: Diagnostics kept in the leak report (M-FAULTS).
 DIAGNOSTICS_KEPT = 1000
@@ -155,11 +158,16 @@ class References:
         """Release one reference per listed handle; all or nothing (ERROR_INVALID_HANDLE if any is not held).
         None is an empty field inside an information structure, but never a handle in a list of handles."""
         need: dict[Handle, int] = {}
-        for h in handles:
-            if h is None and in_structure:
+        for given in handles:
+            if given is None and in_structure:
                 continue
-            if not isinstance(h, Handle) or (kind is not None and type(h) is not kind):
-                raise RtmInvalidHandleError(f"{safe_repr(h)} is not a handle of the right kind")
+            t = type(given)
+            if t is Entity and kind in (None, EntityHandle) and is_issued(given):
+                h = given.public  # the registration handle names the entity too (M-ENTITY-KEY)
+            elif t not in REFERENCED_TYPES or (kind is not None and t is not kind) or not is_issued(given):
+                raise RtmInvalidHandleError(f"{safe_repr(given)} is not a handle of the right kind")
+            else:
+                h = given
             need[h] = need.get(h, 0) + 1
         held = ent.held
         for h, n in need.items():
@@ -219,7 +227,7 @@ class References:
             hold_route = hold[0] if hold is not None else None
             if best is not None:
                 self._ref(ent, best)
-                self._ref(ent, best.owner)
+                self._ref(ent, best.owner.public)
             if hold_route is not None:
                 self._ref(ent, hold_route)
             view_info.append(
@@ -227,7 +235,7 @@ class References:
                     ViewId=vid,
                     NumRoutes=count,
                     Route=best,
-                    Owner=None if best is None else best.owner,
+                    Owner=None if best is None else best.owner.public,
                     DestFlags=0 if best is None else best.flags,
                     HoldRoute=hold_route,
                 )
@@ -246,14 +254,14 @@ class References:
         """A copy of a route's record; with ``ent``, the handles inside are referenced for it."""
         if ent is not None:
             self._ref(ent, route.dest)
-            self._ref(ent, route.owner)
+            self._ref(ent, route.owner.public)
             if route.neighbour is not None:
                 self._ref(ent, route.neighbour)
             for nh in route.nexthops:
                 self._ref(ent, nh)
         return RTM_ROUTE_INFO(
             DestHandle=route.dest,
-            RouteOwner=route.owner,
+            RouteOwner=route.owner.public,
             Neighbour=route.neighbour,
             State=route.state,
             Flags1=route.flags1,
@@ -266,12 +274,12 @@ class References:
 
     def _nexthop_info(self, nh: NextHop, ent: Entity | None) -> RTM_NEXTHOP_INFO:
         if ent is not None:
-            self._ref(ent, nh.owner)
+            self._ref(ent, nh.owner.public)
             if nh.remote is not None:
                 self._ref(ent, nh.remote)
         return RTM_NEXTHOP_INFO(
             NextHopAddress=RTM_NET_ADDRESS(nh.af, nh.nbits, nh.raw),
-            NextHopOwner=nh.owner,
+            NextHopOwner=nh.owner.public,
             InterfaceIndex=nh.ifindex,
             State=nh.state,
             Flags=nh.flags,

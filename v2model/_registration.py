@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 from ._boundary import Boundary, api
 from ._constants import (
@@ -18,7 +19,7 @@ from ._errors import (
 )
 from ._leaks import holdings
 from ._matching import route_order
-from ._objects import Entity
+from ._objects import Entity, EntityHandle, issue
 from ._prefix import FAMILIES
 from ._results import (
     GetRegisteredEntitiesResult,
@@ -83,7 +84,8 @@ class Registration(Boundary):
             if not table.free_opaque_slots:
                 raise RtmError("no opaque-pointer slot left", WinError.ERROR_NO_SYSTEM_RESOURCES)
             slot = table.free_opaque_slots.pop()
-        ent = Entity(table, protocol_id, entity_instance, EventCallback, methods, slot)
+        ent = issue(Entity(table, protocol_id, entity_instance, EventCallback, methods, slot))
+        issue(ent.public)
         table.entities[key] = ent
         self._announce(RTM_ENTITY_REGISTERED, ent)
         config = table.config
@@ -107,7 +109,9 @@ class Registration(Boundary):
             self._dereg_records.append(left)
         table = ent._table
         strict = table.config.strict_dereg
-        if not strict:
+        if strict:
+            table.departed.append(ent)  # its leftovers stay referenced (a faithful leak)
+        else:
             self._force_clean(ent)
         del table.entities[(ent.protocol_id, ent.instance_id)]
         if ent.opaque_slot is not None and not strict:
@@ -161,18 +165,18 @@ class Registration(Boundary):
         entities = list(ent._table.entities.values())
         if capacity < len(entities):
             return GetRegisteredEntitiesResult(WinError.ERROR_INSUFFICIENT_BUFFER, len(entities), None, None)
-        infos = []
-        for other in entities:
-            self._ref(ent, other)
-            infos.append(self._entity_info(other))
-        return GetRegisteredEntitiesResult(WinError.NO_ERROR, len(entities), entities, infos)
+        handles = [other.public for other in entities]  # names, never keys (M-ENTITY-KEY)
+        for handle in handles:
+            self._ref(ent, handle)
+        infos = [self._entity_info(other) for other in entities]
+        return GetRegisteredEntitiesResult(WinError.NO_ERROR, len(entities), handles, infos)
 
     @api(StatusResult)
     def RtmReleaseEntities(
-        self, RtmRegHandle: Entity | None, NumEntities: int, EntityHandles: list[Entity]
+        self, RtmRegHandle: Entity | None, NumEntities: int, EntityHandles: Sequence[EntityHandle | Entity]
     ) -> StatusResult:
         """Release one reference per entity handle."""
         ent = self._entity(RtmRegHandle)
         handles = count_and_list(NumEntities, EntityHandles, "Entities")
-        self._release_handles(ent, handles, Entity)
+        self._release_handles(ent, handles, EntityHandle)
         return StatusResult(WinError.NO_ERROR)

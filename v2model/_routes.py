@@ -284,10 +284,10 @@ class RouteUpdates(Boundary):
         assert pointer is not None
         if (
             pointer.DestHandle is not route.dest
-            or pointer.RouteOwner is not route.owner
+            or pointer.RouteOwner is not route.owner.public
             or pointer.State != route.state
         ):
-            pointer.DestHandle, pointer.RouteOwner, pointer.State = route.dest, route.owner, route.state
+            pointer.DestHandle, pointer.RouteOwner, pointer.State = route.dest, route.owner.public, route.state
             raise RtmInvalidParameterError("DestHandle, RouteOwner and State are read-only")
         spec = self._route_spec(ent, pointer, ent._table)
         self._balance_inplace_refs(ent, route, spec)

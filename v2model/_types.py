@@ -15,7 +15,7 @@ import attrs
 
 from . import _objects
 from ._constants import RTM_MAX_ADDRESS_SIZE
-from ._objects import Dest, Entity, Handle, NextHop
+from ._objects import Dest, Entity, EntityHandle, Handle, NextHop
 from ._prefix import format_address
 
 RTM_EVENT_CALLBACK: TypeAlias = Callable[[Any, int, Any, Any], Any]
@@ -84,7 +84,7 @@ class RTM_DEST_VIEW_INFO:
     ViewId: int = 0
     NumRoutes: int = 0
     Route: _objects.Route | None = None
-    Owner: Entity | None = None
+    Owner: EntityHandle | Entity | None = None
     DestFlags: int = 0
     HoldRoute: _objects.Route | None = None
 
@@ -110,7 +110,7 @@ class RTM_ROUTE_INFO:
     """A route: destination, owner, neighbour, state, flags, cost, views, owner data and next hops."""
 
     DestHandle: Dest | None = None
-    RouteOwner: Entity | None = None
+    RouteOwner: EntityHandle | Entity | None = None
     Neighbour: NextHop | None = None
     State: int = 0
     Flags1: int = 0
@@ -126,7 +126,7 @@ class RTM_NEXTHOP_INFO:
     """A next hop: address and interface (its identity), owner, state, flags, owner data, remote resolution."""
 
     NextHopAddress: RTM_NET_ADDRESS = attrs.Factory(RTM_NET_ADDRESS)
-    NextHopOwner: Entity | None = None
+    NextHopOwner: EntityHandle | Entity | None = None
     InterfaceIndex: int = 0
     State: int = 0
     Flags: int = 0
