@@ -182,6 +182,7 @@ from ._errors import (
 from ._leaks import EntityLeaks, LeakReport
 from ._manager import RoutingTableManager
 from ._objects import (
+    NULL,
     Dest,
     Entity,
     EntityHandle,
@@ -189,6 +190,7 @@ from ._objects import (
     Handle,
     NextHop,
     NotifyReg,
+    NullHandle,
     OpaquePointer,
     Route,
     RouteList,
@@ -299,6 +301,7 @@ __all__ = [
     "MS_IP_RIP",
     "NEXTHOP_TYPE",
     "NO_ERROR",
+    "NULL",
     "PROTOCOL_ID",
     "PROTOCOL_NAMES",
     "PROTO_IP_ALG",
@@ -468,6 +471,7 @@ __all__ = [
     "NextHopPointerResult",
     "NotifyHandleResult",
     "NotifyReg",
+    "NullHandle",
     "OpaquePointer",
     "OpaquePointerResult",
     "RegisterEntityResult",

@@ -192,6 +192,8 @@ class Boundary(Mutations):
     ) -> R:
         tls = self._tls
         if getattr(tls, "busy", False):  # a callback calling back in: timers and deliveries are the outer call's
+            if getattr(tls, "copying", False):  # from a value's copy hook, mid-call: refused (M-ESI)
+                return fail(WinError.ERROR_INVALID_PARAMETER)
             try:
                 if locked:
                     with self._lock:

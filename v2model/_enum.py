@@ -20,7 +20,7 @@ from ._errors import (
     WinError,
 )
 from ._matching import match_criteria, route_matches, routes_in_order, take
-from ._objects import Dest, Entity, NextHop, Route, Table, issue
+from ._objects import NULL, Dest, Entity, NextHop, NullHandle, Route, Table, issue
 from ._objects import EnumHandle as EnumObj
 from ._prefix import dest_key
 from ._results import (
@@ -146,7 +146,7 @@ class Enumerations(Boundary):
     def RtmCreateRouteEnum(
         self,
         RtmRegHandle: Entity | None,
-        DestHandle: Dest | None = None,
+        DestHandle: Dest | NullHandle | None = None,
         TargetViews: int = 0,
         EnumFlags: int = 0,
         StartDest: RTM_NET_ADDRESS | None = None,
@@ -160,7 +160,7 @@ class Enumerations(Boundary):
         with RTM_VIEW_MASK_ANY."""
         ent = self._entity(RtmRegHandle)
         table = ent._table
-        dest = None if DestHandle is None else cast(Dest, self._obj(ent, DestHandle, Dest))
+        dest = None if DestHandle is None or DestHandle is NULL else cast(Dest, self._obj(ent, DestHandle, Dest))
         views = self._strict_views(table, TargetViews)
         flags = ulong(EnumFlags, "EnumFlags")
         if flags & ~(0x3 | RTM_ENUM_OWN_ROUTES):

@@ -13,7 +13,7 @@ from ._errors import (
     RtmInvalidHandleError,
     WinError,
 )
-from ._objects import Entity, Route, RouteList, issue
+from ._objects import NULL, Entity, NullHandle, Route, RouteList, issue
 from ._objects import EnumHandle as EnumObj
 from ._results import (
     EnumHandleResult,
@@ -40,14 +40,14 @@ class RouteLists(Boundary):
     def RtmInsertInRouteList(
         self,
         RtmRegHandle: Entity | None,
-        RouteListHandle: RouteList | None,
+        RouteListHandle: RouteList | NullHandle | None,
         NumRoutes: int,
         RouteHandles: list[Route],
     ) -> StatusResult:
         """Move routes into the list (out of any other; re-inserted routes go to the tail); a None list just
         takes them out of their lists. The handles stay the caller's."""
         ent = self._entity(RtmRegHandle)
-        rlist = None if RouteListHandle is None else self._own_list(ent, RouteListHandle)
+        rlist = None if RouteListHandle is None or RouteListHandle is NULL else self._own_list(ent, RouteListHandle)
         routes = [cast(Route, self._obj(ent, h, Route)) for h in count_and_list(NumRoutes, RouteHandles, "Routes")]
         for route in routes:
             if route.owner is not ent:

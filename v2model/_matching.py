@@ -15,7 +15,7 @@ from ._constants import (
     RTM_MATCH_PREF,
 )
 from ._errors import RtmInvalidParameterError
-from ._objects import Dest, Entity, EntityHandle, NextHop, Route
+from ._objects import Dest, Entity, EntityHandle, NextHop, Route, absent
 from ._types import RTM_NEXTHOP_LIST, RTM_PREF_INFO, RTM_ROUTE_INFO
 from ._validate import ulong
 
@@ -53,12 +53,16 @@ def match_criteria(flags: Any, criteria: Any) -> tuple[int, Criteria | None]:
     owner: Entity | None
     if type(given) is EntityHandle:
         owner = getattr(given, "_entity", None)  # whichever handle names the entity (M-ENTITY-KEY)
-    elif given is None or type(given) is Entity:
+    elif absent(given):
+        owner = None
+    elif type(given) is Entity:
         owner = given
     else:
         raise RtmInvalidParameterError("the criteria's RouteOwner is not an entity handle")
     neighbour = criteria.Neighbour
-    if neighbour is not None and type(neighbour) is not NextHop:
+    if absent(neighbour):
+        neighbour = None
+    elif type(neighbour) is not NextHop:
         raise RtmInvalidParameterError("the criteria's Neighbour is not a next-hop handle")
     cost = (0, 0)
     if match & RTM_MATCH_PREF:

@@ -18,7 +18,7 @@ from ._errors import (
     RtmInvalidParameterError,
     WinError,
 )
-from ._objects import Entity, EntityHandle, Handle
+from ._objects import NULL, Entity, EntityHandle, Handle, NullHandle
 from ._results import (
     GetEntityMethodsResult,
     InvokeMethodResult,
@@ -123,7 +123,7 @@ class ExportMethods(Boundary):
     def RtmBlockMethods(
         self,
         RtmRegHandle: Entity | None,
-        TargetHandle: Handle | None = None,
+        TargetHandle: Handle | NullHandle | None = None,
         TargetType: int = 0,
         BlockingFlag: int | None = None,
     ) -> StatusResult:
@@ -131,7 +131,7 @@ class ExportMethods(Boundary):
         not supported by RTM: the target is checked and ignored. Resuming runs the invocations queued meanwhile."""
         with self._lock:
             ent = self._entity(RtmRegHandle)
-            if TargetHandle is not None and not issubclass(type(TargetHandle), Handle):
+            if TargetHandle is not None and TargetHandle is not NULL and not issubclass(type(TargetHandle), Handle):
                 raise RtmInvalidHandleError("TargetHandle must be a handle or None")
             if uchar(TargetType, "TargetType") not in (0, DEST_TYPE, ROUTE_TYPE, NEXTHOP_TYPE):
                 raise RtmInvalidParameterError("unknown TargetType")

@@ -96,6 +96,7 @@ class RouteSpec(NamedTuple):
     pref: int
     views: int
     esi: Any
+    esi_mutable: bool
     nexthops: tuple[NextHop, ...]
 
 
@@ -288,7 +289,7 @@ class Mutations(References):
         route.metric = spec.metric
         route.pref = spec.pref
         route.views = spec.views
-        route.esi = spec.esi
+        route.esi, route.esi_mutable = spec.esi, spec.esi_mutable
         if old_neighbour is not None:
             self._drop(old_neighbour)
         for nh in old_nexthops:
@@ -449,9 +450,9 @@ class Mutations(References):
             self._sync_nexthop_pointer(nh)
         return pointer
 
-    def _update_nexthop(self, nh: NextHop, flags: int, esi: Any, remote: Dest | None) -> None:
+    def _update_nexthop(self, nh: NextHop, flags: int, esi: Any, esi_mutable: bool, remote: Dest | None) -> None:
         nh.flags = flags
-        nh.esi = esi
+        nh.esi, nh.esi_mutable = esi, esi_mutable
         if remote is not nh.remote:
             if remote is not None:
                 remote._refs += 1

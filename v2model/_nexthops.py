@@ -20,7 +20,7 @@ from ._errors import (
     RtmNotFoundError,
     WinError,
 )
-from ._objects import Dest, Entity, NextHop, issue
+from ._objects import NULL, Dest, Entity, NextHop, NullHandle, absent, issue
 from ._results import (
     AddNextHopResult,
     FindNextHopResult,
@@ -37,24 +37,32 @@ class NextHops(Boundary):
     """Each entity's next-hop list: RtmAddNextHop, RtmFindNextHop, RtmDeleteNextHop, RtmGetNextHopPointer,
     RtmLockNextHop."""
 
-    def _nexthop_fields(self, ent: Entity, info: RTM_NEXTHOP_INFO) -> tuple[int, Any, Dest | None]:
+    def _nexthop_fields(self, ent: Entity, info: RTM_NEXTHOP_INFO) -> tuple[int, Any, bool, Dest | None]:
+        """The writable fields of an RTM_NEXTHOP_INFO, validated and copied (M-ESI)."""
+        esi, esi_mutable = self._copy_in(info.EntitySpecificInfo, "EntitySpecificInfo")
         flags = ushort(info.Flags, "Flags")
         if flags & ~(RTM_NEXTHOP_FLAGS_REMOTE | RTM_NEXTHOP_FLAGS_DOWN):
             raise RtmInvalidParameterError("next-hop Flags may only be REMOTE and DOWN")
         remote = info.RemoteNextHop
-        if remote is not None:
-            remote = self._obj(ent, remote, Dest)
-        return flags, info.EntitySpecificInfo, remote
+        remote = None if absent(remote) else self._obj(ent, remote, Dest)
+        return flags, esi, esi_mutable, remote
 
     @api(AddNextHopResult)
     def RtmAddNextHop(
-        self, RtmRegHandle: Entity | None, NextHopInfo: RTM_NEXTHOP_INFO, NextHopHandle: NextHop | None = None
+        self,
+        RtmRegHandle: Entity | None,
+        NextHopInfo: RTM_NEXTHOP_INFO,
+        NextHopHandle: NextHop | NullHandle | None = None,
     ) -> AddNextHopResult:
         """Find-or-create a next hop in the caller's list by (NextHopAddress, InterfaceIndex) and set its
         writable fields (Flags, EntitySpecificInfo, RemoteNextHop); with a handle, update that next hop.
-        RTM_NEXTHOP_CHANGE_NEW when created. A handle is returned (a new reference) when none was passed in."""
+        RTM_NEXTHOP_CHANGE_NEW when created. A handle is returned (a new reference) when None was passed in; with
+        NULL none is returned and no reference taken (M-NULL)."""
         ent = self._entity(RtmRegHandle)
         table = ent._table
+        wants_handle = NextHopHandle is not NULL
+        if NextHopHandle is NULL:
+            NextHopHandle = None
         if type(NextHopInfo) is not RTM_NEXTHOP_INFO:
             raise RtmInvalidParameterError("NextHopInfo must be an RTM_NEXTHOP_INFO")
         if NextHopHandle is not None:
@@ -65,7 +73,7 @@ class NextHops(Boundary):
                 raise RtmInvalidHandleError("the next hop was deleted")
             fields = self._nexthop_fields(ent, NextHopInfo)
             self._update_nexthop(nh, *fields)
-            return AddNextHopResult(WinError.NO_ERROR, NextHopHandle, 0)
+            return AddNextHopResult(WinError.NO_ERROR, nh, 0)
         addr, nbits = parse_nexthop_address(NextHopInfo.NextHopAddress, table.family)
         key = (addr, nbits, ulong(NextHopInfo.InterfaceIndex, "InterfaceIndex"))
         fields = self._nexthop_fields(ent, NextHopInfo)
@@ -80,6 +88,8 @@ class NextHops(Boundary):
             table.nexthop_count += 1
             change = RTM_NEXTHOP_CHANGE_NEW
         self._update_nexthop(nh_found, *fields)
+        if not wants_handle:
+            return AddNextHopResult(WinError.NO_ERROR, None, change)
         self._ref(ent, nh_found)
         return AddNextHopResult(WinError.NO_ERROR, nh_found, change)
 
@@ -101,12 +111,14 @@ class NextHops(Boundary):
     def RtmDeleteNextHop(
         self,
         RtmRegHandle: Entity | None,
-        NextHopHandle: NextHop | None = None,
+        NextHopHandle: NextHop | NullHandle | None = None,
         NextHopInfo: RTM_NEXTHOP_INFO | None = None,
     ) -> StatusResult:
         """Delete a next hop of the caller, by handle (which the call releases) or by address and interface.
         Routes that still use it keep it until they go (spec A-nexthop)."""
         ent = self._entity(RtmRegHandle)
+        if NextHopHandle is NULL:
+            NextHopHandle = None
         if NextHopHandle is not None:
             nh = cast(NextHop, self._obj(ent, NextHopHandle, NextHop))
             if nh.owner is not ent:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, Final, TypeVar, cast, final
 
 import attrs
 
@@ -118,6 +118,43 @@ class Handle:
                 if hasattr(self, slot):
                     setattr(clone, slot, getattr(self, slot))
         return clone
+
+
+@final
+class NullHandle:
+    """The type of :data:`NULL`."""
+
+    __slots__ = ()
+
+    def __new__(cls) -> NullHandle:
+        return NULL
+
+    def __repr__(self) -> str:
+        return "NULL"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __copy__(self) -> NullHandle:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> NullHandle:
+        return self
+
+    def __reduce__(self) -> str:
+        return "NULL"
+
+
+#: "The C pointer is NULL" for the in/out handle parameters of RtmAddRouteToDest (RouteHandle) and RtmAddNextHop
+#: (NextHopHandle): no handle is wanted, none is returned and no reference is taken; None there means "a pointer
+#: to a NULL handle", and a new referenced handle is returned (M-NULL). Accepted as None wherever an optional
+#: handle may be None.
+NULL: Final[NullHandle] = object.__new__(NullHandle)
+
+
+def absent(value: object) -> bool:
+    """Whether an optional handle (a parameter or a structure field) is left out: None or NULL (M-NULL)."""
+    return value is None or value is NULL
 
 
 H = TypeVar("H", bound=Handle)
@@ -307,6 +344,7 @@ class Route(Handle):
     __slots__ = (
         "dest",
         "esi",
+        "esi_mutable",
         "flags",
         "flags1",
         "hold_views",
@@ -334,7 +372,10 @@ class Route(Handle):
         self.metric = 0
         self.pref = 0
         self.views = 0
+        #: EntitySpecificInfo: a private deep copy, or the value as given when immutable (M-ESI) ...
         self.esi: Any = None
+        #: ... which tells whether it must be copied again when handed out.
+        self.esi_mutable = False
         self.nexthops: tuple[NextHop, ...] = ()
         #: Bumped whenever the TimeToLive is re-armed or cancelled; older timer entries are then ignored.
         self.timer_gen = 0
@@ -360,6 +401,7 @@ class NextHop(Handle):
     __slots__ = (
         "af",
         "esi",
+        "esi_mutable",
         "flags",
         "ifindex",
         "key",
@@ -385,7 +427,8 @@ class NextHop(Handle):
         self.ifindex = key[2]
         self.state = RTM_NEXTHOP_STATE_CREATED
         self.flags = 0
-        self.esi: Any = None
+        self.esi: Any = None  # as Route.esi (M-ESI)
+        self.esi_mutable = False
         self.remote: Dest | None = None
         #: (An RTM_NEXTHOP_INFO, as for Route.pointer.)
         self.pointer: Any = None

@@ -8,6 +8,7 @@ nobody references it. Every handle placed in an information structure is referen
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import deque
 from collections.abc import Mapping
@@ -30,7 +31,7 @@ from ._errors import (
     WinError,
 )
 from ._leaks import EntityLeaks
-from ._objects import Dest, Entity, EntityHandle, Handle, NextHop, Route, Table, is_issued
+from ._objects import NULL, Dest, Entity, EntityHandle, Handle, NextHop, Route, Table, is_issued
 from ._prefix import FAMILIES, safe_repr
 from ._table import (
     belongs_to_views,
@@ -48,7 +49,7 @@ from ._types import (
     RTM_PREF_INFO,
     RTM_ROUTE_INFO,
 )
-from ._validate import count_and_list
+from ._validate import count_and_list, immutable
 
 #: The handles an entity can hold references on (V2-2.13); entities are referenced on their public handle.
 REFERENCED_TYPES = frozenset({Dest, Route, NextHop, EntityHandle})
@@ -98,6 +99,35 @@ class References:
         if len(self._diagnostics) == DIAGNOSTICS_KEPT:
             self._diagnostics_dropped += 1
         self._diagnostics.append(message)
+
+    def _copy_in(self, value: object, what: str) -> tuple[Any, bool]:
+        """A caller's value to keep: as given when immutable, else a private deep copy (M-ESI); a value that cannot
+        be deep-copied is ERROR_INVALID_PARAMETER. Returns (what to keep, whether it is mutable). The copy may run
+        the value's own code: API calls from there are refused (they would change the table mid-call)."""
+        if immutable(value):
+            return value, False
+        tls = self._tls
+        tls.copying = True
+        try:
+            return copy.deepcopy(value), True
+        except Exception:
+            raise RtmInvalidParameterError(f"{what} cannot be copied") from None
+        finally:
+            tls.copying = False
+
+    def _copy_out(self, value: object, mutable: bool) -> Any:
+        """A fresh deep copy of a kept value for a caller (the value itself when immutable) (M-ESI)."""
+        if not mutable:
+            return value
+        tls = self._tls
+        tls.copying = True
+        try:
+            return copy.deepcopy(value)
+        except Exception as exc:  # copied once already; only hostile copy hooks fail now
+            self._diagnose(f"EntitySpecificInfo could not be copied out ({type(exc).__name__}); None given instead")
+            return None
+        finally:
+            tls.copying = False
 
     @staticmethod
     def _entity_info(ent: Entity) -> RTM_ENTITY_INFO:
@@ -159,7 +189,7 @@ class References:
         None is an empty field inside an information structure, but never a handle in a list of handles."""
         need: dict[Handle, int] = {}
         for given in handles:
-            if given is None and in_structure:
+            if (given is None or given is NULL) and in_structure:
                 continue
             t = type(given)
             if t is Entity and kind in (None, EntityHandle) and is_issued(given):
@@ -268,7 +298,7 @@ class References:
             Flags=route.flags,
             PrefInfo=RTM_PREF_INFO(Metric=route.metric, Preference=route.pref),
             BelongsToViews=route.views,
-            EntitySpecificInfo=route.esi,
+            EntitySpecificInfo=self._copy_out(route.esi, route.esi_mutable),
             NextHopsList=RTM_NEXTHOP_LIST(NumNextHops=len(route.nexthops), NextHops=list(route.nexthops)),
         )
 
@@ -283,7 +313,7 @@ class References:
             InterfaceIndex=nh.ifindex,
             State=nh.state,
             Flags=nh.flags,
-            EntitySpecificInfo=nh.esi,
+            EntitySpecificInfo=self._copy_out(nh.esi, nh.esi_mutable),
             RemoteNextHop=nh.remote,
         )
 

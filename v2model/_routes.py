@@ -25,7 +25,7 @@ from ._errors import (
     WinError,
 )
 from ._mutation import RouteSpec
-from ._objects import Dest, Entity, NextHop, NotifyReg, Route, RouteList, Table
+from ._objects import NULL, Dest, Entity, NextHop, NotifyReg, NullHandle, Route, RouteList, Table, absent
 from ._results import (
     AddRouteResult,
     ChangeFlagsResult,
@@ -55,9 +55,9 @@ class RouteUpdates(Boundary):
         """Validate the caller-settable fields of an RTM_ROUTE_INFO (spec 2.4, A-match-add (e), A-views0)."""
         if type(info) is not RTM_ROUTE_INFO:
             raise RtmInvalidParameterError("RouteInfo must be an RTM_ROUTE_INFO")
+        esi, esi_mutable = self._copy_in(info.EntitySpecificInfo, "EntitySpecificInfo")
         neighbour = info.Neighbour
-        if neighbour is not None:
-            neighbour = self._owned_nexthop(ent, neighbour, "Neighbour")
+        neighbour = None if absent(neighbour) else self._owned_nexthop(ent, neighbour, "Neighbour")
         pref_info = info.PrefInfo
         if type(pref_info) is not RTM_PREF_INFO:
             raise RtmInvalidParameterError("PrefInfo must be an RTM_PREF_INFO")
@@ -83,7 +83,8 @@ class RouteUpdates(Boundary):
             metric,
             pref,
             views,
-            info.EntitySpecificInfo,
+            esi,
+            esi_mutable,
             nexthops,
         )
 
@@ -97,13 +98,13 @@ class RouteUpdates(Boundary):
     def RtmAddRouteToDest(
         self,
         RtmRegHandle: Entity | None,
-        RouteHandle: Route | None = None,
+        RouteHandle: Route | NullHandle | None = None,
         DestAddress: RTM_NET_ADDRESS | None = None,
         RouteInfo: RTM_ROUTE_INFO | None = None,
         TimeToLive: int = INFINITE,
-        RouteListHandle: RouteList | None = None,
+        RouteListHandle: RouteList | NullHandle | None = None,
         NotifyType: int = 0,
-        NotifyHandle: NotifyReg | None = None,
+        NotifyHandle: NotifyReg | NullHandle | None = None,
         ChangeFlags: int = 0,
     ) -> AddRouteResult:
         """Add a route, or update the route with the same (destination, owner, neighbour) (spec 6.5).
@@ -116,6 +117,13 @@ class RouteUpdates(Boundary):
         ent = self._entity(RtmRegHandle)
         table = ent._table
         route: Route | None = None
+        wants_handle = RouteHandle is not NULL  # NULL: no handle wanted, none referenced (M-NULL)
+        if RouteHandle is NULL:
+            RouteHandle = None
+        if RouteListHandle is NULL:
+            RouteListHandle = None
+        if NotifyHandle is NULL:
+            NotifyHandle = None
         if RouteHandle is not None:
             route = cast(Route, self._obj(ent, RouteHandle, Route))
             if route.owner is not ent:
@@ -163,9 +171,11 @@ class RouteUpdates(Boundary):
             self._move_to_list(route, rlist)
         out_flags = (RTM_ROUTE_CHANGE_NEW if created else 0) | (RTM_ROUTE_CHANGE_BEST if best_mask else 0)
         if RouteHandle is None:
+            if not wants_handle:
+                return AddRouteResult(WinError.NO_ERROR, None, out_flags)
             self._ref(ent, route)
             return AddRouteResult(WinError.NO_ERROR, route, out_flags)
-        return AddRouteResult(WinError.NO_ERROR, RouteHandle, out_flags)
+        return AddRouteResult(WinError.NO_ERROR, route, out_flags)
 
     @api(ChangeFlagsResult)
     def RtmDeleteRouteToDest(self, RtmRegHandle: Entity | None, RouteHandle: Route | None) -> ChangeFlagsResult:
@@ -247,13 +257,17 @@ class RouteUpdates(Boundary):
         RtmRegHandle: Entity | None,
         RouteHandle: Route | None,
         TimeToLive: int = INFINITE,
-        RouteListHandle: RouteList | None = None,
+        RouteListHandle: RouteList | NullHandle | None = None,
         NotifyType: int = 0,
-        NotifyHandle: NotifyReg | None = None,
+        NotifyHandle: NotifyReg | NullHandle | None = None,
     ) -> ChangeFlagsResult:
         """Commit the in-place edits of a route locked exclusively with RtmLockRoute: re-position it, recompute
         best routes, notify, set the new TimeToLive, optionally move it to a route list, and unlock. On failure
         the route stays locked."""
+        if RouteListHandle is NULL:
+            RouteListHandle = None
+        if NotifyHandle is NULL:
+            NotifyHandle = None
         ent = self._entity(RtmRegHandle)
         route = cast(Route, self._obj(ent, RouteHandle, Route))
         if route.owner is not ent:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from ._errors import RtmInvalidParameterError
 from ._prefix import safe_repr
@@ -10,6 +10,27 @@ from ._prefix import safe_repr
 ULONG_MAX = 0xFFFFFFFF
 USHORT_MAX = 0xFFFF
 UCHAR_MAX = 0xFF
+
+
+#: Types whose values can be shared as they are (M-ESI).
+_SCALARS = frozenset({type(None), bool, int, float, str, bytes})
+_MAX_NESTING = 16
+
+
+def immutable(value: object, depth: int = 0) -> bool:
+    """Whether ``value`` is None, bool, int, float, str or bytes, or a tuple (a named tuple included) or frozenset
+    of those: a value nobody can change, which the model keeps and hands out as given (M-ESI). Never runs the
+    value's own code."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return True
+    if depth >= _MAX_NESTING:
+        return False
+    if kind is tuple or kind is frozenset:
+        return all(immutable(item, depth + 1) for item in cast("tuple[object, ...]", value))
+    if type(kind) is type and issubclass(kind, tuple) and kind.__dictoffset__ == 0:  # a named tuple: no __dict__
+        return all(immutable(item, depth + 1) for item in tuple.__iter__(cast("tuple[object, ...]", value)))
+    return False
 
 
 def ulong(value: Any, what: str) -> int:

@@ -112,9 +112,7 @@ USES: dict[str, list[Callable[[World, Any], Any]]] = {
     ],
 }
 
-CASES = [
-    (kind, i, how) for kind, uses in USES.items() for i in range(len(uses)) for how in ("copy", "deepcopy", "new")
-]
+CASES = [(kind, i, how) for kind, uses in USES.items() for i in range(len(uses)) for how in ("copy", "deepcopy", "new")]
 
 
 class TestForgedHandles:
