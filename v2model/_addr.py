@@ -16,7 +16,8 @@ from ._types import RTM_NET_ADDRESS
 def _check_address(value: object, family: Family, width: int, what: str) -> tuple[int, int]:
     if type(value) is not RTM_NET_ADDRESS:
         raise RtmInvalidParameterError(f"{what} must be an RTM_NET_ADDRESS")
-    if value.AddressFamily != family.af:
+    af = value.AddressFamily
+    if type(af) is not int or af != family.af:  # exact types first: no comparison runs the caller's code
         raise RtmInvalidParameterError(f"{what} is not of the table's family {family.name}")
     nbits = value.NumBits
     if type(nbits) is not int or not 0 <= nbits <= width:

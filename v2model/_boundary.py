@@ -14,6 +14,8 @@ Theory of operation
 from __future__ import annotations
 
 import functools
+import math
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, ParamSpec, Self, TypeVar, cast
 
@@ -106,7 +108,14 @@ class Boundary(Mutations):
 
     def wait_for_deliveries(self, timeout: float | None = None) -> bool:
         """Wait until every queued callback has run; False on timeout, and at once when called from a delivery
-        thread (it would wait for itself). Inline delivery has nothing queued between calls: True."""
+        thread (it would wait for itself). Inline delivery has nothing queued between calls: True. ``timeout`` is
+        None (no limit) or a number of seconds (a TypeError otherwise, a ValueError for NaN)."""
+        if timeout is not None:
+            if type(timeout) is not int and type(timeout) is not float:
+                raise TypeError("timeout must be None or a number of seconds")
+            if math.isnan(timeout):
+                raise ValueError("timeout must not be NaN")
+            timeout = max(0.0, min(timeout, threading.TIMEOUT_MAX))
         deliveries = self._deliveries
         return True if deliveries is None else deliveries.wait(timeout)
 

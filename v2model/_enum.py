@@ -20,7 +20,7 @@ from ._errors import (
     WinError,
 )
 from ._matching import match_criteria, route_matches, routes_in_order, take
-from ._objects import NULL, Dest, Entity, NextHop, NullHandle, Route, Table, issue
+from ._objects import NULL, Dest, Entity, NextHop, NullHandle, Route, Table, is_issued, issue
 from ._objects import EnumHandle as EnumObj
 from ._prefix import dest_key
 from ._results import (
@@ -307,7 +307,11 @@ class Enumerations(Boundary):
         credits = self._nh_credits.get(ent, {})
         granted: dict[NextHop, int] = {}
         for h in handles:
-            if isinstance(h, NextHop) and credits.get(h, 0) + granted.get(h, 0) < self._locked_route_refs(ent, h):
+            if (
+                type(h) is NextHop
+                and is_issued(h)
+                and credits.get(h, 0) + granted.get(h, 0) < self._locked_route_refs(ent, h)
+            ):
                 granted[h] = granted.get(h, 0) + 1
             else:
                 plain.append(h)

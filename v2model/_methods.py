@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from ._boundary import Boundary, api
 from ._constants import (
@@ -30,7 +30,7 @@ from ._types import (
     RTM_ENTITY_METHOD_INPUT,
     RTM_ENTITY_METHOD_OUTPUT,
 )
-from ._validate import uchar, ulong
+from ._validate import ULONG_MAX, plain_bytes, uchar, ulong
 
 
 class ExportMethods(Boundary):
@@ -69,8 +69,8 @@ class ExportMethods(Boundary):
             if type(Input) is not RTM_ENTITY_METHOD_INPUT:
                 raise RtmInvalidParameterError("Input must be an RTM_ENTITY_METHOD_INPUT")
             method_type = ulong(Input.MethodType, "MethodType")
-            data = Input.InputData
-            if not isinstance(data, bytes | bytearray) or ulong(Input.InputSize, "InputSize") != len(data):
+            data = plain_bytes(Input.InputData)
+            if data is None or ulong(Input.InputSize, "InputSize") != len(data):
                 raise RtmInvalidParameterError("InputSize must equal len(InputData)")
             capacity = ulong(OutputSize, "OutputSize")
             chosen = [
@@ -108,14 +108,15 @@ class ExportMethods(Boundary):
                 with self._lock:
                     self._diagnose(f"method {bit:#x} of {callee!r} raised {type(exc).__name__}")
                 output.MethodStatus, output.OutputData = WinError.ERROR_INVALID_FUNCTION, b""
-            if not isinstance(cast(object, output.MethodStatus), int):  # the method wrote garbage
-                output.MethodStatus = WinError.ERROR_INVALID_FUNCTION
-            payload = bytes(output.OutputData) if isinstance(output.OutputData, bytes | bytearray) else b""
+            # What the method wrote is read without running its code, then copied into a fresh record
+            # (API.md binding rules 5 and 6); garbage is the method's failure.
+            status = output.MethodStatus
+            status = int.__int__(status) if issubclass(type(status), int) else -1
+            payload = plain_bytes(output.OutputData)
+            if payload is None or not 0 <= status <= ULONG_MAX:
+                status, payload = WinError.ERROR_INVALID_FUNCTION, b""
             payload = payload[:room]
-            output.OutputData = payload
-            output.OutputSize = len(payload)
-            output.MethodType = bit
-            outputs.append(output)
+            outputs.append(RTM_ENTITY_METHOD_OUTPUT(bit, status, len(payload), payload))
             used += METHOD_OUTPUT_HEADER_SIZE + len(payload)
         return used, outputs
 

@@ -20,7 +20,7 @@ from ._errors import (
     WinError,
 )
 from ._matching import take
-from ._objects import Dest, Entity, NotifyReg, issue
+from ._objects import Dest, Entity, NotifyReg, is_issued, issue
 from ._results import (
     ChangedDestsResult,
     ChangeStatusResult,
@@ -106,9 +106,12 @@ class ChangeNotification(Boundary):
         reg = self._own_notify(ent, NotifyHandle)
         infos = count_and_list(NumDests, ChangedDests, "Dests")
         handles = [h for info in infos for h in self._dest_info_handles(info)]
-        wanted: dict[Any, int] = {}
+        wanted: dict[Dest, int] = {}
         for info in infos:
-            wanted[info.DestHandle] = wanted.get(info.DestHandle, 0) + 1
+            dest = info.DestHandle
+            if type(dest) is not Dest or not is_issued(dest):  # checked before it is hashed
+                raise RtmInvalidHandleError("a DestHandle is not a destination handle")
+            wanted[dest] = wanted.get(dest, 0) + 1
         if any(reg.handed_out.get(dest, 0) < n for dest, n in wanted.items()):
             raise RtmInvalidHandleError("these structures did not come from this registration")
         self._release_handles(ent, handles, in_structure=True)

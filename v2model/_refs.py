@@ -319,7 +319,7 @@ class References:
 
     @staticmethod
     def _dest_info_handles(info: Any) -> list[Any]:
-        if type(info) is not RTM_DEST_INFO or not isinstance(info.ViewInfo, list):
+        if type(info) is not RTM_DEST_INFO or type(info.ViewInfo) is not list:
             raise RtmInvalidParameterError("DestInfo must be an RTM_DEST_INFO")
         handles: list[Any] = [info.DestHandle]
         for view in info.ViewInfo:

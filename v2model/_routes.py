@@ -299,6 +299,7 @@ class RouteUpdates(Boundary):
         if (
             pointer.DestHandle is not route.dest
             or pointer.RouteOwner is not route.owner.public
+            or type(pointer.State) is not int  # exact type first: no comparison runs the caller's code
             or pointer.State != route.state
         ):
             pointer.DestHandle, pointer.RouteOwner, pointer.State = route.dest, route.owner.public, route.state

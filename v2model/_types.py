@@ -32,11 +32,12 @@ def _addr_bits(value: object) -> object:
     Anything that is not bytes-like is kept as given: the API rejects it with ERROR_INVALID_PARAMETER instead of
     the constructor raising.
     """
-    if type(value) is bytes and len(value) == RTM_MAX_ADDRESS_SIZE:
+    kind = type(value)
+    if kind is bytes and len(cast(bytes, value)) == RTM_MAX_ADDRESS_SIZE:
         return value
-    bytes_like = isinstance(value, bytes | bytearray | memoryview)
+    bytes_like = kind is bytes or kind is bytearray or kind is memoryview
     if not bytes_like and not (
-        isinstance(value, list | tuple) and all(type(b) is int and 0 <= b <= 255 for b in value)
+        (kind is list or kind is tuple) and all(type(b) is int and 0 <= b <= 255 for b in cast(list[int], value))
     ):
         return value
     raw = bytes(cast("bytes", value))

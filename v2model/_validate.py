@@ -65,11 +65,25 @@ def boolean(value: Any, what: str) -> bool:
     raise RtmInvalidParameterError(f"{what} must be a BOOL, not {safe_repr(value)}")
 
 
+def plain_bytes(value: object) -> bytes | None:
+    """``value`` as exact bytes when it is bytes or a bytearray (subclasses included, read through the base
+    type so no override runs); None for anything else."""
+    kind = type(value)
+    if kind is bytes:
+        return cast(bytes, value)
+    if issubclass(kind, bytes):
+        return bytes.__getitem__(cast(bytes, value), slice(None))
+    if issubclass(kind, bytearray):
+        return bytes(bytearray.__getitem__(cast(bytearray, value), slice(None)))
+    return None
+
+
 def count_and_list(count: Any, items: Any, what: str) -> list[Any]:
     """A C count beside an array: ``count`` must be an int equal to ``len(items)`` (API.md: the count equals
     the list's length); returns the items as a list."""
     n = ulong(count, f"Num{what}")
-    if not isinstance(items, list | tuple):
+    kind = type(items)
+    if kind is not list and kind is not tuple:  # exactly: a subclass's len or iter could be anything
         if n == 0 and items is None:
             return []
         raise RtmInvalidParameterError(f"{what} must be a list")
