@@ -7,9 +7,8 @@ from ._errors import (
     RtmInvalidHandleError,
     WinError,
 )
-from ._objects import Entity, Handle, is_issued
+from ._objects import Entity, Handle
 from ._prefix import safe_repr
-from ._refs import REFERENCED_TYPES
 from ._results import (
     StatusResult,
 )
@@ -29,10 +28,9 @@ class HandleManagement(Boundary):
         handles = count_and_list(NumHandles, RtmHandles, "Handles")
         targets: list[Handle] = []
         for given in handles:
-            # The registration handle names the entity too (M-ENTITY-KEY); references go on its public handle.
-            h = given.public if type(given) is Entity and is_issued(given) else given
-            if type(h) not in REFERENCED_TYPES or not is_issued(h) or not h._alive or h._table is not ent._table:
-                raise RtmInvalidHandleError(f"{safe_repr(h)} cannot be referenced")
+            h = self._referenced(given)  # an entity by either of its handles (M-ENTITY-KEY)
+            if h is None or not h._alive or h._table is not ent._table:
+                raise RtmInvalidHandleError(f"{safe_repr(given)} cannot be referenced")
             targets.append(h)
         for h in targets:
             self._ref(ent, h)

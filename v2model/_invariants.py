@@ -20,7 +20,7 @@ from ._constants import (
     RTM_ROUTE_STATE_DELETED,
 )
 from ._errors import RtmInternalError
-from ._objects import Dest, Entity, EntityHandle, Handle, NextHop, Route, Table
+from ._objects import Dest, Entity, Handle, NextHop, Route, Table
 from ._prefix import safe_repr
 
 
@@ -162,7 +162,7 @@ def _check_references(table: Table, holders: list[Entity]) -> int:
             elif type(obj) is NextHop:
                 nexthops.add(obj)
             else:
-                _require(type(obj) is EntityHandle, f"{ent!r} holds a reference on {obj!r}")
+                _require(type(obj) is Entity, f"{ent!r} holds a reference on {obj!r}")
         for route, lent in ent.lent.items():
             _require(0 < lent <= ent.held.get(route, 0), f"{ent!r} was lent {route!r} {lent} times")
     for dest in list(dests):
@@ -203,7 +203,7 @@ def _check_references(table: Table, holders: list[Entity]) -> int:
         if obj._alive and not _live(obj):
             _require(obj._refs > 0, f"{obj!r} is neither live nor referenced but not freed")
     for obj, count in expected.items():
-        if type(obj) is EntityHandle:
+        if type(obj) is Entity:
             _require(obj._refs == count, f"{obj!r} counts {obj._refs} references, {count} exist")
     return held_total
 

@@ -31,7 +31,7 @@ from ._errors import (
     WinError,
 )
 from ._leaks import EntityLeaks
-from ._objects import NULL, Dest, Entity, EntityHandle, Handle, NextHop, Route, Table, is_issued
+from ._objects import NULL, Dest, Entity, EntityHandle, Handle, NextHop, Route, Table
 from ._prefix import FAMILIES, safe_repr
 from ._table import (
     belongs_to_views,
@@ -51,8 +51,8 @@ from ._types import (
 )
 from ._validate import count_and_list, immutable
 
-#: The handles an entity can hold references on (V2-2.13); entities are referenced on their public handle.
-REFERENCED_TYPES = frozenset({Dest, Route, NextHop, EntityHandle})
+#: The objects an entity can hold references on (V2-2.13).
+REFERENCED_TYPES = frozenset({Dest, Route, NextHop, Entity})
 
 #: Diagnostics kept in the leak report (M-FAULTS).
 DIAGNOSTICS_KEPT = 1000
@@ -115,10 +115,8 @@ class References:
         finally:
             tls.copying = False
 
-    def _copy_out(self, value: object, mutable: bool) -> Any:
-        """A fresh deep copy of a kept value for a caller (the value itself when immutable) (M-ESI)."""
-        if not mutable:
-            return value
+    def _copy_out(self, value: object) -> Any:
+        """A fresh deep copy of a kept mutable value for a caller (M-ESI); immutable ones are handed out as kept."""
         tls = self._tls
         tls.copying = True
         try:
@@ -189,15 +187,11 @@ class References:
         None is an empty field inside an information structure, but never a handle in a list of handles."""
         need: dict[Handle, int] = {}
         for given in handles:
-            if (given is None or given is NULL) and in_structure:
+            if in_structure and (given is None or given is NULL):
                 continue
-            t = type(given)
-            if t is Entity and kind in (None, EntityHandle) and is_issued(given):
-                h = given.public  # the registration handle names the entity too (M-ENTITY-KEY)
-            elif t not in REFERENCED_TYPES or (kind is not None and t is not kind) or not is_issued(given):
+            h = self._referenced(given)
+            if h is None or (kind is not None and type(h) is not kind):
                 raise RtmInvalidHandleError(f"{safe_repr(given)} is not a handle of the right kind")
-            else:
-                h = given
             need[h] = need.get(h, 0) + 1
         held = ent.held
         for h, n in need.items():
@@ -205,6 +199,21 @@ class References:
                 raise RtmInvalidHandleError(f"{h!r} is not held by {ent!r}")
         for h, n in need.items():
             self._unref(ent, h, n)
+
+    @staticmethod
+    def _referenced(given: Any) -> Handle | None:
+        """The object a reference on ``given`` is counted on, if ``given`` is a handle the manager issued that
+        can be referenced: a destination, route or next hop, or an entity by either of its handles (references on
+        an entity are counted on the entity itself, M-ENTITY-KEY); None otherwise. Never runs the caller's code."""
+        kind = type(given)
+        try:
+            if kind in REFERENCED_TYPES:
+                return given if given._token == id(given) else None
+            if kind is EntityHandle and given._token == id(given):
+                return given._entity  # type: ignore[no-any-return]
+        except AttributeError:  # made with __new__
+            pass
+        return None
 
     def _count_info(self, ent: Entity, kind: str, n: int = 1) -> None:
         if n:
@@ -257,7 +266,7 @@ class References:
             hold_route = hold[0] if hold is not None else None
             if best is not None:
                 self._ref(ent, best)
-                self._ref(ent, best.owner.public)
+                self._ref(ent, best.owner)
             if hold_route is not None:
                 self._ref(ent, hold_route)
             view_info.append(
@@ -284,7 +293,7 @@ class References:
         """A copy of a route's record; with ``ent``, the handles inside are referenced for it."""
         if ent is not None:
             self._ref(ent, route.dest)
-            self._ref(ent, route.owner.public)
+            self._ref(ent, route.owner)
             if route.neighbour is not None:
                 self._ref(ent, route.neighbour)
             for nh in route.nexthops:
@@ -298,13 +307,13 @@ class References:
             Flags=route.flags,
             PrefInfo=RTM_PREF_INFO(Metric=route.metric, Preference=route.pref),
             BelongsToViews=route.views,
-            EntitySpecificInfo=self._copy_out(route.esi, route.esi_mutable),
+            EntitySpecificInfo=self._copy_out(route.esi) if route.esi_mutable else route.esi,
             NextHopsList=RTM_NEXTHOP_LIST(NumNextHops=len(route.nexthops), NextHops=list(route.nexthops)),
         )
 
     def _nexthop_info(self, nh: NextHop, ent: Entity | None) -> RTM_NEXTHOP_INFO:
         if ent is not None:
-            self._ref(ent, nh.owner.public)
+            self._ref(ent, nh.owner)
             if nh.remote is not None:
                 self._ref(ent, nh.remote)
         return RTM_NEXTHOP_INFO(
@@ -313,7 +322,7 @@ class References:
             InterfaceIndex=nh.ifindex,
             State=nh.state,
             Flags=nh.flags,
-            EntitySpecificInfo=self._copy_out(nh.esi, nh.esi_mutable),
+            EntitySpecificInfo=self._copy_out(nh.esi) if nh.esi_mutable else nh.esi,
             RemoteNextHop=nh.remote,
         )
 

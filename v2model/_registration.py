@@ -166,8 +166,8 @@ class Registration(Boundary):
         if capacity < len(entities):
             return GetRegisteredEntitiesResult(WinError.ERROR_INSUFFICIENT_BUFFER, len(entities), None, None)
         handles = [other.public for other in entities]  # names, never keys (M-ENTITY-KEY)
-        for handle in handles:
-            self._ref(ent, handle)
+        for other in entities:
+            self._ref(ent, other)
         infos = [self._entity_info(other) for other in entities]
         return GetRegisteredEntitiesResult(WinError.NO_ERROR, len(entities), handles, infos)
 
@@ -178,5 +178,5 @@ class Registration(Boundary):
         """Release one reference per entity handle."""
         ent = self._entity(RtmRegHandle)
         handles = count_and_list(NumEntities, EntityHandles, "Entities")
-        self._release_handles(ent, handles, EntityHandle)
+        self._release_handles(ent, handles, Entity)
         return StatusResult(WinError.NO_ERROR)
