@@ -4,11 +4,16 @@ Theory of operation
 -------------------
 * **One boundary.** Every public method is wrapped by ``api``: it runs what is due on the clock (route expiry,
   hold-down expiry), takes the manager's lock, runs the body, converts an ``RtmError`` raised inside into the
-  method's result with that status, releases the lock, and then delivers the callbacks the call produced
-  (change notifications, registration events). Callbacks therefore never run inside a mutating call or under
-  the lock, and a callback may call back into the API (V2-A-notify-delivery).
-* **Validate, then mutate.** Each body checks every argument with the helpers here before touching the table,
-  so a bad argument returns its status with the table unchanged (API.md binding rule 5).
+  method's result with that status, releases the lock, and then runs what the call left in the outbox. The
+  per-thread "inside a call" flag is reset in a ``finally`` whatever happens (M-FAULTS).
+* **Callbacks never run under the lock** (M-DELIVERY). With delivery threads (``threads``) the core posts each
+  callback, under the lock, to the receiving entity's FIFO (``_delivery``) and that entity's thread runs it
+  (``_run_posted``); the outbox then only holds internal steps. Inline (``inline``), the outbox holds the callbacks
+  and the outermost call runs them on the calling thread before it returns; an RTM_ROUTE_EXPIRED due at the start
+  of a call is delivered there and then. Either way a callback may call back into the API.
+* **Validate, then mutate.** Each body checks every argument with the helpers here (exact types, issued handles,
+  M-TYPES, M-HANDLES) before touching the table, so a bad argument returns its status with the table unchanged
+  (API.md binding rule 5).
 """
 
 from __future__ import annotations
