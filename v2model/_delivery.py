@@ -47,6 +47,9 @@ class _Worker(threading.Thread):
                 item = self.queue.popleft()
             try:
                 owner._run(item)
+            except Exception as exc:  # a bug of the model, never client code (the RTM wraps that): report it
+                # the way an uncaught thread exception is reported, and keep delivering this receiver's FIFO.
+                threading.excepthook(threading.ExceptHookArgs((type(exc), exc, exc.__traceback__, self)))
             finally:
                 with lock:
                     owner._pending -= 1

@@ -168,8 +168,8 @@ class Mutations(References):
             dest.deferred_expiry.append((route, gen))  # fires when the destination is unlocked (spec A-ttl)
             return None
         owner = route.owner
-        if owner.callback is None or not owner._alive:
-            self._delete_route(route)  # no callback: delete as if it answered ERROR_NOT_SUPPORTED
+        if owner.callback is None or not owner._alive or owner.deregistering:
+            self._delete_route(route)  # nobody to ask: delete as if it answered ERROR_NOT_SUPPORTED
             return None
         expiry = Expiry(route, gen)
         deliveries = self._deliveries

@@ -490,3 +490,31 @@ class TestShimClients:
             assert NO_ERROR == shim.RtmDeregisterClient(client).status
             shim.close()
             assert [] == failures
+
+
+class TestModelFaultInDelivery:
+    def test_delivery_thread_survives_and_reports(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Should delivering one item fail inside the model (a bug, simulated here), the failure is reported
+        like an uncaught thread exception and the entity's later deliveries still run."""
+        reported: list[BaseException | None] = []
+        monkeypatch.setattr(threading, "excepthook", lambda args: reported.append(args.exc_value))
+        heard: list[int] = []
+        with v2model.RoutingTableManager() as rtm:
+            original = rtm._run_delivery
+            calls = iter(range(1000))
+
+            def flaky(item: object) -> None:
+                if next(calls) == 0:
+                    raise RuntimeError("simulated model bug")
+                original(item)
+
+            def callback(handle: Any, event: int, context1: Any, context2: Any) -> int:
+                heard.append(event)
+                return NO_ERROR
+
+            monkeypatch.setattr(rtm, "_run_delivery", flaky)
+            register(rtm, PROTO_IP_BGP, callback=callback)
+            register(rtm, PROTO_IP_RIP)
+            register(rtm, PROTO_IP_OSPF)
+            wait_bounded(rtm)
+        assert (1, [RTM_ENTITY_REGISTERED]) == (len(reported), heard)
