@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: a manual clock, an RTM on it, and a guard against leftover timer threads."""
+"""Fixtures shared by every test: a manual clock, an RTM on it, and a guard against leftover RTM threads."""
 
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ def rtm(clock: v2model.ManualClock) -> Iterator[v2model.RoutingTableManager]:
 
 
 @pytest.fixture(autouse=True)
-def no_timer_threads_left() -> Iterator[None]:
-    """Every test leaves no RTM timer thread running (``rtm.close()`` stops it)."""
+def no_rtm_threads_left() -> Iterator[None]:
+    """Every test leaves no RTM thread running: ``rtm.close()`` stops and joins the timer thread
+    (``rtm-timers-...``) and the delivery threads (``rtm-deliver-...``)."""
     yield
-    left = [t for t in threading.enumerate() if t.name.startswith("rtm-timers-")]
-    assert not left, f"timer threads left running: {left}"
+    left = [t for t in threading.enumerate() if t.name.startswith("rtm-")]
+    assert not left, f"RTM threads left running: {left}"

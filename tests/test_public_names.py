@@ -79,6 +79,21 @@ class TestV2Surface:
         for name in ("net_address", "ManualClock", "RoutingTableManager", "WinError", "RtmConfig", "LeakReport"):
             assert name in v2model.__all__
 
+    def test_handle_types_exported(self) -> None:
+        """The handle types, the registration handle (Entity) and the public entity handle (EntityHandle) of
+        M-ENTITY-KEY among them."""
+        for name in ("Entity", "EntityHandle", "Dest", "Route", "NextHop", "NotifyReg", "EnumHandle", "RouteList"):
+            assert name in v2model.__all__
+
+    def test_null_exported(self) -> None:
+        """v2model.NULL, the C NULL pointer for in/out handle parameters (M-NULL), and its type."""
+        assert ("NULL" in v2model.__all__, "NullHandle" in v2model.__all__) == (True, True)
+
+    def test_manager_introspection(self) -> None:
+        """The Python-level API beside the rtmv2.h functions: delivery mode, waiting for deliveries, invariants."""
+        for name in ("delivery", "wait_for_deliveries", "check_invariants", "close", "process_timers", "leak_report"):
+            assert hasattr(v2model.RoutingTableManager, name), name
+
 
 class TestV1Surface:
     @pytest.mark.parametrize("name", sorted(RTMV1))

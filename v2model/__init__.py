@@ -5,7 +5,7 @@ the caller's registration handle first and returning a NamedTuple whose first fi
 (see API.md). Structures, constants and status codes keep their C names and values.
 """
 
-from ._addr import FAMILIES, Family, format_net_address, ipx_net_address, ipx_node_address, net_address
+from ._addr import format_net_address, ipx_net_address, ipx_node_address, net_address
 from ._clock import FILETIME_UNIX_EPOCH, Clock, ManualClock, SystemClock
 from ._config import RtmConfig
 from ._constants import (
@@ -181,7 +181,21 @@ from ._errors import (
 )
 from ._leaks import EntityLeaks, LeakReport
 from ._manager import RoutingTableManager
-from ._objects import Dest, Entity, EnumHandle, Handle, NextHop, NotifyReg, Route, RouteList
+from ._objects import (
+    NULL,
+    Dest,
+    Entity,
+    EntityHandle,
+    EnumHandle,
+    Handle,
+    NextHop,
+    NotifyReg,
+    NullHandle,
+    OpaquePointer,
+    Route,
+    RouteList,
+)
+from ._prefix import FAMILIES, Family
 from ._results import (
     RTM_DEST_HANDLE,
     RTM_ENTITY_HANDLE,
@@ -236,7 +250,6 @@ from ._types import (
     RTM_PREF_INFO,
     RTM_REGN_PROFILE,
     RTM_ROUTE_INFO,
-    OpaquePointer,
 )
 
 __version__ = "0.1.0"
@@ -288,6 +301,7 @@ __all__ = [
     "MS_IP_RIP",
     "NEXTHOP_TYPE",
     "NO_ERROR",
+    "NULL",
     "PROTOCOL_ID",
     "PROTOCOL_NAMES",
     "PROTO_IP_ALG",
@@ -433,6 +447,7 @@ __all__ = [
     "Dest",
     "DestInfoResult",
     "Entity",
+    "EntityHandle",
     "EntityInfoResult",
     "EntityLeaks",
     "EnumDestsResult",
@@ -456,6 +471,7 @@ __all__ = [
     "NextHopPointerResult",
     "NotifyHandleResult",
     "NotifyReg",
+    "NullHandle",
     "OpaquePointer",
     "OpaquePointerResult",
     "RegisterEntityResult",

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import attrs
 
 from ._constants import RTM_MAX_VIEWS, RTM_VIEW_MASK_MCAST, RTM_VIEW_MASK_UCAST
-from ._types import DEFAULT_ADDRESS_FAMILIES
+from ._prefix import DEFAULT_ADDRESS_FAMILIES
 
 
 @attrs.frozen

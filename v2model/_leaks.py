@@ -12,6 +12,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from ._objects import Entity, Route
+
 
 @attrs.frozen
 class EntityLeaks:
@@ -51,8 +53,11 @@ class LeakReport:
     entities: tuple[EntityLeaks, ...] = ()
     #: One record per RtmDeregisterEntity that found something left behind (routes and next hops included).
     deregistrations: tuple[EntityLeaks, ...] = ()
-    #: Misuse the model detected and tolerated (e.g. in-place next-hop edits without reference updates).
+    #: Misuse the model detected and tolerated (e.g. in-place next-hop edits without reference updates) and
+    #: faults of client code (a callback that raised): the newest 1,000 (M-FAULTS) ...
     diagnostics: tuple[str, ...] = ()
+    #: ... and how many older ones were dropped.
+    diagnostics_dropped: int = 0
 
     @property
     def empty(self) -> bool:
@@ -72,3 +77,28 @@ class LeakReport:
             if record.entity == name:
                 return record
         return None
+
+
+def holdings(ent: Entity, *, blame: bool = False) -> EntityLeaks:
+    """What ``ent`` holds and owns now, with readable names. With ``blame`` (a deregistration record), the
+    references lent with an RTM_ROUTE_EXPIRED still being delivered are left out: they are RTM's, not leaks."""
+    handles: dict[str, int] = {}
+    lent = ent.lent if blame else {}
+    for obj, held in ent.held.items():
+        count = held - lent.get(obj, 0) if lent and type(obj) is Route else held
+        if count > 0:
+            handles[obj.name] = handles.get(obj.name, 0) + count
+    locks = [f"dest {dest!r} ({'exclusive' if ex else 'shared'})" for dest, (sh, ex) in ent.locks.items()]
+    locks += [f"next hop {nh!r}" for nh in ent.nexthops.values() if nh.lock_writer is ent]
+    registrations = [repr(reg) for reg in ent.notify_regs]
+    registrations += [repr(enum) for enum in ent.enums]
+    registrations += [repr(rlist) for rlist in ent.lists]
+    return EntityLeaks(
+        entity=ent.name,
+        handles=handles,
+        info_structures=dict(ent.infos),
+        locks=tuple(locks),
+        registrations=tuple(registrations),
+        routes=len(ent.routes),
+        next_hops=len(ent.nexthops),
+    )

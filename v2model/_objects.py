@@ -1,8 +1,17 @@
 """The objects behind RTM handles: entities, destinations, routes, next hops, registrations, enums, lists.
 
 A handle *is* its object: the API hands out these instances, opaque to the caller (every attribute is private)
-and readable in a ``repr``. Validity is a property of the object (``_alive``), so a handle is never reused and a
-stale one is recognised without any lookup table (API.md binding rule 7).
+and readable in a ``repr``. Validity is a property of the object, so a handle is never reused and a stale one is
+recognised without any lookup table (API.md binding rule 7): ``_alive`` says whether it is still valid, and
+``_token`` proves it is the very object the manager handed out (M-HANDLES): the manager sets it to the object's
+own ``id`` when it issues the object (``issue``), so a copy (which carries the original's token), an object made
+with ``Cls.__new__`` (which has none) and one made with a public constructor (token 0) never pass validation.
+The check is two attribute reads and an ``id``: O(1), no lookup table.
+
+An entity has two handles (M-ENTITY-KEY): the :class:`Entity` itself, the registration handle that acts as the
+entity (the first argument of every call), and its :class:`EntityHandle`, which names the entity to the others
+(route and next-hop owners, registration events, RtmGetRegisteredEntities). They compare equal and hash alike, as
+the one RTM_ENTITY_HANDLE value they are in C.
 
 Reference accounting (spec 2.13, A-refs): ``_refs`` counts every reference to the object, those held by entities
 (each also counted in the holder's ``held`` map, which is what the leak report reads) and those RTM holds itself
@@ -13,31 +22,67 @@ An object is freed, and its handle becomes invalid, when it is no longer live *a
 from __future__ import annotations
 
 import itertools
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, Final, TypeVar, cast, final
 
-from ._addr import format_net_address, format_prefix
+import attrs
+
+from ._config import RtmConfig
 from ._constants import PROTOCOL_NAMES, RTM_NEXTHOP_STATE_CREATED, RTM_ROUTE_STATE_CREATED
-
-if TYPE_CHECKING:
-    from ._sortedkeys import SortedKeys
-    from ._table import Table
-    from ._types import (
-        RTM_ENTITY_EXPORT_METHOD,
-        RTM_ENTITY_INFO,
-        RTM_EVENT_CALLBACK,
-        RTM_NET_ADDRESS,
-        RTM_NEXTHOP_INFO,
-        RTM_ROUTE_INFO,
-        OpaquePointer,
-    )
+from ._prefix import Family, bytes_of_addr, format_address, format_prefix
+from ._sortedkeys import SortedKeys
 
 _serials = itertools.count(1)
+
+#: A client callback as the objects keep it (the structure-level signatures are in ``_types``).
+Callback = Callable[..., Any]
+
+
+@attrs.define(eq=False)
+class OpaquePointer:
+    """The address of an entity's opaque slot in a destination (``PVOID *``): read and write ``value``."""
+
+    value: Any = None
+
+
+class Table:
+    """The state of one routing table (an RTM instance and address family): its entities, its destination
+    index and its counters. ``_table`` maintains the index and selects best routes; this class only holds."""
+
+    def __init__(self, instance_id: int, family: Family, config: RtmConfig, manager: object) -> None:
+        #: The RoutingTableManager the table belongs to (handles never cross managers).
+        self.manager = manager
+        self.instance_id = instance_id
+        self.family = family
+        self.config = config
+        self.views_supported = config.views_supported
+        self.nviews = config.views_supported.bit_length()
+        self.view_ids = tuple(v for v in range(self.nviews) if config.views_supported >> v & 1)
+        #: TargetViews mask -> the supported view ids in it (a handful of masks are ever used).
+        self.vids_cache: dict[int, tuple[int, ...]] = {}
+        #: Registered entities by (protocol id, instance id), in registration order.
+        self.entities: dict[tuple[int, int], Entity] = {}
+        #: Entities that deregistered with ``strict_dereg`` and left their objects in place (V2-A-dereg).
+        self.departed: list[Entity] = []
+        #: Every *present* destination (V2-A-dest-lifetime) by key: exact match is one dict lookup.
+        self.dests: dict[int, Dest] = {}
+        #: The same keys in address order, for the enumerations.
+        self.order: SortedKeys[int] = SortedKeys()
+        #: Present destinations per prefix length ...
+        self.len_counts = [0] * (family.bits + 1)
+        #: ... and (length, mask) of every length present, longest first: the probes of longest-prefix match.
+        self.lengths: tuple[tuple[int, int], ...] = ()
+        self.free_opaque_slots = list(range(config.max_opaque_pointers - 1, -1, -1))
+        self.notify_regs: dict[NotifyReg, None] = {}
+        self.route_count = 0
+        self.nexthop_count = 0
+        self.exclude_inactive = config.exclude_inactive_from_best
 
 
 class Handle:
     """Base of every handle object."""
 
-    __slots__ = ("_alive", "_refs", "_serial", "_table")
+    __slots__ = ("_alive", "_refs", "_serial", "_table", "_token")
     kind: ClassVar[str] = "handle"
 
     def __init__(self, table: Table) -> None:
@@ -45,6 +90,7 @@ class Handle:
         self._serial = next(_serials)
         self._refs = 0
         self._alive = True
+        self._token = 0  # not issued: only ``issue`` makes an object a valid handle
 
     def _describe(self) -> str:
         return ""
@@ -56,7 +102,76 @@ class Handle:
         return f"<{self.kind} {what}#{self._serial}>" if what else f"<{self.kind} #{self._serial}>"
 
     def __repr__(self) -> str:
-        return self.name if self._alive else self.name[:-1] + " (invalid)>"
+        try:
+            name = self.name
+            valid = self._alive and self._token == id(self)
+        except AttributeError:  # made with __new__: nothing set
+            return f"<{self.kind} (invalid)>"
+        return name if valid else name[:-1] + " (invalid)>"
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Handle:
+        """A deep copy is an inert look-alike, as a shallow copy is (M-HANDLES): copying a handle never copies
+        the table behind it."""
+        clone = object.__new__(type(self))
+        for cls in type(self).__mro__:
+            for slot in getattr(cls, "__slots__", ()):
+                if hasattr(self, slot):
+                    setattr(clone, slot, getattr(self, slot))
+        return clone
+
+
+@final
+class NullHandle:
+    """The type of :data:`NULL`."""
+
+    __slots__ = ()
+
+    def __new__(cls) -> NullHandle:
+        return NULL
+
+    def __repr__(self) -> str:
+        return "NULL"
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __copy__(self) -> NullHandle:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> NullHandle:
+        return self
+
+    def __reduce__(self) -> str:
+        return "NULL"
+
+
+#: "The C pointer is NULL" for the in/out handle parameters of RtmAddRouteToDest (RouteHandle) and RtmAddNextHop
+#: (NextHopHandle): no handle is wanted, none is returned and no reference is taken; None there means "a pointer
+#: to a NULL handle", and a new referenced handle is returned (M-NULL). Accepted as None wherever an optional
+#: handle may be None.
+NULL: Final[NullHandle] = object.__new__(NullHandle)
+
+
+def absent(value: object) -> bool:
+    """Whether an optional handle (a parameter or a structure field) is left out: None or NULL (M-NULL)."""
+    return value is None or value is NULL
+
+
+H = TypeVar("H", bound=Handle)
+
+
+def issue(obj: H) -> H:
+    """Make ``obj`` a valid handle: only the manager calls this, when it creates the object (M-HANDLES)."""
+    obj._token = id(obj)
+    return obj
+
+
+def is_issued(obj: object) -> bool:
+    """Whether ``obj`` is a handle the manager issued (alive or not), whatever its type; never raises."""
+    try:
+        return issubclass(type(obj), Handle) and cast(Handle, obj)._token == id(obj)
+    except AttributeError:
+        return False
 
 
 class Entity(Handle):
@@ -68,9 +183,9 @@ class Entity(Handle):
         "deregistering",
         "enums",
         "held",
-        "info",
         "infos",
         "instance_id",
+        "lent",
         "lists",
         "locks",
         "methods",
@@ -81,6 +196,7 @@ class Entity(Handle):
         "opaque_slot",
         "pending_invocations",
         "protocol_id",
+        "public",
         "routes",
     )
     kind = "entity"
@@ -88,16 +204,18 @@ class Entity(Handle):
     def __init__(
         self,
         table: Table,
-        info: RTM_ENTITY_INFO,
-        callback: RTM_EVENT_CALLBACK | None,
-        methods: tuple[RTM_ENTITY_EXPORT_METHOD | None, ...],
+        protocol_id: int,
+        instance_id: int,
+        callback: Callback | None,
+        methods: tuple[Callback | None, ...],
         opaque_slot: int | None,
     ) -> None:
         super().__init__(table)
-        self.info = info
-        self.protocol_id: int = info.EntityId.EntityProtocolId
-        self.instance_id: int = info.EntityId.EntityInstanceId
+        self.protocol_id = protocol_id
+        self.instance_id = instance_id
         self.callback = callback
+        #: The handle that names this entity to the others (M-ENTITY-KEY).
+        self.public = EntityHandle(self)
         self.methods = methods
         self.blocked = False
         self.pending_invocations: list[Any] = []
@@ -107,6 +225,9 @@ class Entity(Handle):
         self.deregistering = False
         #: References this entity holds: object -> count (spec A-refs).
         self.held: dict[Handle, int] = {}
+        #: Of those, the references that came with an RTM_ROUTE_EXPIRED being delivered now: never blamed on
+        #: the entity if it deregisters meanwhile (M-DELIVERY).
+        self.lent: dict[Route, int] = {}
         #: Information structures handed out and not yet released, by kind.
         self.infos: dict[str, int] = {}
         #: Owner index: the live routes this entity owns (insertion-ordered set).
@@ -123,6 +244,41 @@ class Entity(Handle):
     def _describe(self) -> str:
         name = PROTOCOL_NAMES.get(self.protocol_id, str(self.protocol_id))
         return name if self.instance_id == 0 else f"{name}.{self.instance_id}"
+
+
+class EntityHandle(Handle):
+    """The public handle of an entity: what the others see of it (route and next-hop owners, registration events,
+    RtmGetRegisteredEntities). It names the entity wherever one is named, never acts as it (M-ENTITY-KEY). Equal
+    to the entity's registration handle and hashed alike, as the one RTM_ENTITY_HANDLE they are in C; references
+    taken on an entity are counted here."""
+
+    __slots__ = ("_entity",)
+    kind = "entity"
+
+    def __init__(self, entity: Entity) -> None:
+        super().__init__(entity._table)
+        self._entity = entity
+        self._serial = entity._serial
+
+    def _describe(self) -> str:
+        return self._entity._describe()
+
+    def __eq__(self, other: object) -> bool:
+        try:
+            mine = self._entity
+        except AttributeError:
+            return other is self
+        if type(other) is Entity:
+            return other is mine
+        if type(other) is EntityHandle:
+            return getattr(other, "_entity", None) is mine
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        try:
+            return object.__hash__(self._entity)
+        except AttributeError:
+            return object.__hash__(self)
 
 
 class Dest(Handle):
@@ -174,10 +330,7 @@ class Dest(Handle):
 
     def addr_bits(self) -> bytes:
         """The prefix as RTM_NET_ADDRESS.AddrBits (network order, padded to 16 bytes)."""
-        width = self._table.family.bits
-        nbytes = (width + 7) // 8
-        raw = (self.addr << (nbytes * 8 - width)).to_bytes(nbytes, "big")
-        return raw + bytes(16 - nbytes)
+        return bytes_of_addr(self.addr, self._table.family.bits)
 
     def _describe(self) -> str:
         if self.label is None:
@@ -191,6 +344,7 @@ class Route(Handle):
     __slots__ = (
         "dest",
         "esi",
+        "esi_mutable",
         "flags",
         "flags1",
         "hold_views",
@@ -218,13 +372,17 @@ class Route(Handle):
         self.metric = 0
         self.pref = 0
         self.views = 0
+        #: EntitySpecificInfo: a private deep copy, or the value as given when immutable (M-ESI) ...
         self.esi: Any = None
+        #: ... which tells whether it must be copied again when handed out.
+        self.esi_mutable = False
         self.nexthops: tuple[NextHop, ...] = ()
         #: Bumped whenever the TimeToLive is re-armed or cancelled; older timer entries are then ignored.
         self.timer_gen = 0
         self.rlist: RouteList | None = None
         #: The record RtmLockRoute / RtmGetRoutePointer hand out ("a direct pointer"), made on first use.
-        self.pointer: RTM_ROUTE_INFO | None = None
+        #: (An RTM_ROUTE_INFO: structures are a layer above the objects.)
+        self.pointer: Any = None
         #: Views in which this (deleted) route is the destination's hold-down route.
         self.hold_views = 0
 
@@ -241,36 +399,44 @@ class NextHop(Handle):
     """A next hop in its owner's next-hop list, identified by (address, interface)."""
 
     __slots__ = (
-        "address",
+        "af",
         "esi",
+        "esi_mutable",
         "flags",
         "ifindex",
         "key",
         "lock_readers",
         "lock_writer",
+        "nbits",
         "owner",
         "pointer",
+        "raw",
         "remote",
         "state",
     )
     kind = "nexthop"
 
-    def __init__(self, table: Table, owner: Entity, address: RTM_NET_ADDRESS, key: tuple[int, int, int]) -> None:
+    def __init__(self, table: Table, owner: Entity, af: int, nbits: int, raw: bytes, key: tuple[int, int, int]) -> None:
         super().__init__(table)
         self.owner = owner
-        self.address = address
+        #: NextHopAddress as given: AddressFamily, NumBits and AddrBits.
+        self.af = af
+        self.nbits = nbits
+        self.raw = raw
         self.key = key
         self.ifindex = key[2]
         self.state = RTM_NEXTHOP_STATE_CREATED
         self.flags = 0
-        self.esi: Any = None
+        self.esi: Any = None  # as Route.esi (M-ESI)
+        self.esi_mutable = False
         self.remote: Dest | None = None
-        self.pointer: RTM_NEXTHOP_INFO | None = None
+        #: (An RTM_NEXTHOP_INFO, as for Route.pointer.)
+        self.pointer: Any = None
         self.lock_readers = 0
         self.lock_writer: Entity | None = None
 
     def _describe(self) -> str:
-        return f"{format_net_address(self.address)}%{self.ifindex} {self.owner._describe()}"
+        return f"{format_address(self.af, self.nbits, self.raw)}%{self.ifindex} {self.owner._describe()}"
 
 
 class NotifyReg(Handle):

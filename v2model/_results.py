@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ._objects import Dest, Entity, EnumHandle, NextHop, NotifyReg, Route, RouteList
+from ._objects import Dest, Entity, EntityHandle, EnumHandle, NextHop, NotifyReg, OpaquePointer, Route, RouteList
 from ._types import (
     RTM_DEST_INFO,
     RTM_ENTITY_EXPORT_METHOD,
@@ -16,7 +16,6 @@ from ._types import (
     RTM_NEXTHOP_INFO,
     RTM_REGN_PROFILE,
     RTM_ROUTE_INFO,
-    OpaquePointer,
 )
 
 
@@ -39,7 +38,7 @@ class GetRegisteredEntitiesResult(NamedTuple):
 
     status: int
     NumEntities: int | None
-    EntityHandles: list[Entity] | None
+    EntityHandles: list[EntityHandle] | None
     EntityInfos: list[RTM_ENTITY_INFO] | None
 
 
@@ -224,7 +223,7 @@ class RouteListResult(NamedTuple):
 
 
 #: Handle types as the header names them.
-RTM_ENTITY_HANDLE = Entity
+RTM_ENTITY_HANDLE = Entity | EntityHandle
 RTM_DEST_HANDLE = Dest
 RTM_ROUTE_HANDLE = Route
 RTM_NEXTHOP_HANDLE = NextHop

@@ -9,15 +9,14 @@ The model copies every structure it is given and returns fresh copies, so mutati
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import Any, TypeAlias, cast
 
 import attrs
 
-from ._constants import AF_INET, AF_INET6, AF_IPX, RTM_MAX_ADDRESS_SIZE
-
-if TYPE_CHECKING:
-    from . import _objects
-    from ._objects import Dest, Entity, Handle, NextHop
+from . import _objects
+from ._constants import RTM_MAX_ADDRESS_SIZE
+from ._objects import Dest, Entity, EntityHandle, Handle, NextHop
+from ._prefix import format_address
 
 RTM_EVENT_CALLBACK: TypeAlias = Callable[[Any, int, Any, Any], Any]
 """``(RtmRegHandle, EventType, Context1, Context2) -> int``; the return value matters only for
@@ -33,22 +32,18 @@ def _addr_bits(value: object) -> object:
     Anything that is not bytes-like is kept as given: the API rejects it with ERROR_INVALID_PARAMETER instead of
     the constructor raising.
     """
-    if type(value) is bytes and len(value) == RTM_MAX_ADDRESS_SIZE:
+    kind = type(value)
+    if kind is bytes and len(cast(bytes, value)) == RTM_MAX_ADDRESS_SIZE:
         return value
-    bytes_like = isinstance(value, bytes | bytearray | memoryview)
+    bytes_like = kind is bytes or kind is bytearray or kind is memoryview
     if not bytes_like and not (
-        isinstance(value, list | tuple) and all(type(b) is int and 0 <= b <= 255 for b in value)
+        (kind is list or kind is tuple) and all(type(b) is int and 0 <= b <= 255 for b in cast(list[int], value))
     ):
         return value
     raw = bytes(cast("bytes", value))
     if len(raw) < RTM_MAX_ADDRESS_SIZE:
         raw += bytes(RTM_MAX_ADDRESS_SIZE - len(raw))
     return raw
-
-
-def _format_hook(value: RTM_NET_ADDRESS) -> str:
-    """Replaced by ``_addr`` at import time with the real formatter (``_addr`` imports this module)."""
-    return f"af={value.AddressFamily} bits={value.NumBits}"
 
 
 @attrs.define(repr=False)
@@ -60,7 +55,7 @@ class RTM_NET_ADDRESS:
     AddrBits: bytes = attrs.field(default=bytes(RTM_MAX_ADDRESS_SIZE), converter=_addr_bits)
 
     def __repr__(self) -> str:
-        return f"RTM_NET_ADDRESS({_format_hook(self)!r})"
+        return f"RTM_NET_ADDRESS({format_address(self.AddressFamily, self.NumBits, self.AddrBits)!r})"
 
 
 @attrs.define
@@ -90,7 +85,7 @@ class RTM_DEST_VIEW_INFO:
     ViewId: int = 0
     NumRoutes: int = 0
     Route: _objects.Route | None = None
-    Owner: Entity | None = None
+    Owner: EntityHandle | Entity | None = None
     DestFlags: int = 0
     HoldRoute: _objects.Route | None = None
 
@@ -116,7 +111,7 @@ class RTM_ROUTE_INFO:
     """A route: destination, owner, neighbour, state, flags, cost, views, owner data and next hops."""
 
     DestHandle: Dest | None = None
-    RouteOwner: Entity | None = None
+    RouteOwner: EntityHandle | Entity | None = None
     Neighbour: NextHop | None = None
     State: int = 0
     Flags1: int = 0
@@ -132,7 +127,7 @@ class RTM_NEXTHOP_INFO:
     """A next hop: address and interface (its identity), owner, state, flags, owner data, remote resolution."""
 
     NextHopAddress: RTM_NET_ADDRESS = attrs.Factory(RTM_NET_ADDRESS)
-    NextHopOwner: Entity | None = None
+    NextHopOwner: EntityHandle | Entity | None = None
     InterfaceIndex: int = 0
     State: int = 0
     Flags: int = 0
@@ -212,18 +207,8 @@ class RTM_ENTITY_METHOD_OUTPUT:
     OutputData: bytes = b""
 
 
-@attrs.define(eq=False)
-class OpaquePointer:
-    """The address of an entity's opaque slot in a destination (``PVOID *``): read and write ``value``."""
-
-    value: Any = None
-
-
 #: Bytes of RTM_ENTITY_METHOD_OUTPUT before its OutputData (MethodType, MethodStatus, OutputSize).
 METHOD_OUTPUT_HEADER_SIZE = 12
 
-#: The address families the model serves by default; IPX is a labelled model extension.
-DEFAULT_ADDRESS_FAMILIES = frozenset({AF_INET, AF_INET6, AF_IPX})
-
 #: Any handle the API hands out (for annotations).
-RTM_HANDLE: TypeAlias = "Handle"
+RTM_HANDLE: TypeAlias = Handle

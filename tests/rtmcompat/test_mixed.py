@@ -110,7 +110,7 @@ class TestV2EntitySeesV1Routes:
         bgp = v2_register(rtm, PROTO_IP_BGP)
         add(shim, rip, ip_route("10.1.0.0/16", ifindex=3, nexthop="192.0.2.9", metric=4, priority=99))
         info, hop, owner = best_v2_route(rtm, bgp, "10.1.0.0/16")
-        assert info.RouteOwner is rip.entity
+        assert info.RouteOwner == rip.entity
         assert (PROTO_IP_RIP, 0) == (owner.EntityId.EntityProtocolId, owner.EntityId.EntityInstanceId)
         assert (7, 4) == (info.PrefInfo.Preference, info.PrefInfo.Metric)
         assert 1 == info.NextHopsList.NumNextHops
@@ -371,7 +371,7 @@ class TestIpxMixed:
         status, info, _ = rtm.RtmGetRouteInfo(reader, dest.ViewInfo[0].Route)
         assert info is not None
         assert (4, 6) == (info.PrefInfo.Preference, info.PrefInfo.Metric)
-        assert info.RouteOwner is rip.entity
+        assert info.RouteOwner == rip.entity
         status, hop = rtm.RtmGetNextHopInfo(reader, info.NextHopsList.NextHops[0])
         assert (3, ipx_node_address(MAC2)) == (hop.InterfaceIndex, hop.NextHopAddress)
 

@@ -6,9 +6,14 @@ Every helper releases whatever it obtains, so a test that uses them still ends w
 
 from __future__ import annotations
 
+import sys
 import threading
+import time
+import traceback
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
+
+import pytest
 
 import v2model
 from v2model import (
@@ -311,6 +316,34 @@ def run_in_thread(fn: Callable[[], Any]) -> tuple[bool, Any]:
     worker.start()
     worker.join(WAIT_S)
     return (not worker.is_alive()), (box[0] if box else None)
+
+
+def thread_stacks() -> str:
+    """Every live thread's name and stack (``sys._current_frames()``): what a bounded wait reports when it
+    times out, so a deadlock shows who waits for what."""
+    frames = sys._current_frames()
+    out = []
+    for thread in threading.enumerate():
+        frame = frames.get(thread.ident) if thread.ident is not None else None
+        stack = "".join(traceback.format_stack(frame)) if frame is not None else "  (no frame)\n"
+        out.append(f"--- {thread.name}\n{stack}")
+    return "".join(out)
+
+
+def join_bounded(threads: list[threading.Thread], timeout: float = WAIT_S) -> None:
+    """Join ``threads`` within ``timeout`` seconds in all; on timeout fail with every thread's stack."""
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    stuck = [t.name for t in threads if t.is_alive()]
+    if stuck:
+        pytest.fail(f"still running after {timeout} s: {stuck}\n{thread_stacks()}")
+
+
+def wait_bounded(rtm: v2model.RoutingTableManager, timeout: float = WAIT_S) -> None:
+    """``rtm.wait_for_deliveries`` within ``timeout`` seconds; on timeout fail with every thread's stack."""
+    if not rtm.wait_for_deliveries(timeout):
+        pytest.fail(f"deliveries still pending after {timeout} s\n{thread_stacks()}")
 
 
 def registrations_of(rtm: v2model.RoutingTableManager, ent: v2model.Entity) -> tuple[str, ...]:

@@ -214,7 +214,7 @@ class TestCarelessDeregistration:
         still works, and then OSPF and BGP can clean up to an empty live report (spec A-dereg)."""
         careless.make_a_mess()
         info = dest_info(careless.rtm, careless.ospf, "10.1.0.0/16", RTM_VIEW_MASK_UCAST)
-        assert careless.rip is info.ViewInfo[0].Owner
+        assert careless.rip == info.ViewInfo[0].Owner
         assert NO_ERROR == careless.rtm.RtmDeregisterEntity(careless.rip).status
         status, route_info_, _ = careless.rtm.RtmGetRouteInfo(careless.ospf, info.ViewInfo[0].Route)
         assert (NO_ERROR, v2model.RTM_ROUTE_STATE_DELETED) == (status, route_info_ and route_info_.State)

@@ -294,6 +294,43 @@ class TestEventNotificationCallback:
         assert rtm.leak_report().empty, rtm.leak_report()
 
 
+class TestEventNotificationCallbackContext2:
+    """use-the-event-notification-callback.md, RTM_ROUTE_EXPIRED exactly as written: the edit goes through
+    Context2, the route pointer (V2-A-ttl)."""
+
+    def test_edit_through_context2_takes_effect(
+        self, rtm: v2model.RoutingTableManager, clock: v2model.ManualClock
+    ) -> None:
+        """The sample locks the route (RoutePointer NULL), sets ``RoutePointer->PrefInfo.Metric`` where
+        RoutePointer is Context2, calls RtmUpdateAndUnlockRoute(INFINITE) and releases the handle: the route
+        stays with the unreachable metric; Context2 is the object RtmGetRoutePointer returns."""
+        same_as_pointer: list[bool] = []
+
+        def entity_event_callback(h: Any, event_type: int, context1: Any, context2: Any) -> int:
+            status = ERROR_NOT_SUPPORTED
+            if event_type == RTM_ROUTE_EXPIRED:
+                route_handle, route_pointer = context1, context2
+                if rtm.RtmLockRoute(h, route_handle, True, True).status == NO_ERROR:
+                    route_pointer.PrefInfo.Metric = METRIC_UNREACHABLE
+                    assert NO_ERROR == rtm.RtmUpdateAndUnlockRoute(h, route_handle, INFINITE, None, 0, None).status
+                same_as_pointer.append(rtm.RtmGetRoutePointer(h, route_handle).RoutePointer is route_pointer)
+                rtm.RtmReleaseRoutes(h, 1, [route_handle])
+                status = NO_ERROR
+            return status
+
+        h, profile = register_entity(rtm, callback=entity_event_callback)
+        add_routes(rtm, h, ["10.1.0.0/16"], ttl=500)
+        clock.advance(500)
+        status, info = rtm.RtmGetExactMatchDestination(h, net_address("10.1.0.0/16"), 0, RTM_VIEW_MASK_UCAST)
+        assert NO_ERROR == status
+        got, route_info, _ = rtm.RtmGetRouteInfo(h, some(info).ViewInfo[0].Route)
+        assert (NO_ERROR, METRIC_UNREACHABLE, [True]) == (got, some(route_info).PrefInfo.Metric, same_as_pointer)
+        rtm.RtmReleaseRouteInfo(h, some(route_info))
+        rtm.RtmReleaseDestInfo(h, some(info))
+        clean_deregister(rtm, h, profile)
+        assert rtm.leak_report().empty, rtm.leak_report()
+
+
 class TestRouteHoldDownState:
     """use-the-route-hold-down-state.md."""
 

@@ -881,6 +881,12 @@ class RtmModelMachine(RuleBasedStateMachine):
     # --- the comparison after every step ---------------------------------------------------------
 
     @invariant()
+    def model_is_consistent(self) -> None:
+        """After every step the model's own invariants hold: indexes, best routes, reference counts and
+        registrations agree with each other (rtm.check_invariants)."""
+        self.rtm.check_invariants()
+
+    @invariant()
     def model_matches_oracle(self) -> None:
         """After every step the model's statistics, destinations, best routes, lookups, pending notifications and
         handles agree with the oracle (spec 2.6, A-tie, A-belongs, A-dest-lifetime, A-lpm, A-viewmask)."""

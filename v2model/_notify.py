@@ -1,0 +1,183 @@
+"""Change notification functions (V2-2.9, V2-A-notify-trigger, V2-A-notify-delivery, V2-A-getchanged)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from ._boundary import Boundary, api
+from ._constants import (
+    RTM_BEST_PROTOCOL,
+    RTM_CHANGE_NOTIFICATION,
+    RTM_CHANGE_TYPE_ALL,
+    RTM_CHANGE_TYPE_BEST,
+    RTM_CHANGE_TYPE_FORWARDING,
+    RTM_NOTIFY_ONLY_MARKED_DESTS,
+)
+from ._errors import (
+    RtmError,
+    RtmInvalidHandleError,
+    RtmInvalidParameterError,
+    WinError,
+)
+from ._matching import take
+from ._objects import Dest, Entity, NotifyReg, is_issued, issue
+from ._results import (
+    ChangedDestsResult,
+    ChangeStatusResult,
+    IsMarkedResult,
+    NotifyHandleResult,
+    StatusResult,
+)
+from ._types import (
+    RTM_DEST_INFO,
+)
+from ._validate import boolean, count_and_list, ulong
+
+_NOTIFY_TYPES = RTM_CHANGE_TYPE_ALL | RTM_CHANGE_TYPE_BEST | RTM_CHANGE_TYPE_FORWARDING
+
+
+class ChangeNotification(Boundary):
+    """Registrations for changed destinations, and their retrieval."""
+
+    @api(NotifyHandleResult)
+    def RtmRegisterForChangeNotification(
+        self, RtmRegHandle: Entity | None, TargetViews: int, NotifyFlags: int, NotifyContext: Any = None
+    ) -> NotifyHandleResult:
+        """Register for changes (RTM_CHANGE_TYPE_ALL / BEST / FORWARDING) in the target views, of all
+        destinations or only those marked (RTM_NOTIFY_ONLY_MARKED_DESTS). The callback gets
+        RTM_CHANGE_NOTIFICATION with NotifyContext when changes become pending."""
+        self._forbidden_in(RTM_CHANGE_NOTIFICATION)
+        ent = self._entity(RtmRegHandle)
+        table = ent._table
+        views = self._strict_views(table, TargetViews) or table.views_supported
+        flags = ulong(NotifyFlags, "NotifyFlags")
+        if flags & ~(_NOTIFY_TYPES | RTM_NOTIFY_ONLY_MARKED_DESTS) or not flags & _NOTIFY_TYPES:
+            raise RtmInvalidParameterError("NotifyFlags must name change types")
+        if len(table.notify_regs) >= table.config.max_notify_registrations:
+            raise RtmError("too many change-notification registrations", WinError.ERROR_NO_SYSTEM_RESOURCES)
+        reg = issue(
+            NotifyReg(
+                table,
+                ent,
+                views,
+                flags & _NOTIFY_TYPES,
+                bool(flags & RTM_NOTIFY_ONLY_MARKED_DESTS),
+                NotifyContext,
+            )
+        )
+        reg.views_requested = ulong(TargetViews, "TargetViews")
+        table.notify_regs[reg] = None
+        ent.notify_regs[reg] = None
+        return NotifyHandleResult(WinError.NO_ERROR, reg)
+
+    @api(ChangedDestsResult)
+    def RtmGetChangedDests(
+        self, RtmRegHandle: Entity | None, NotifyHandle: NotifyReg | None, NumDests: int
+    ) -> ChangedDestsResult:
+        """Up to NumDests destinations with pending changes, oldest first, each once with its latest state;
+        destinations that lost all routes are reported with none. ERROR_NO_MORE_ITEMS when nothing remains after
+        this call (the batch may still hold items: always process the count)."""
+        ent = self._entity(RtmRegHandle)
+        reg = self._own_notify(ent, NotifyHandle)
+        n = self._batch_size(ent, NumDests, "NumDests")
+        if n == 0:
+            return ChangedDestsResult(WinError.NO_ERROR, 0, [])
+        table = ent._table
+        vids = () if reg.views_requested == 0 else self._view_ids(table, reg.views)
+        infos = []
+        for dest in list(take(iter(reg.pending), n)):
+            del reg.pending[dest]
+            infos.append(self._dest_info(ent, dest, RTM_BEST_PROTOCOL, vids))
+            reg.handed_out[dest] = reg.handed_out.get(dest, 0) + 1
+            self._drop(dest)
+        status = WinError.NO_ERROR if reg.pending else WinError.ERROR_NO_MORE_ITEMS
+        return ChangedDestsResult(status, len(infos), infos)
+
+    @api(StatusResult)
+    def RtmReleaseChangedDests(
+        self,
+        RtmRegHandle: Entity | None,
+        NotifyHandle: NotifyReg | None,
+        NumDests: int,
+        ChangedDests: list[RTM_DEST_INFO],
+    ) -> StatusResult:
+        """Release what RtmGetChangedDests returned (the only valid way to)."""
+        ent = self._entity(RtmRegHandle)
+        reg = self._own_notify(ent, NotifyHandle)
+        infos = count_and_list(NumDests, ChangedDests, "Dests")
+        handles = [h for info in infos for h in self._dest_info_handles(info)]
+        wanted: dict[Dest, int] = {}
+        for info in infos:
+            dest = info.DestHandle
+            if type(dest) is not Dest or not is_issued(dest):  # checked before it is hashed
+                raise RtmInvalidHandleError("a DestHandle is not a destination handle")
+            wanted[dest] = wanted.get(dest, 0) + 1
+        if any(reg.handed_out.get(dest, 0) < n for dest, n in wanted.items()):
+            raise RtmInvalidHandleError("these structures did not come from this registration")
+        self._release_handles(ent, handles, in_structure=True)
+        for dest, n in wanted.items():
+            left = reg.handed_out[dest] - n
+            if left:
+                reg.handed_out[dest] = left
+            else:
+                del reg.handed_out[dest]
+        return StatusResult(WinError.NO_ERROR)
+
+    @api(StatusResult)
+    def RtmIgnoreChangedDests(
+        self, RtmRegHandle: Entity | None, NotifyHandle: NotifyReg | None, NumDests: int, ChangedDests: list[Dest]
+    ) -> StatusResult:
+        """Discard the pending changes of these destinations; they come back only if they change again."""
+        ent = self._entity(RtmRegHandle)
+        reg = self._own_notify(ent, NotifyHandle)
+        dests = [self._obj(ent, h, Dest) for h in count_and_list(NumDests, ChangedDests, "Dests")]
+        for dest in dests:
+            if dest in reg.pending:
+                del reg.pending[dest]
+                self._drop(dest)
+        return StatusResult(WinError.NO_ERROR)
+
+    @api(ChangeStatusResult)
+    def RtmGetChangeStatus(
+        self, RtmRegHandle: Entity | None, NotifyHandle: NotifyReg | None, DestHandle: Dest | None
+    ) -> ChangeStatusResult:
+        """TRUE while a change of the destination is pending on this registration."""
+        ent = self._entity(RtmRegHandle)
+        reg = self._own_notify(ent, NotifyHandle)
+        dest = self._obj(ent, DestHandle, Dest)
+        return ChangeStatusResult(WinError.NO_ERROR, dest in reg.pending)
+
+    @api(StatusResult)
+    def RtmMarkDestForChangeNotification(
+        self, RtmRegHandle: Entity | None, NotifyHandle: NotifyReg | None, DestHandle: Dest | None, MarkDest: bool | int
+    ) -> StatusResult:
+        """Mark (or unmark) a destination for an RTM_NOTIFY_ONLY_MARKED_DESTS registration."""
+        ent = self._entity(RtmRegHandle)
+        reg = self._own_notify(ent, NotifyHandle)
+        dest = cast(Dest, self._obj(ent, DestHandle, Dest))
+        if boolean(MarkDest, "MarkDest"):
+            if dest.present:
+                reg.marked.add(dest)
+        else:
+            reg.marked.discard(dest)
+        return StatusResult(WinError.NO_ERROR)
+
+    @api(IsMarkedResult)
+    def RtmIsMarkedForChangeNotification(
+        self, RtmRegHandle: Entity | None, NotifyHandle: NotifyReg | None, DestHandle: Dest
+    ) -> IsMarkedResult:
+        """Whether the destination is marked on this registration."""
+        ent = self._entity(RtmRegHandle)
+        reg = self._own_notify(ent, NotifyHandle)
+        dest = self._obj(ent, DestHandle, Dest)
+        return IsMarkedResult(WinError.NO_ERROR, dest in reg.marked)
+
+    @api(StatusResult)
+    def RtmDeregisterFromChangeNotification(
+        self, RtmRegHandle: Entity | None, NotifyHandle: NotifyReg | None
+    ) -> StatusResult:
+        """End a registration; its pending changes are dropped."""
+        ent = self._entity(RtmRegHandle)
+        reg = self._own_notify(ent, NotifyHandle)
+        self._deregister_notify(reg)
+        return StatusResult(WinError.NO_ERROR)
