@@ -1,53 +1,69 @@
-"""The mapping log's argument encoding: every in-parameter as JSON-safe data (API.md "The mapping log").
+"""The mapping log's encoding and loggers: every argument and result as JSON-safe data, and the loggers the shim
+accepts (MIGRATION.md "The mapping log").
 
 Handles become their readable names, structures dicts of their C field names, IP addresses (the fields of an
 IP_NETWORK, an RtmLookupIPDestination address) dotted quads, bytes hex strings, and a change event the marker
-``"<event>"``. The encoding never raises, whatever the caller passed (self-referencing structures, objects whose
-repr fails): logging must not change what a call does.
+``"<event>"``. The encoding looks at exact types only and never raises, whatever the caller passed
+(self-referencing structures, objects whose repr or attribute access fails): logging must not change what a call
+does (M-HOSTILE).
+
+A structlog bound logger is used as given. A stdlib :class:`logging.Logger` (or ``LoggerAdapter``) is adapted:
+each event becomes one INFO record whose message is the event name and its fields as JSON, with the event name
+and the fields also in the record's ``rtm_event`` and ``rtm_fields`` attributes (M-LOG-STDLIB).
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import math
 from typing import Any
 
 import attrs
 
-from ._handles import V1Client, V1Enum
+from v2model import WinError
+
+from ._handles import ClientHandle, V1Client, V1Enum
 from ._v1types import IP_NETWORK, ip_address
 
 EVENT_MARKER = "<event>"
 _MAX_DEPTH = 8
+_MAX_ITEMS = 64
+_HANDLES = (ClientHandle, V1Client, V1Enum)
 
 
 def jsonable(name: str, value: Any) -> Any:
-    """One in-parameter of a v1 call as JSON-safe data."""
+    """One in- or out-parameter of a v1 call (by its C name) as JSON-safe data."""
     if name == "ChangeEvent":
         return None if value is None else EVENT_MARKER
     if name == "DestAddress" and type(value) is int and 0 <= value <= 0xFFFFFFFF:
         return ip_address(value)
     try:
         return _encode(value, 0)
-    except Exception:
+    except Exception:  # RecursionError, a hostile attribute: the value is shown by its type instead
         return _safe_repr(value)
 
 
 def _encode(value: Any, depth: int) -> Any:
-    if value is None or isinstance(value, bool | str | float):
+    kind = type(value)
+    if value is None or kind is bool or kind is str:
         return value
-    if isinstance(value, int):
-        return int(value)
+    if kind is int:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else repr(value)
     if depth >= _MAX_DEPTH:
         return "..."
-    if isinstance(value, V1Client | V1Enum):
+    if kind in _HANDLES:
         return value.name
-    if isinstance(value, bytes | bytearray):
+    if kind is bytes or kind is bytearray:
         return bytes(value).hex()
-    if type(value) is IP_NETWORK:
+    if kind is IP_NETWORK:
         return {field: _dotted(getattr(value, field), depth) for field in ("N_NetNumber", "N_NetMask")}
-    if attrs.has(type(value)):
-        return {field.name: _encode(getattr(value, field.name), depth + 1) for field in attrs.fields(type(value))}
-    if isinstance(value, list | tuple):
-        return [_encode(item, depth + 1) for item in value]
+    if attrs.has(kind):
+        return {field.name: _encode(getattr(value, field.name), depth + 1) for field in attrs.fields(kind)}
+    if kind is list or kind is tuple:
+        return [_encode(item, depth + 1) for item in value[:_MAX_ITEMS]]
     return _safe_repr(value)
 
 
@@ -59,6 +75,74 @@ def _dotted(value: Any, depth: int) -> Any:
 
 def _safe_repr(value: Any) -> str:
     try:
-        return repr(value)
+        text = repr(value)
+        if type(text) is not str:
+            raise TypeError
     except Exception:
-        return f"<{type(value).__name__}>"
+        try:
+            return f"<{type(value).__name__}>"
+        except Exception:
+            return "<object>"
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def encode_result(result: tuple[Any, ...]) -> dict[str, Any]:
+    """A result's out-parameters after ``status``, by their result field names."""
+    fields: tuple[str, ...] = getattr(type(result), "_fields", ())
+    return {name: jsonable(name, value) for name, value in zip(fields[1:], result[1:], strict=True)}
+
+
+#: v1 functions whose ERROR_NO_MORE_ITEMS (259) ends a successful walk or drain: it carries no reason.
+_ENDS_AT_259 = frozenset({"RtmDequeueRouteChangeMessage", "RtmEnumerateGetNextRoute"})
+
+
+def failed(function: str, status: int) -> bool:
+    """Whether a v1 call failed: any status but NO_ERROR, ERROR_MORE_MESSAGES, and the 259 that ends a dequeue
+    loop or an enumeration (MIGRATION.md "The mapping log")."""
+    if status in (WinError.NO_ERROR, WinError.ERROR_MORE_DATA):
+        return False
+    return not (status == WinError.ERROR_NO_MORE_ITEMS and function in _ENDS_AT_259)
+
+
+class _LazyJson:
+    """The fields as JSON, rendered only when a handler formats the record."""
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self._fields = fields
+
+    def __str__(self) -> str:
+        return json.dumps(self._fields, default=str, sort_keys=False)
+
+
+class StdlibMappingLogger:
+    """A stdlib logger as a mapping logger: ``info(event, **fields)`` becomes one INFO record (M-LOG-STDLIB)."""
+
+    def __init__(self, logger: logging.Logger | logging.LoggerAdapter[Any]) -> None:
+        self.logger = logger
+
+    def info(self, event: str, **fields: Any) -> None:
+        """Log one event: message ``"<event> <fields as JSON>"``, attributes ``rtm_event`` and ``rtm_fields``."""
+        logger = self.logger
+        if logger.isEnabledFor(logging.INFO):
+            logger.info("%s %s", event, _LazyJson(fields), extra={"rtm_event": event, "rtm_fields": fields})
+
+
+def adapt_logger(logger: Any) -> Any:
+    """The logger the shim emits to: None, a structlog bound logger as given, a stdlib logger adapted; anything
+    else is refused with TypeError (at construction, before any call takes effect)."""
+    if logger is None:
+        return None
+    if isinstance(logger, logging.Logger | logging.LoggerAdapter):
+        return StdlibMappingLogger(logger)
+    try:
+        info = logger.info
+    except Exception:
+        info = None
+    if not callable(info):
+        raise TypeError(
+            "mapping_logger must be a structlog bound logger (with .info(event, **fields)), a logging.Logger, "
+            f"or None; got {_safe_repr(logger)}"
+        )
+    return logger

@@ -34,7 +34,14 @@ _READER = ("RtmRegisterEntity",)
 _DRAIN = ("RtmGetChangedDests", "RtmReleaseChangedDests")
 _QUERY = ("RtmGetExactMatchDestination", "RtmReleaseDestInfo")
 _DEST_WALK = ("RtmCreateDestEnum", "RtmGetEnumDests", "RtmReleaseDests", "RtmDeleteEnumHandle")
-_NATIVE = ("RtmGetRouteInfo", "RtmGetNextHopInfo", "RtmReleaseNextHopInfo", "RtmGetEntityInfo")
+_NATIVE = (
+    "RtmGetRouteInfo",
+    "RtmGetEntityInfo",
+    "RtmReleaseEntityInfo",
+    "RtmGetNextHopInfo",
+    "RtmReleaseNextHopInfo",
+    "RtmReleaseRouteInfo",
+)
 _WALK = (
     "RtmGetExactMatchDestination",
     "RtmReleaseDestInfo",
@@ -50,7 +57,7 @@ _WALK = (
 MAPPINGS: tuple[V1Mapping, ...] = (
     V1Mapping(
         "RtmRegisterClient",
-        ("RtmRegisterEntity", "RtmRegisterForChangeNotification", *_DEST_WALK),
+        ("RtmRegisterEntity", "RtmRegisterForChangeNotification", *_DEST_WALK, *_NATIVE, "RtmDeregisterEntity"),
         "A v1 client is a v2 entity (ProtocolId = RoutingProtocol, InstanceId 0), so a native v2 entity of the same "
         "protocol and instance also makes the name taken. A ChangeEvent becomes a change-notification registration "
         "(BEST changes of the unicast view); its callback rebuilds v1 messages. The first client with an event "
@@ -63,11 +70,12 @@ MAPPINGS: tuple[V1Mapping, ...] = (
     V1Mapping(
         "RtmDeregisterClient",
         (
-            "RtmDeleteRouteToDest",
-            *_QUERY,
-            *_DRAIN,
-            "RtmDeleteNextHop",
             "RtmDeregisterFromChangeNotification",
+            "RtmDeleteRouteToDest",
+            *_DRAIN,
+            *_NATIVE,
+            "RtmDeleteNextHop",
+            "RtmReleaseRoutes",
             "RtmDeregisterEntity",
         ),
         "v1 removed the client's routes for it; v2 requires the client to clean up first. The shim deletes each "
@@ -89,7 +97,7 @@ MAPPINGS: tuple[V1Mapping, ...] = (
     ),
     V1Mapping(
         "RtmAddRoute",
-        (*_QUERY, "RtmAddNextHop", "RtmAddRouteToDest", *_DRAIN, *_NATIVE),
+        ("RtmAddNextHop", "RtmAddRouteToDest", *_DRAIN, *_QUERY, "RtmDeleteNextHop", "RtmReleaseRoutes", *_NATIVE),
         "v1 identity (network, protocol, interface, next hop) = v2 (destination, owner, neighbour), the neighbour "
         "being a next hop per (interface, next-hop address); SINGLE_ROUTE clients use RTM_ROUTE_CHANGE_FIRST. "
         "TimeToLive seconds x 1000 = ms. FSD_Priority (the protocol's priority) -> Preference, FSD_Metric -> Metric "
@@ -100,7 +108,7 @@ MAPPINGS: tuple[V1Mapping, ...] = (
     ),
     V1Mapping(
         "RtmDeleteRoute",
-        ("RtmDeleteRouteToDest", *_QUERY, *_DRAIN, "RtmDeleteNextHop", *_NATIVE),
+        ("RtmDeleteRouteToDest", *_DRAIN, "RtmDeleteNextHop", *_QUERY, *_NATIVE),
         "Found by the v1 identity in the client's own index; the v2 handle is consumed by the delete. The next hop "
         "goes when its last route goes.",
         (("no such route", "ERROR_NO_SUCH_ROUTE (259)"),),
@@ -142,7 +150,7 @@ MAPPINGS: tuple[V1Mapping, ...] = (
     V1Mapping("RtmCloseEnumerationHandle", (), "No v2 call: the cursor holds no v2 resources between calls."),
     V1Mapping(
         "RtmBlockDeleteRoutes",
-        ("RtmDeleteRouteToDest", *_QUERY, *_DRAIN, "RtmDeleteNextHop", *_NATIVE),
+        ("RtmDeleteRouteToDest", *_DRAIN, "RtmDeleteNextHop", *_NATIVE),
         "No v2 equivalent: the shim selects the caller's matching routes from its own index (the v2 way is a route "
         "list or an OWN_ROUTES enumeration) and deletes them one by one in canonical order; every client with an "
         "event, the caller included, gets the messages.",

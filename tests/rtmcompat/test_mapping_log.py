@@ -40,7 +40,8 @@ from rtmcompat import (
     ip_address,
     ip_network,
 )
-from tests.rtmcompat.support import add, filetime, ip_route, ipx_route, register
+from rtmcompat._logging import jsonable
+from tests.rtmcompat.support import add, filetime, ip_route, ipx_route, register, stored
 
 MIGRATION = pathlib.Path(__file__).resolve().parents[2] / "MIGRATION.md"
 IP = RTM_PROTOCOL_FAMILY_IP
@@ -373,35 +374,70 @@ class TestMappingLog:
         ):
             assert [] == logged.one(call)[1]["v2"]
 
-    @pytest.mark.parametrize("with_event", [True, False])
-    def test_deregistration_v2_calls(self, logged, with_event):
-        """RtmDeregisterClient makes RtmDeleteRouteToDest once per route, then RtmDeleteNextHop,
-        RtmDeregisterFromChangeNotification (only with an event) and RtmDeregisterEntity, in that order
-        (MIGRATION.md mapping table RtmDeregisterClient)."""
+    @pytest.mark.parametrize(
+        ("with_event", "others_listen", "expected"),
+        [
+            (False, False, ["RtmDeleteRouteToDest", "RtmDeleteNextHop", "RtmDeregisterEntity"]),
+            (
+                True,
+                False,
+                [
+                    "RtmDeregisterFromChangeNotification",
+                    "RtmDeleteRouteToDest",
+                    "RtmDeleteNextHop",
+                    "RtmDeregisterEntity",
+                ],
+            ),
+            (
+                True,
+                True,
+                [
+                    "RtmDeleteRouteToDest",
+                    "RtmGetChangedDests",
+                    "RtmReleaseChangedDests",
+                    "RtmDeleteNextHop",
+                    "RtmDeregisterEntity",
+                ],
+            ),
+        ],
+        ids=["no-event", "last-listener", "others-listen"],
+    )
+    def test_deregistration_v2_calls(self, logged, with_event, others_listen, expected):
+        """RtmDeregisterClient deletes each route (draining the shared registration after each while another
+        client listens), then the next hops, then the entity; the last client with an event drops the shared
+        registration first, since nobody is left to tell (MIGRATION.md mapping table RtmDeregisterClient,
+        M-SHARED-NOTIFY)."""
         shim = logged.shim
         rip, _ = register(shim, PROTO_IP_RIP, event=with_event)
+        register(shim, PROTO_IP_OSPF, event=others_listen)
         for net, nexthop in (("10.1.0.0/16", "192.0.2.1"), ("10.2.0.0/16", "192.0.2.2"), ("10.3.0.0/16", "192.0.2.1")):
             add(shim, rip, ip_route(net, nexthop=nexthop))
         _, entry = logged.one(lambda s: s.RtmDeregisterClient(rip))
         counts = {item["call"]: item["count"] for item in entry["v2"]}
-        order = [item["call"] for item in entry["v2"]]
-        expected = ["RtmDeleteRouteToDest", "RtmDeleteNextHop"]
-        expected += ["RtmDeregisterFromChangeNotification"] if with_event else []
-        expected += ["RtmDeregisterEntity"]
-        assert expected == [call for call in order if call in expected]
+        assert expected == [item["call"] for item in entry["v2"]]
         assert (3, 2, 1) == (counts["RtmDeleteRouteToDest"], counts["RtmDeleteNextHop"], counts["RtmDeregisterEntity"])
-        assert with_event == ("RtmDeregisterFromChangeNotification" in counts)
-        assert all(item["failed"] == 0 for item in entry["v2"] if item["call"] in expected)
+        assert (3 if others_listen else 0) == counts.get("RtmGetChangedDests", 0)
+        assert all(item["failed"] == 0 for item in entry["v2"])
 
-    def test_aging_inside_a_call_is_logged_with_it(self, logged, clock):
-        """Aging that runs at the start of a v1 call is part of that call's single event (API.md Time, "The
-        mapping log")."""
+    def test_aging_has_its_own_event(self, logged, clock):
+        """Aging that runs at the start of a v1 call is one rtm.v1_aging event, logged before that call's
+        rtm.v1_call, with the routes it removed and its own v2 calls; the call's v2 list holds none of them
+        (MIGRATION.md "The mapping log")."""
         rip, _ = register(logged.shim, PROTO_IP_RIP)
         add(logged.shim, rip, ip_route(), 1)
         clock.advance(1_000)
-        result, entry = logged.one(lambda s: s.RtmGetRouteAge(RTM_IP_ROUTE(RR_TimeStamp=filetime(0))))
+        before = len(logged.cap.entries)
+        result = logged.shim.RtmGetRouteAge(RTM_IP_ROUTE(RR_TimeStamp=filetime(0)))
+        aging, call = logged.cap.entries[before:]
         assert (NO_ERROR, 1) == tuple(result)
-        assert "RtmDeleteRouteToDest" in [item["call"] for item in entry["v2"]]
+        assert ("rtm.v1_aging", "rtm.v1_call") == (aging["event"], call["event"])
+        assert {"event", "log_level", "time_ms", "routes", "v2"} == set(aging)
+        assert 1_000 == aging["time_ms"]
+        route = jsonable("Route", stored(ip_route(), PROTO_IP_RIP, 0))
+        assert [{"client": repr(rip), "Route": route}] == aging["routes"]
+        assert "RtmDeleteRouteToDest" in [item["call"] for item in aging["v2"]]
+        assert [] == call["v2"]
+        json.dumps(aging)
 
     def test_v2_changes_outside_v1_calls_log_nothing(self, logged, rtm):
         """Changes native v2 entities make are not v1 calls: they emit no event (API.md "every v1 call emits

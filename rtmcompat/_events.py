@@ -1,0 +1,142 @@
+"""A v1 client's ChangeEvent, contained: the one place that touches the caller's event object, and the bounded
+diagnostics where its faults are recorded (M-EVENT-FAULTS).
+
+A ChangeEvent is the caller's object: any object with ``set()`` and ``clear()``. Its methods are looked up once,
+at registration, inside a ``try`` (a hostile ``__getattribute__`` is a bad argument, M-HOSTILE). ``set()`` is
+called after the API's lock is released, so an event that takes the caller's own lock cannot deadlock against a
+thread that holds that lock while calling the API (M-EVENT-SIGNAL); ``clear()`` is called under the lock, where
+the queue it describes is decided. Whatever either raises is recorded with the client's name and never reaches
+another client's call, and no message is lost for it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ._checks import invalid
+
+if TYPE_CHECKING:
+    from ._handles import ClientHandle
+    from ._records import Record
+
+#: How many diagnostics are kept (the newest); older ones are only counted.
+DIAGNOSTICS_KEPT = 1000
+
+Message = tuple[int, "Record | None", "Record | None"]
+
+
+class Diagnostics:
+    """Faults of caller objects the API contained: the newest ``limit`` lines, and how many older ones were
+    dropped. Thread-safe; recording never raises."""
+
+    def __init__(self, limit: int = DIAGNOSTICS_KEPT) -> None:
+        self._lines: deque[str] = deque(maxlen=limit)
+        self._limit = limit
+        self._dropped = 0
+        self._lock = threading.Lock()
+
+    def record(self, line: str) -> None:
+        """Keep ``line`` (dropping the oldest when full)."""
+        with self._lock:
+            if len(self._lines) == self._limit:
+                self._dropped += 1
+            self._lines.append(line)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """The kept lines, oldest first."""
+        with self._lock:
+            return tuple(self._lines)
+
+    @property
+    def dropped(self) -> int:
+        """How many lines were dropped to keep the newest."""
+        return self._dropped
+
+
+def describe(exc: BaseException) -> str:
+    """``RuntimeError: text`` for a diagnostic line, whatever the exception's ``str`` does."""
+    try:
+        name = type(exc).__name__
+    except Exception:
+        name = "exception"
+    try:
+        text = str(exc)
+    except Exception:
+        text = "<unprintable>"
+    if len(text) > 200:
+        text = text[:197] + "..."
+    return f"{name}: {text}" if text else name
+
+
+EventMethods = tuple[Callable[[], Any], Callable[[], Any]]
+
+
+def bind_event(event: Any) -> EventMethods | None:
+    """The ``(set, clear)`` methods of a ChangeEvent argument, None for no event; anything else is
+    ERROR_INVALID_PARAMETER. The only attribute lookups on the caller's object happen here."""
+    if event is None:
+        return None
+    try:
+        set_event = event.set
+        clear_event = event.clear
+    except Exception:
+        raise invalid("ChangeEvent: not an object with set() and clear() (a threading.Event) or None") from None
+    if not callable(set_event) or not callable(clear_event):
+        raise invalid("ChangeEvent: set and clear must be callable (a threading.Event) or None")
+    return set_event, clear_event
+
+
+def clear_event(client: ClientHandle, diagnostics: Diagnostics, where: str) -> bool:
+    """Reset the client's event; False (and a diagnostic) when its ``clear()`` raised."""
+    methods = client.event_methods
+    if methods is None:
+        return True
+    try:
+        methods[1]()
+    except Exception as exc:
+        diagnostics.record(f"{client.name}: ChangeEvent.clear() raised {describe(exc)} in {where}")
+        return False
+    return True
+
+
+class Signals:
+    """Change messages for the clients' queues, and the clients whose event must then be set.
+
+    ``post`` runs under the API's lock; ``take`` hands the pending set-list to the thread that releases the lock,
+    which calls ``fire`` after releasing it (M-EVENT-SIGNAL)."""
+
+    def __init__(self) -> None:
+        self._pending: dict[ClientHandle, None] = {}
+
+    def post(self, client: ClientHandle, message: Message) -> None:
+        """Queue ``message`` to ``client`` (FIFO, V1-A16) and remember to set its event."""
+        client.queue.append(message)
+        self._pending[client] = None
+
+    def discard(self, client: ClientHandle) -> None:
+        """The client just emptied its queue and reset its event: a set still pending from this lock tenure would
+        only wake it for nothing."""
+        self._pending.pop(client, None)
+
+    def take(self) -> list[ClientHandle]:
+        """The clients to signal, oldest first; the pending list starts again empty."""
+        if not self._pending:
+            return []
+        pending, self._pending = self._pending, {}
+        return list(pending)
+
+
+def fire(clients: list[ClientHandle], diagnostics: Diagnostics) -> None:
+    """Set each client's event; a ``set()`` that raises is recorded and the others are still set."""
+    for client in clients:
+        methods = client.event_methods
+        if methods is None:
+            continue
+        try:
+            methods[0]()
+        except Exception as exc:
+            diagnostics.record(f"{client.name}: ChangeEvent.set() raised {describe(exc)}")
