@@ -2,11 +2,13 @@
 diagnostics where its faults are recorded (M-EVENT-FAULTS).
 
 A ChangeEvent is the caller's object: any object with ``set()`` and ``clear()``. Its methods are looked up once,
-at registration, inside a ``try`` (a hostile ``__getattribute__`` is a bad argument, M-HOSTILE). ``set()`` is
-called after the API's lock is released, so an event that takes the caller's own lock cannot deadlock against a
-thread that holds that lock while calling the API (M-EVENT-SIGNAL); ``clear()`` is called under the lock, where
-the queue it describes is decided. Whatever either raises is recorded with the client's name and never reaches
-another client's call, and no message is lost for it.
+at registration, inside a ``try`` (a hostile ``__getattribute__`` is a bad argument, M-HOSTILE). ``clear()`` is
+called under the API's lock, where the queue it describes is decided. ``set()`` is never called under the lock
+(M-EVENT-SIGNAL): with a real-time clock it runs on the API's own event thread, so a client whose event takes its
+own lock, held while it calls the API, never blocks another client's thread (Win32's SetEvent never blocks; a
+Python event may); with ManualClock it runs on the calling thread right after the lock is released, so tests and
+replays stay deterministic. Whatever either raises is recorded with the client's name and never reaches another
+client's call, and no message is lost for it.
 """
 
 from __future__ import annotations
@@ -140,3 +142,53 @@ def fire(clients: list[ClientHandle], diagnostics: Diagnostics) -> None:
             methods[0]()
         except Exception as exc:
             diagnostics.record(f"{client.name}: ChangeEvent.set() raised {describe(exc)}")
+
+
+class Signaller:
+    """Sets the events a lock holder owes, outside the lock: on the calling thread (``threaded`` False), or in
+    order on one event thread of its own, started when needed and ended after a second without work."""
+
+    IDLE_SECONDS = 1.0
+
+    def __init__(self, diagnostics: Diagnostics, threaded: bool) -> None:
+        self._diagnostics = diagnostics
+        self._threaded = threaded
+        self._batches: deque[list[ClientHandle]] = deque()
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._busy = False
+
+    def deliver(self, clients: list[ClientHandle]) -> None:
+        """Set these clients' events (now, or soon on the event thread)."""
+        if not clients:
+            return
+        if not self._threaded:
+            fire(clients, self._diagnostics)
+            return
+        with self._cond:
+            self._batches.append(clients)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=f"rtmcompat-events-{id(self):x}", daemon=True)
+                self._thread.start()
+            else:
+                self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._busy = False
+                self._cond.notify_all()
+                while not self._batches:
+                    if not self._cond.wait(self.IDLE_SECONDS) and not self._batches:
+                        self._thread = None
+                        self._cond.notify_all()
+                        return
+                batch = self._batches.popleft()
+                self._busy = True
+            fire(batch, self._diagnostics)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait (at most ``timeout`` seconds) until every owed event is set; True when done. Never call it with
+        the API's lock held."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._batches and not self._busy, timeout)

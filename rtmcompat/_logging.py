@@ -21,9 +21,10 @@ from typing import Any
 
 import attrs
 
-from v2model import WinError
+from v2model import RoutingTableManager, WinError
 
 from ._handles import ClientHandle, V1Client, V1Enum
+from ._names import status_name
 from ._v1types import IP_NETWORK, ip_address
 
 EVENT_MARKER = "<event>"
@@ -90,6 +91,90 @@ def encode_result(result: tuple[Any, ...]) -> dict[str, Any]:
     """A result's out-parameters after ``status``, by their result field names."""
     fields: tuple[str, ...] = getattr(type(result), "_fields", ())
     return {name: jsonable(name, value) for name, value in zip(fields[1:], result[1:], strict=True)}
+
+
+class CallRecorder:
+    """Stands in for the RoutingTableManager while a mapping logger is set: counts each v2 call of the current v1
+    call or aging pass (``current``: name -> [count, failed], in order of first use; None: nothing recorded)."""
+
+    def __init__(self, rtm: RoutingTableManager) -> None:
+        self._rtm = rtm
+        self.current: dict[str, list[int]] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._rtm, name)
+
+        def call(*args: Any) -> Any:
+            log = self.current
+            if log is None:
+                return method(*args)
+            counts = log.setdefault(name, [0, 0])  # entered before the call: the order is that of first use
+            counts[0] += 1
+            result = method(*args)
+            if result[0] not in _ACCEPTED:
+                counts[1] += 1
+            return result
+
+        setattr(self, name, call)
+        return call
+
+    def merge(self, calls: dict[str, list[int]]) -> None:
+        """Count ``calls`` (recorded apart) with the current ones."""
+        current = self.current
+        if current is None:
+            return
+        for call, (count, fail) in calls.items():
+            counts = current.setdefault(call, [0, 0])
+            counts[0] += count
+            counts[1] += fail
+
+
+_ACCEPTED = (WinError.NO_ERROR, WinError.ERROR_NO_MORE_ITEMS)
+
+
+def v2_list(calls: dict[str, list[int]] | None) -> list[dict[str, Any]]:
+    """The ``v2`` key: ``{"call", "count", "failed"}`` per RTMv2 function, in order of first use."""
+    return [{"call": call, "count": c, "failed": f} for call, (c, f) in (calls or {}).items()]
+
+
+def call_event(
+    function: str,
+    names: tuple[str, ...],
+    args: tuple[Any, ...],
+    result: tuple[Any, ...],
+    calls: dict[str, list[int]] | None,
+    where: tuple[int, int, str, str],
+) -> dict[str, Any]:
+    """The fields of one ``rtm.v1_call`` event; ``where`` is (seq, time_ms, thread, reason)."""
+    seq, time_ms, thread, reason = where
+    status = int(result[0])
+    fields: dict[str, Any] = {
+        "v1": function,
+        "args": {n: jsonable(n, a) for n, a in zip(names, args, strict=True)},
+        "status": status,
+        "v2": v2_list(calls),
+    }
+    client = args[0] if names[0] == "ClientHandle" and type(args[0]) is V1Client else None
+    if function == "RtmRegisterClient" and type(result[1]) is V1Client:
+        client = result[1]
+    if client is not None:
+        fields["client"] = jsonable("ClientHandle", client)
+    fields["seq"] = seq
+    fields["time_ms"] = time_ms
+    fields["thread"] = thread
+    fields["status_name"] = status_name(function, status)
+    fields["out"] = encode_result(result)
+    if failed(function, status):
+        fields["reason"] = reason or fields["status_name"]
+    return fields
+
+
+def aging_event(time_ms: int, removed: list[tuple[Any, Any]], calls: dict[str, list[int]] | None) -> dict[str, Any]:
+    """The fields of one ``rtm.v1_aging`` event: ``removed`` holds (client, route structure) in removal order."""
+    routes = [
+        {"client": jsonable("ClientHandle", client), "Route": jsonable("Route", route)} for client, route in removed
+    ]
+    return {"time_ms": time_ms, "routes": routes, "v2": v2_list(calls)}
 
 
 #: v1 functions whose ERROR_NO_MORE_ITEMS (259) ends a successful walk or drain: it carries no reason.

@@ -115,6 +115,7 @@ class BestRoutes:
         route, the route's new record is settled (a v1-significant field v2 does not see may have changed)."""
         notify = self.notify
         if notify is None:
+            self.dirty = False  # a late callback of a registration already dropped: nothing to drain
             return
         if self._draining:  # a callback inside this drain: the loop below goes round once more
             self.dirty = True

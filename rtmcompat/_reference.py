@@ -44,7 +44,7 @@ from ._constants import (
     RTM_PROTOCOL_FAMILY_IP,
     RTM_PROTOCOL_FAMILY_IPX,
 )
-from ._events import Diagnostics, Signals, bind_event, clear_event, fire
+from ._events import Diagnostics, Signaller, Signals, bind_event, clear_event
 from ._handles import ClientHandle, V1Enum
 from ._records import BadRouteError, Codec, Criteria, IpCodec, IpxCodec, Record, change_flags, matches, message_of
 from ._results import (
@@ -114,6 +114,7 @@ class V1Reference:
         self._lock = threading.RLock()
         self._signals = Signals()
         self._diagnostics = Diagnostics()
+        self._signaller = Signaller(self._diagnostics, self._clock.realtime)
         #: The live clients and open enumerations: the only valid handles, by identity (M-HANDLES).
         self._clients: dict[ClientHandle, None] = {}
         self._enums: dict[V1Enum, None] = {}
@@ -147,7 +148,7 @@ class V1Reference:
                 finally:
                     pending = self._signals.take()
         finally:
-            fire(pending, self._diagnostics)  # after the lock, like V1Shim (M-EVENT-SIGNAL)
+            self._signaller.deliver(pending)  # after the lock, like V1Shim (M-EVENT-SIGNAL)
 
     def _table(self, family: Any) -> _Table:
         if type(family) is not int or family not in self._tables:

@@ -83,12 +83,11 @@ from ._constants import (
     RTMCOMPAT_READER_PROTOCOL,
 )
 from ._cursor import TableReader
-from ._events import Diagnostics, Signals, bind_event, clear_event, describe, fire
+from ._events import Diagnostics, Signaller, Signals, bind_event, clear_event, describe
 from ._handles import RouteEntry, V1Client, V1Enum
-from ._logging import adapt_logger, encode_result, failed, jsonable
+from ._logging import CallRecorder, adapt_logger, aging_event, call_event
 from ._mapping import mapped
 from ._messages import BestRoutes
-from ._names import status_name
 from ._records import BadRouteError, Codec, Criteria, IpCodec, IpxCodec, Record, change_flags, matches
 from ._results import (
     ChangeMessageResult,
@@ -103,13 +102,13 @@ from ._results import (
     StatusResult,
     V1Route,
 )
+from ._tenure import Tenure
 from ._v1types import RTM_IP_ROUTE
 
 R = TypeVar("R", bound=tuple[Any, ...])
 
 _NO_ERROR = int(WinError.NO_ERROR)
 _SPECIFIC = RTM_ONLY_THIS_NETWORK | RTM_ONLY_THIS_PROTOCOL | RTM_ONLY_THIS_INTERFACE
-_ACCEPTED = (WinError.NO_ERROR, WinError.ERROR_NO_MORE_ITEMS)
 _BAD_CLIENT = "ClientHandle: not a live client of this shim"
 _BAD_ENUM = "EnumerationHandle: not an open enumeration of this shim"
 _NO_READ: tuple[v2model.Route | None, Record | None] = (None, None)
@@ -125,36 +124,6 @@ class _Family:
         self.clients = clients
         self.tables = tables
         self.best = best
-
-
-class _Recorder:
-    """Stands in for the RoutingTableManager while a mapping logger is set: counts each v2 call of the current v1
-    call or aging pass (``current``: name -> [count, failed]; None: not recorded)."""
-
-    def __init__(self, rtm: RoutingTableManager) -> None:
-        self._rtm = rtm
-        self.current: dict[str, list[int]] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._rtm, name)
-
-        def call(*args: Any) -> Any:
-            log = self.current
-            if log is None:
-                return method(*args)
-            counts = log.setdefault(name, [0, 0])  # entered before the call: the order is that of first use
-            counts[0] += 1
-            result = method(*args)
-            if result[0] not in _ACCEPTED:
-                counts[1] += 1
-            return result
-
-        setattr(self, name, call)
-        return call
-
-
-def _v2_list(calls: dict[str, list[int]] | None) -> list[dict[str, Any]]:
-    return [{"call": call, "count": c, "failed": f} for call, (c, f) in (calls or {}).items()]
 
 
 class V1Shim:
@@ -178,17 +147,16 @@ class V1Shim:
         self._log = adapt_logger(mapping_logger)
         self._owns_rtm = rtm is None
         self._rtm = rtm if rtm is not None else RoutingTableManager()
-        self._recorder = _Recorder(self._rtm) if self._log is not None else None
+        self._recorder = CallRecorder(self._rtm) if self._log is not None else None
         self._v2 = cast(RoutingTableManager, self._recorder) if self._recorder is not None else self._rtm
-        self._lock = threading.RLock()
-        #: How deep the current holder is in the lock (0: free), whether a v1 call's body runs, whether an aging
-        #: pass runs. Read and written only by the lock's holder.
-        self._depth = 0
+        self._signals = Signals()
+        self._diagnostics = Diagnostics()
+        self._signaller = Signaller(self._diagnostics, self._rtm.clock.realtime)
+        self._tenure = Tenure(self._has_deferred, self._run_deferred, self._signals, self._signaller)
+        #: Whether a v1 call's body runs, whether an aging pass runs (read and written by the lock's holder).
         self._in_call = False
         self._aging = False
         self._seq = 0
-        self._signals = Signals()
-        self._diagnostics = Diagnostics()
         #: The live clients and open enumerations: the only valid handles, by identity (M-HANDLES).
         self._clients: dict[V1Client, None] = {}
         self._enums: dict[V1Enum, None] = {}
@@ -225,9 +193,9 @@ class V1Shim:
 
     def close(self) -> None:
         """End the shim's own RTMv2 registrations: the change registrations and the reader entities (clients
-        stay registered, but hear of no further change); close the RoutingTableManager if the shim created it
-        (stopping its timer thread)."""
-        self._enter()
+        stay registered, but hear of no further change); wait until every owed event is set; close the
+        RoutingTableManager if the shim created it (stopping its timer thread)."""
+        self._tenure.enter()
         try:
             for fam in self._families.values():
                 self._unlisten(fam)
@@ -235,7 +203,8 @@ class V1Shim:
                     self._rtm.RtmDeregisterEntity(fam.reader)
                     fam.reader = None
         finally:
-            self._leave()
+            self._tenure.leave()
+        self._signaller.flush()
         if self._owns_rtm:
             self._rtm.close()
 
@@ -259,7 +228,8 @@ class V1Shim:
     ) -> R:
         if self._log is not None:
             return self._logged_call(name, fail, impl, names, args)
-        self._enter()
+        tenure = self._tenure
+        tenure.enter()
         try:
             self._begin()
             outer, self._in_call = self._in_call, True
@@ -270,7 +240,7 @@ class V1Shim:
             finally:
                 self._in_call = outer
         finally:
-            self._leave()
+            tenure.leave()
 
     def _logged_call(
         self,
@@ -282,7 +252,7 @@ class V1Shim:
     ) -> R:
         recorder = self._recorder
         assert recorder is not None
-        self._enter()
+        self._tenure.enter()
         try:
             self._seq += 1
             seq = self._seq
@@ -301,51 +271,22 @@ class V1Shim:
             finally:
                 self._in_call = outer
                 calls, recorder.current = recorder.current, outer_calls
-            self._emit(name, names, args, result, calls, (seq, time_ms, thread, reason))
+            where = (seq, time_ms, thread, reason)
+            self._log_event("rtm.v1_call", call_event(name, names, args, result, calls, where))
             return result
         finally:
-            self._leave()
-
-    def _enter(self) -> None:
-        self._lock.acquire()
-        self._depth += 1
+            self._tenure.leave()
 
     def _begin(self) -> None:
         """What every v1 call does first (API.md "Time"): RTM's due timers, the work callbacks left, v1 aging."""
-        if self._depth != 1:
+        if self._tenure.depth != 1:
             return  # a v1 call made from inside another (a caller's object calling back): the outer did this
         self._rtm.process_timers()
         self._run_deferred()
         self._age(self._rtm.clock.now_ms())
 
-    def _leave(self) -> None:
-        """Let go of the lock; the outermost holder first does what callbacks left and, once the lock is
-        released, sets the events of the clients it queued messages to (M-EVENT-SIGNAL)."""
-        while True:
-            if self._depth > 1:
-                self._depth -= 1
-                self._lock.release()
-                return
-            try:
-                self._run_deferred()
-            finally:
-                pending = self._signals.take()
-                self._depth = 0
-                self._lock.release()
-            fire(pending, self._diagnostics)
-            if not self._has_deferred() or not self._lock.acquire(blocking=False):
-                return  # nothing left, or the new holder does it
-            self._depth = 1
-
-    def _poke(self) -> None:
-        """A callback left work: do it now when nobody holds the lock (else the holder does it when it lets go,
-        having necessarily looked after the work was left)."""
-        if self._lock.acquire(blocking=False):
-            self._depth += 1
-            self._leave()
-
     def _has_deferred(self) -> bool:
-        return bool(self._expiries) or any(fam.best.dirty for fam in self._families.values())
+        return bool(self._expiries) or any(fam.best.dirty and fam.best.listening for fam in self._families.values())
 
     def _run_deferred(self) -> None:
         """Expiries that found the lock held, then changes nobody drained yet (M-SHIM-THREADS)."""
@@ -354,41 +295,13 @@ class V1Shim:
                 client, route = self._expiries.popleft()
                 self._expired_now(client, route, answered=True)
             for fam in self._families.values():
-                if fam.best.dirty and fam.reader is not None:
-                    fam.best.drain(self._v2, fam.reader, fam.tables)
+                if fam.best.dirty:
+                    if fam.reader is None:
+                        fam.best.dirty = False
+                    else:
+                        fam.best.drain(self._v2, fam.reader, fam.tables)
         except StatusError as exc:  # an RTMv2 call failed where it cannot: contained, it is no caller's status
             self._diagnostics.record(f"deferred work failed: {exc.reason}")
-
-    def _emit(
-        self,
-        name: str,
-        names: tuple[str, ...],
-        args: tuple[Any, ...],
-        result: tuple[Any, ...],
-        calls: dict[str, list[int]] | None,
-        where: tuple[int, int, str, str],
-    ) -> None:
-        seq, time_ms, thread, reason = where
-        status = int(result[0])
-        fields: dict[str, Any] = {
-            "v1": name,
-            "args": {n: jsonable(n, a) for n, a in zip(names, args, strict=True)},
-            "status": status,
-            "v2": _v2_list(calls),
-        }
-        client = args[0] if names[0] == "ClientHandle" and type(args[0]) is V1Client else None
-        if name == "RtmRegisterClient" and type(result[1]) is V1Client:
-            client = result[1]
-        if client is not None:
-            fields["client"] = jsonable("ClientHandle", client)
-        fields["seq"] = seq
-        fields["time_ms"] = time_ms
-        fields["thread"] = thread
-        fields["status_name"] = status_name(name, status)
-        fields["out"] = encode_result(result)
-        if failed(name, status):
-            fields["reason"] = reason or fields["status_name"]
-        self._log_event("rtm.v1_call", fields)
 
     def _log_event(self, event: str, fields: dict[str, Any]) -> None:
         try:
@@ -501,7 +414,7 @@ class V1Shim:
         def on_event(handle: Any, event_type: int, context1: Any, context2: Any) -> int:
             if event_type == RTM_CHANGE_NOTIFICATION:
                 fam.best.dirty = True  # before trying the lock: a holder letting go meanwhile sees it
-                self._poke()
+                self._tenure.poke()
             return _NO_ERROR
 
         return on_event
@@ -862,14 +775,14 @@ class V1Shim:
         """RTM_ROUTE_EXPIRED for one of a client's routes. With the lock free (or held by this thread) it is
         handled now; else it is left for the lock's holder, and the answer is that the shim keeps the route and
         releases the event's handle itself (M-SHIM-THREADS)."""
-        if self._lock.acquire(blocking=False):
-            self._depth += 1
+        tenure = self._tenure
+        if tenure.try_enter():
             try:
                 return self._expired_now(client, route, answered=False)
             finally:
-                self._leave()
+                tenure.leave()
         self._expiries.append((client, route))
-        self._poke()  # the holder may have let go between the try and the append
+        tenure.poke()  # the holder may have let go between the try and the append
         return _NO_ERROR
 
     def _expired_now(self, client: V1Client, route: Any, answered: bool) -> int:
@@ -929,17 +842,10 @@ class V1Shim:
         if recorder is None:
             return
         if removed:
-            routes = [
-                {"client": jsonable("ClientHandle", owner), "Route": jsonable("Route", owner.codec.to_struct(record))}
-                for owner, record in removed
-            ]
-            fields = {"time_ms": self._rtm.clock.now_ms(), "routes": routes, "v2": _v2_list(calls)}
-            self._log_event("rtm.v1_aging", fields)
-        elif outer is not None and calls:
-            for call, (count, fail) in calls.items():
-                counts = outer.setdefault(call, [0, 0])
-                counts[0] += count
-                counts[1] += fail
+            structs = [(owner, owner.codec.to_struct(record)) for owner, record in removed]
+            self._log_event("rtm.v1_aging", aging_event(self._rtm.clock.now_ms(), structs, calls))
+        elif calls:
+            recorder.merge(calls)
 
     # ============================================================================================
     # Queries
