@@ -183,7 +183,7 @@ _ENDS_AT_259 = frozenset({"RtmDequeueRouteChangeMessage", "RtmEnumerateGetNextRo
 
 def failed(function: str, status: int) -> bool:
     """Whether a v1 call failed: any status but NO_ERROR, ERROR_MORE_MESSAGES, and the 259 that ends a dequeue
-    loop or an enumeration (MIGRATION.md "The mapping log")."""
+    loop or an enumeration (M-LOG-TRACE; MIGRATION.md "The mapping log")."""
     if status in (WinError.NO_ERROR, WinError.ERROR_MORE_DATA):
         return False
     return not (status == WinError.ERROR_NO_MORE_ITEMS and function in _ENDS_AT_259)
