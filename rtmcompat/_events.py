@@ -4,10 +4,11 @@ diagnostics where its faults are recorded (M-EVENT-FAULTS).
 A ChangeEvent is the caller's object: any object with ``set()`` and ``clear()``. Its methods are looked up once,
 at registration, inside a ``try`` (a hostile ``__getattribute__`` is a bad argument, M-HOSTILE). ``clear()`` is
 called under the API's lock, where the queue it describes is decided. ``set()`` is never called under the lock
-(M-EVENT-SIGNAL): with a real-time clock it runs on the API's own event thread, so a client whose event takes its
-own lock, held while it calls the API, never blocks another client's thread (Win32's SetEvent never blocks; a
-Python event may); with ManualClock it runs on the calling thread right after the lock is released, so tests and
-replays stay deterministic. Whatever either raises is recorded with the client's name and never reaches another
+(M-EVENT-SIGNAL). A ``threading.Event``'s ``set()`` never blocks (like Win32's SetEvent), so it is called on the
+calling thread right after the lock is released, before the call returns. Any other event object's ``set()`` may
+block (on the client's own lock, say): with a real-time clock it runs on the API's own event thread, so it never
+blocks another client's thread; with ManualClock it too runs on the calling thread, so tests and replays stay
+deterministic. Whatever either raises is recorded with the client's name and never reaches another
 client's call, and no message is lost for it.
 """
 
@@ -74,11 +75,12 @@ def describe(exc: BaseException) -> str:
     return f"{name}: {text}" if text else name
 
 
-EventMethods = tuple[Callable[[], Any], Callable[[], Any]]
+#: A ChangeEvent's (set, clear, whether set() is known never to block).
+EventMethods = tuple[Callable[[], Any], Callable[[], Any], bool]
 
 
 def bind_event(event: Any) -> EventMethods | None:
-    """The ``(set, clear)`` methods of a ChangeEvent argument, None for no event; anything else is
+    """The ``(set, clear, never blocks)`` of a ChangeEvent argument, None for no event; anything else is
     ERROR_INVALID_PARAMETER. The only attribute lookups on the caller's object happen here."""
     if event is None:
         return None
@@ -89,7 +91,7 @@ def bind_event(event: Any) -> EventMethods | None:
         raise invalid("ChangeEvent: not an object with set() and clear() (a threading.Event) or None") from None
     if not callable(set_event) or not callable(clear_event):
         raise invalid("ChangeEvent: set and clear must be callable (a threading.Event) or None")
-    return set_event, clear_event
+    return set_event, clear_event, type(event) is threading.Event
 
 
 def clear_event(client: ClientHandle, diagnostics: Diagnostics, where: str) -> bool:
@@ -145,8 +147,9 @@ def fire(clients: list[ClientHandle], diagnostics: Diagnostics) -> None:
 
 
 class Signaller:
-    """Sets the events a lock holder owes, outside the lock: on the calling thread (``threaded`` False), or in
-    order on one event thread of its own, started when needed and ended after a second without work."""
+    """Sets the events a lock holder owes, outside the lock: on the calling thread (``threaded`` False, or a
+    ``threading.Event``), else in order on one event thread of its own, started when needed and ended after a
+    second without work."""
 
     IDLE_SECONDS = 1.0
 
@@ -165,8 +168,13 @@ class Signaller:
         if not self._threaded:
             fire(clients, self._diagnostics)
             return
+        may_block = [c for c in clients if c.event_methods is not None and not c.event_methods[2]]
+        if len(may_block) < len(clients):
+            fire([c for c in clients if c.event_methods is not None and c.event_methods[2]], self._diagnostics)
+        if not may_block:
+            return
         with self._cond:
-            self._batches.append(clients)
+            self._batches.append(may_block)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name=f"rtmcompat-events-{id(self):x}", daemon=True)
                 self._thread.start()

@@ -138,17 +138,17 @@ class V1Reference:
     # --- the boundary -----------------------------------------------------------------------------------
 
     def _call(self, fail: Callable[[int], R], impl: Callable[..., R], *args: Any) -> R:
-        try:
-            with self._lock:
+        with self._lock:
+            try:
                 self._age()
                 try:
-                    return impl(*args)
+                    result = impl(*args)
                 except StatusError as exc:
-                    return fail(exc.status)
-                finally:
-                    pending = self._signals.take()
-        finally:
-            self._signaller.deliver(pending)  # after the lock, like V1Shim (M-EVENT-SIGNAL)
+                    result = fail(exc.status)
+            finally:
+                owed = self._signals.take()
+        self._signaller.deliver(owed)  # after the lock, like V1Shim (M-EVENT-SIGNAL)
+        return result
 
     def _table(self, family: Any) -> _Table:
         if type(family) is not int or family not in self._tables:

@@ -198,7 +198,10 @@ class V1Shim:
         self._tenure.enter()
         try:
             for fam in self._families.values():
-                self._unlisten(fam)
+                try:
+                    self._unlisten(fam)
+                except StatusError as exc:  # the RTM was closed first: nothing is left to end
+                    self._diagnostics.record(f"close: {exc.reason}")
                 if fam.reader is not None:
                     self._rtm.RtmDeregisterEntity(fam.reader)
                     fam.reader = None

@@ -430,6 +430,43 @@ class TestCallbacksNeverWait:
         assert rtm.leak_report().empty, rtm.leak_report()
 
 
+class TestEventsWithTheSystemClock:
+    """With the system clock a threading.Event is still set before the call returns; other event objects are set
+    on the API's event thread (M-EVENT-SIGNAL)."""
+
+    @pytest.mark.parametrize("kind", ["shim", "reference"])
+    def test_plain_event_is_set_before_the_call_returns(self, kind):
+        """One thread: after OSPF's add returns, RIP's threading.Event is already set."""
+        with v2model.RoutingTableManager() as rtm:
+            api: Any = V1Shim(rtm) if kind == "shim" else V1Reference()
+            event = threading.Event()
+            rip = register(api, PROTO_IP_RIP, event)
+            ospf = register(api, PROTO_IP_OSPF)
+            add(api, ospf, ip_route())
+            assert event.is_set()
+            assert [RTM_ROUTE_ADDED] == [m.flags for m in drain(api, rip)]
+            if kind == "shim":
+                api.close()
+
+    def test_other_events_are_set_on_the_event_thread(self):
+        """An event object of another type is set off the calling thread, and close() waits for it."""
+        with v2model.RoutingTableManager() as system:
+            shim = V1Shim(system)
+            threads: list[str] = []
+
+            class Recording(threading.Event):
+                def set(self) -> None:
+                    threads.append(threading.current_thread().name)
+                    super().set()
+
+            register(shim, PROTO_IP_RIP, Recording())
+            ospf = register(shim, PROTO_IP_OSPF)
+            add(shim, ospf, ip_route())
+            shim.close()
+            assert 1 == len(threads)
+            assert threads[0].startswith("rtmcompat-events-")
+
+
 class TestSharedRegistration:
     """One change registration per family serves every client with an event (M-SHARED-NOTIFY)."""
 
