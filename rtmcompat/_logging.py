@@ -30,7 +30,6 @@ from ._v1types import IP_NETWORK, ip_address
 EVENT_MARKER = "<event>"
 _MAX_DEPTH = 8
 _MAX_ITEMS = 64
-_HANDLES = (ClientHandle, V1Client, V1Enum)
 
 
 def jsonable(name: str, value: Any) -> Any:
@@ -55,7 +54,7 @@ def _encode(value: Any, depth: int) -> Any:
         return value if math.isfinite(value) else repr(value)
     if depth >= _MAX_DEPTH:
         return "..."
-    if kind in _HANDLES:
+    if kind is V1Client or kind is V1Enum or kind is ClientHandle:
         return value.name
     if kind is bytes or kind is bytearray:
         return bytes(value).hex()

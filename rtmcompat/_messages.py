@@ -108,11 +108,14 @@ class BestRoutes:
         own: tuple[int, int] | None = None,
         exclude: V1Client | None = None,
         changed: RouteEntry | None = None,
+        quiet: bool = False,
     ) -> None:
         """Retrieve every pending change (the Microsoft sample's RtmGetChangedDests loop) and settle each from the
         destination information delivered. The network ``own`` is the one the shim just changed: its message
-        excludes ``exclude``. When RTMv2 did not report it (no BEST change in v2 terms) but ``changed`` is its best
-        route, the route's new record is settled (a v1-significant field v2 does not see may have changed)."""
+        excludes ``exclude``. ``quiet``: RTMv2 said the shim's change moved no best route (no
+        RTM_ROUTE_CHANGE_BEST), so unless a callback flagged other changes there is nothing to retrieve. When RTMv2
+        did not report ``own`` but ``changed`` is its best route, the route's new record is settled (a
+        v1-significant field RTMv2 does not see may have changed)."""
         notify = self.notify
         if notify is None:
             self.dirty = False  # a late callback of a registration already dropped: nothing to drain
@@ -124,7 +127,8 @@ class BestRoutes:
         reported = False
         codec = self.codec
         try:
-            while True:
+            while not quiet or self.dirty:
+                quiet = True
                 self.dirty = False
                 while True:
                     status, count, infos = v2.RtmGetChangedDests(entity, notify, reader.batch)
@@ -148,8 +152,6 @@ class BestRoutes:
                                 self._diagnostics.record(f"RtmReleaseChangedDests failed with {status_text(released)}")
                     if status == _NO_MORE:
                         break
-                if not self.dirty:
-                    break
         finally:
             self._draining = False
         if own is not None and not reported and changed is not None:

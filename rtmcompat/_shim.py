@@ -617,7 +617,8 @@ class V1Shim:
             self._deadlines.push(deadline, codec.family, codec.canonical(record), (client, key, entry))
         if fam.best.listening:
             assert fam.reader is not None
-            fam.best.drain(self._v2, fam.reader, fam.tables, network, client, entry)  # V1-5.3: not the caller
+            quiet = not (v2flags or 0) & RTM_ROUTE_CHANGE_BEST
+            fam.best.drain(self._v2, fam.reader, fam.tables, network, client, entry, quiet)  # V1-5.3: not the caller
         after = self._after(fam, entity, network, before, v2flags, entry)
         flags = change_flags(codec, before[1], after)
         return ChangeMessageResult(
@@ -695,7 +696,9 @@ class V1Shim:
         del self._by_route[entry.route]
         if fam.best.listening:
             assert fam.reader is not None
-            fam.best.drain(self._v2, fam.reader, fam.tables, client.codec.network_of(entry.record), exclude)
+            network = client.codec.network_of(entry.record)
+            quiet = not (v2flags or 0) & RTM_ROUTE_CHANGE_BEST
+            fam.best.drain(self._v2, fam.reader, fam.tables, network, exclude, None, quiet)
         self._unuse_nexthop(client, entry.nexthop_key)
         return v2flags or 0
 
