@@ -281,7 +281,8 @@ class V1Shim:
             self._tenure.leave()
 
     def _begin(self) -> None:
-        """What every v1 call does first (API.md "Time"): RTM's due timers, the work callbacks left, v1 aging."""
+        """What every v1 call does first (MIGRATION.md "RTMv1 shim", Aging): RTM's due timers, the work callbacks
+        left, v1 aging."""
         if self._tenure.depth != 1:
             return  # a v1 call made from inside another (a caller's object calling back): the outer did this
         self._rtm.process_timers()
@@ -795,7 +796,8 @@ class V1Shim:
         """v1 ages routes itself and tells every client, the owner included (V1-5.5, V1-A14): the shim deletes
         every v1 route due by now in (deadline, canonical) order, one at a time, and releases the handle that came
         with the event. A deadline the shim's own v2 calls reach in the middle of a v1 call takes effect at the
-        next v1 call (API.md: a TTL of 0 expires at the next call), like every other due route."""
+        next v1 call (a TTL of 0 expires at the next call, MIGRATION.md "RTMv1 shim"), like every other due
+        route."""
         entry = self._by_route.get(route)
         live = client in self._clients
         if entry is None or not live:

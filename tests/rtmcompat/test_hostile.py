@@ -1,6 +1,5 @@
 """Hostile and arbitrary objects in every argument and every structure field of every v1 method, on V1Shim and
-V1Reference: a status, never an exception, and the table unchanged (API.md binding rule 5; M-HOSTILE; issue 9
-defect 6).
+V1Reference: a status, never an exception, and the table unchanged (M-HOSTILE; issue 9 defect 6).
 
 A deterministic sweep puts each object of a catalogue (objects whose comparisons, hashing, repr, length,
 iteration or attribute access raise; int, list, bytes and route subclasses; wrong structures; forged handles)

@@ -235,7 +235,7 @@ class TestEventFaults:
 
 
 class TestCopies:
-    """Structures passed in are never kept; structures returned are fresh (API.md rule 6, M-COPIES)."""
+    """Structures passed in are never kept; structures returned are fresh (M-COPIES)."""
 
     def test_route_passed_in_is_not_kept(self, api):
         """Mutating the route (and its nested structures) after RtmAddRoute changes nothing stored."""
