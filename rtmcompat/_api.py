@@ -21,7 +21,7 @@ from ._results import (
 
 @runtime_checkable
 class V1Api(Protocol):
-    """Every RTMv1 function of API.md's v1 table, with the C names and argument names."""
+    """Every RTMv1 function of rtm.h (and the RtmGetSpecificRoute macro), with the C names and argument names."""
 
     def RtmRegisterClient(
         self, ProtocolFamily: int, RoutingProtocol: int, ChangeEvent: Any = None, Flags: int = 0

@@ -1,9 +1,14 @@
-"""The v1 handles: clients and enumerations. Opaque objects with readable names, never reused (spec A30)."""
+"""The v1 handles: clients and enumerations. Opaque objects with readable names, never reused (V1-A30).
+
+A handle is valid only while it is in its API object's own registry of live clients or open enumerations, and
+the registry holds the very objects it handed out: a copy, an object made with ``__new__`` or one built by hand is
+never in it, whatever its fields say (M-V1-HANDLES)."""
 
 from __future__ import annotations
 
 import itertools
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from v2model import PROTOCOL_NAMES
@@ -21,6 +26,9 @@ if TYPE_CHECKING:
     import v2model
 
     from ._records import Codec, Record
+
+#: A ChangeEvent's (set, clear, whether set() is known never to block).
+EventMethods = tuple[Callable[[], Any], Callable[[], Any], bool]
 
 _serials = itertools.count(1)
 
@@ -63,19 +71,24 @@ class RouteEntry:
 
 
 class ClientHandle:
-    """What every RTMv1 client handle has: its API object (handles never cross them), family, protocol, event,
-    single-route flag and change-message queue. V1Reference uses it as is; V1Shim's clients add the v2 side."""
+    """What every RTMv1 client handle has: its API object, family, protocol, event (with its ``set``/``clear``
+    methods, looked up once at registration), single-route flag and change-message queue. V1Reference uses it as
+    is; V1Shim's clients add the v2 side."""
 
-    __slots__ = ("alive", "codec", "event", "owner", "protocol", "queue", "serial", "single")
+    __slots__ = ("alive", "codec", "event", "event_methods", "owner", "protocol", "queue", "serial", "single")
 
-    def __init__(self, owner: object, codec: Codec, protocol: int, event: Any, single: bool) -> None:
+    def __init__(
+        self, owner: object, codec: Codec, protocol: int, event: Any, single: bool, methods: EventMethods | None
+    ) -> None:
         self.serial = next(_serials)
         self.owner = owner
         self.codec = codec
         self.protocol = protocol
         self.event = event
+        #: The event's (set, clear), None when registered without an event.
+        self.event_methods = methods
         self.single = single
-        #: Change messages (flags, current record, previous record), oldest first (spec A16).
+        #: Change messages (flags, current record, previous record), oldest first (V1-A16).
         self.queue: deque[tuple[int, Record | None, Record | None]] = deque()
         self.alive = True
 
@@ -96,20 +109,21 @@ class ClientHandle:
 class V1Client(ClientHandle):
     """A registered client of V1Shim: one v2 entity, its routes and next hops."""
 
-    __slots__ = ("entity", "nexthops", "notify", "routes")
+    __slots__ = ("entity", "nexthops", "routes")
 
-    def __init__(self, owner: object, codec: Codec, protocol: int, event: Any, single: bool) -> None:
-        super().__init__(owner, codec, protocol, event, single)
+    def __init__(
+        self, owner: object, codec: Codec, protocol: int, event: Any, single: bool, methods: EventMethods | None
+    ) -> None:
+        super().__init__(owner, codec, protocol, event, single, methods)
         self.entity: v2model.Entity | None = None
-        self.notify: v2model.NotifyReg | None = None
-        #: The client's routes by v1 identity (spec 1.3, A20).
+        #: The client's routes by v1 identity (V1-1.3, V1-A20).
         self.routes: dict[tuple[Any, ...], RouteEntry] = {}
         #: v2 next hops by (interface, next hop): [handle, routes using it].
         self.nexthops: dict[tuple[int, Any], list[Any]] = {}
 
 
 class V1Enum:
-    """An RTMv1 enumeration handle (of V1Shim or V1Reference): a live cursor in canonical order (spec A8)."""
+    """An RTMv1 enumeration handle (of V1Shim or V1Reference): a live cursor in canonical order (V1-A8)."""
 
     __slots__ = ("alive", "codec", "criteria", "cursor", "flags", "owner", "returned", "serial")
 
@@ -121,7 +135,7 @@ class V1Enum:
         self.criteria = criteria
         #: Canonical key of the last route returned (None before the first).
         self.cursor: tuple[Any, ...] | None = None
-        #: Identities of the routes returned: each at most once, even when a route moves (spec 4.10, A8).
+        #: Identities of the routes returned: each at most once, even when a route moves (V1-4.10, V1-A8).
         self.returned: set[Any] = set()
         self.alive = True
 

@@ -124,7 +124,14 @@ _READER = ("RtmRegisterEntity",)
 _DRAIN = ("RtmGetChangedDests", "RtmReleaseChangedDests")
 _QUERY = ("RtmGetExactMatchDestination", "RtmReleaseDestInfo")
 _DEST_WALK = ("RtmCreateDestEnum", "RtmGetEnumDests", "RtmReleaseDests", "RtmDeleteEnumHandle")
-_NATIVE = ("RtmGetRouteInfo", "RtmGetNextHopInfo", "RtmReleaseNextHopInfo", "RtmGetEntityInfo")
+_NATIVE = (
+    "RtmGetRouteInfo",
+    "RtmGetEntityInfo",
+    "RtmReleaseEntityInfo",
+    "RtmGetNextHopInfo",
+    "RtmReleaseNextHopInfo",
+    "RtmReleaseRouteInfo",
+)
 _WALK = (
     "RtmGetExactMatchDestination",
     "RtmReleaseDestInfo",
@@ -152,7 +159,7 @@ _ROUTE_ENUM = (
 MAPPINGS: tuple[V1Mapping, ...] = (
     V1Mapping(
         "RtmRegisterClient",
-        ("RtmRegisterEntity", "RtmRegisterForChangeNotification", *_DEST_WALK),
+        ("RtmRegisterEntity", "RtmRegisterForChangeNotification", *_DEST_WALK, *_NATIVE, "RtmDeregisterEntity"),
         "A v1 client becomes an RTMv2 entity: RTM_ENTITY_INFO with instance 0, the address family (AF_INET for "
         "RTM_PROTOCOL_FAMILY_IP) and EntityProtocolId = the v1 RoutingProtocol. EntityInstanceId tells several "
         "registrations of one protocol apart, which v1 did not allow. The name is taken when any entity, ported or "
@@ -198,11 +205,12 @@ MAPPINGS: tuple[V1Mapping, ...] = (
     V1Mapping(
         "RtmDeregisterClient",
         (
-            "RtmDeleteRouteToDest",
-            *_QUERY,
-            *_DRAIN,
-            "RtmDeleteNextHop",
             "RtmDeregisterFromChangeNotification",
+            "RtmDeleteRouteToDest",
+            *_DRAIN,
+            *_NATIVE,
+            "RtmDeleteNextHop",
+            "RtmReleaseRoutes",
             "RtmDeregisterEntity",
         ),
         "v1 removed the client's routes for it (V1-4.2); RTMv2 makes that the client's job (V2-6.1): before "
@@ -306,7 +314,7 @@ MAPPINGS: tuple[V1Mapping, ...] = (
     ),
     V1Mapping(
         "RtmAddRoute",
-        (*_QUERY, "RtmAddNextHop", "RtmAddRouteToDest", *_DRAIN, *_NATIVE),
+        ("RtmAddNextHop", "RtmAddRouteToDest", *_DRAIN, *_QUERY, "RtmDeleteNextHop", "RtmReleaseRoutes", *_NATIVE),
         "v1 identified a route by (network, protocol, interface, next hop), v2 by (destination, owner, neighbour) "
         "(V2-2.4): make the neighbour a next hop per (interface, next-hop address), kept in your neighbour table, and "
         "the two coincide; a v1 RTM_PROTOCOL_SINGLE_ROUTE client passes RTM_ROUTE_CHANGE_FIRST instead. TimeToLive "
@@ -380,7 +388,7 @@ MAPPINGS: tuple[V1Mapping, ...] = (
     ),
     V1Mapping(
         "RtmDeleteRoute",
-        ("RtmDeleteRouteToDest", *_QUERY, *_DRAIN, "RtmDeleteNextHop", *_NATIVE),
+        ("RtmDeleteRouteToDest", *_DRAIN, "RtmDeleteNextHop", *_QUERY, *_NATIVE),
         "v1 found the route from the values in the structure; v2 deletes by handle. Take it from the record you "
         "kept at RtmAddRoute (keyed by the v1 identity); without one, RtmGetExactMatchRoute with "
         "RTM_MATCH_NEIGHBOUR finds it. RtmDeleteRouteToDest consumes the handle, unless the route is already gone "
@@ -648,7 +656,7 @@ MAPPINGS: tuple[V1Mapping, ...] = (
     ),
     V1Mapping(
         "RtmBlockDeleteRoutes",
-        ("RtmDeleteRouteToDest", *_QUERY, *_DRAIN, "RtmDeleteNextHop", *_NATIVE),
+        ("RtmDeleteRouteToDest", *_DRAIN, "RtmDeleteNextHop", *_NATIVE),
         "No v2 function: delete your matching routes one by one with RtmDeleteRouteToDest, from the records you keep "
         "(or a route list, or an RTM_ENUM_OWN_ROUTES enumeration with RTM_MATCH_INTERFACE for "
         "RTM_ONLY_THIS_INTERFACE and a destination handle for RTM_ONLY_THIS_NETWORK; the delete consumes each "

@@ -1,10 +1,12 @@
 """v1 routes as immutable records, and each family's mapping between v1 structures and RTMv2 terms.
 
-A record is what the shim stores for a route (also in the v2 route's EntitySpecificInfo) and what change
-messages carry: deep copies by construction, since records never change (spec A17). Each family codec knows how
-to read and validate a v1 structure (spec A23), the route's identity and canonical order (API.md "Canonical v1
-order"), its significant fields (spec 5.2), its v2 destination and next-hop addresses, its (Preference, Metric)
-(spec A2, A3, A35), and how to present a native RTMv2 route in v1 shape (mixed tables).
+A record is what the shim keeps for a route (in its own per-route index, never in the v2 route) and what change
+messages carry: plain values copied out of the caller's structure once, so no caller object is ever kept and
+records never change (V1-A17, M-COPIES). Each family codec knows how to read and validate a v1 structure
+(V1-A23), looking only at exact types so a hostile field value is a bad value like any other (M-HOSTILE); the
+route's identity and canonical order (M-CANONICAL-ORDER), its significant fields (V1-5.2), its v2
+destination and next-hop addresses, its (Preference, Metric) (V1-A2, V1-A3, V1-A35), and how to present a native
+RTMv2 route in v1 shape (mixed tables).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any, NamedTuple, Protocol
 
 from v2model import AF_INET, AF_IPX, RTM_NET_ADDRESS, ipx_net_address, ipx_node_address
 
+from ._checks import shown
 from ._constants import (
     RTM_CURRENT_BEST_ROUTE,
     RTM_NO_CHANGE,
@@ -44,7 +47,17 @@ DWORD_MAX = 0xFFFFFFFF
 
 
 class BadRouteError(ValueError):
-    """A v1 route structure the family cannot accept (ERROR_INVALID_PARAMETER)."""
+    """A v1 route structure the family cannot accept (ERROR_INVALID_PARAMETER): ``where`` is the field path below
+    the argument (``.RR_Network.N_NetMask``, empty for the structure itself), ``expected`` what it must be."""
+
+    def __init__(self, where: str, expected: str) -> None:
+        super().__init__(f"{where}: {expected}")
+        self.where = where
+        self.expected = expected
+
+    def reason(self, argument: str) -> str:
+        """The one-line reason for the argument's name: ``Route.RR_InterfaceID: not a DWORD (got -1)``."""
+        return f"{argument}{self.where}: {self.expected}"
 
 
 class IpRecord(NamedTuple):
@@ -78,20 +91,37 @@ Record = IpRecord | IpxRecord
 _FSD_FIELDS = tuple(attr.name for attr in IP_SPECIFIC_DATA.__attrs_attrs__)
 
 
-def _dword(value: Any) -> int:
+def _dword(value: Any, where: str) -> int:
     if type(value) is not int or not 0 <= value <= DWORD_MAX:
-        raise BadRouteError(f"not a DWORD: {value!r}")
+        raise BadRouteError(where, f"not a DWORD (got {shown(value)})")
     return value
 
 
 def _psd(value: Any) -> tuple[int, int, int, int]:
     if type(value) is not PROTOCOL_SPECIFIC_DATA:
-        raise BadRouteError("RR_ProtocolSpecificData must be a PROTOCOL_SPECIFIC_DATA")
-    data = value.PSD_Data
-    if not isinstance(data, list | tuple) or len(data) != 4:
-        raise BadRouteError("PSD_Data must hold 4 DWORDs")
-    a, b, c, d = (_dword(x) for x in data)
-    return a, b, c, d
+        raise BadRouteError(".RR_ProtocolSpecificData", f"not a PROTOCOL_SPECIFIC_DATA (got {shown(value)})")
+    data: Any = value.PSD_Data
+    kind = type(data)  # exact types only: a subclass could run code in len() or iteration (M-HOSTILE)
+    if (kind is not list and kind is not tuple) or len(data) != 4:
+        raise BadRouteError(".RR_ProtocolSpecificData.PSD_Data", "not a list of 4 DWORDs")
+    where = ".RR_ProtocolSpecificData.PSD_Data"
+    return (
+        _dword(data[0], f"{where}[0]"),
+        _dword(data[1], f"{where}[1]"),
+        _dword(data[2], f"{where}[2]"),
+        _dword(data[3], f"{where}[3]"),
+    )
+
+
+def _exact(value: Any, kind: type, where: str) -> None:
+    if type(value) is not kind:
+        raise BadRouteError(where, f"not an {kind.__name__} (got {shown(value)})")
+
+
+def _ushort(value: Any, where: str) -> int:
+    if type(value) is not int or not 0 <= value <= 0xFFFF:
+        raise BadRouteError(where, f"not a USHORT (got {shown(value)})")
+    return value
 
 
 def prefix_length(mask_be: int) -> int | None:
@@ -111,39 +141,44 @@ class IpCodec:
         self._priority = priority
 
     def priority(self, protocol: int) -> int:
-        """The administrator's priority of a protocol (spec A3): what RTM writes into FSD_Priority."""
+        """The administrator's priority of a protocol (V1-A3): what RTM writes into FSD_Priority."""
         return self._priority.get(protocol, 0)
 
     def read(self, route: Any, protocol: int, timestamp: int) -> IpRecord:
         """Validate a caller's RTM_IP_ROUTE and make the stored record: the protocol comes from the client's
-        handle (spec A33), the timestamp from the clock, FSD_Priority from the protocol's priority (spec A3)."""
-        if type(route) is not RTM_IP_ROUTE:
-            raise BadRouteError("an IP client's route must be an RTM_IP_ROUTE")
-        net, nexthop, fsd = route.RR_Network, route.RR_NextHopAddress, route.RR_FamilySpecificData
-        if type(net) is not IP_NETWORK or type(nexthop) is not IP_NETWORK or type(fsd) is not IP_SPECIFIC_DATA:
-            raise BadRouteError("malformed RTM_IP_ROUTE")
-        values = [_dword(getattr(fsd, name)) for name in _FSD_FIELDS]
-        values[3] = self.priority(protocol)
-        return IpRecord(
-            timestamp,
-            protocol,
-            _dword(route.RR_InterfaceID),
-            _psd(route.RR_ProtocolSpecificData),
-            _dword(net.N_NetNumber),
-            _dword(net.N_NetMask),
-            _dword(nexthop.N_NetNumber),
-            _dword(nexthop.N_NetMask),
-            tuple(values),
-        )
+        handle (V1-A33), the timestamp from the clock, FSD_Priority from the protocol's priority (V1-A3)."""
+        _exact(route, RTM_IP_ROUTE, "")
+        try:
+            net, nexthop, fsd = route.RR_Network, route.RR_NextHopAddress, route.RR_FamilySpecificData
+            _exact(net, IP_NETWORK, ".RR_Network")
+            _exact(nexthop, IP_NETWORK, ".RR_NextHopAddress")
+            _exact(fsd, IP_SPECIFIC_DATA, ".RR_FamilySpecificData")
+            values = [_dword(getattr(fsd, name), f".RR_FamilySpecificData.{name}") for name in _FSD_FIELDS]
+            values[3] = self.priority(protocol)
+            return IpRecord(
+                timestamp,
+                protocol,
+                _dword(route.RR_InterfaceID, ".RR_InterfaceID"),
+                _psd(route.RR_ProtocolSpecificData),
+                _dword(net.N_NetNumber, ".RR_Network.N_NetNumber"),
+                _dword(net.N_NetMask, ".RR_Network.N_NetMask"),
+                _dword(nexthop.N_NetNumber, ".RR_NextHopAddress.N_NetNumber"),
+                _dword(nexthop.N_NetMask, ".RR_NextHopAddress.N_NetMask"),
+                tuple(values),
+            )
+        except AttributeError:  # a field deleted from the structure (``del route.RR_Network``)
+            raise BadRouteError("", "a field of the structure is missing") from None
 
     def network(self, value: Any) -> tuple[int, int]:
         """Validate an IP_NETWORK argument: (N_NetNumber, N_NetMask)."""
-        if type(value) is not IP_NETWORK:
-            raise BadRouteError("the network must be an IP_NETWORK")
-        return _dword(value.N_NetNumber), _dword(value.N_NetMask)
+        _exact(value, IP_NETWORK, "")
+        try:
+            return _dword(value.N_NetNumber, ".N_NetNumber"), _dword(value.N_NetMask, ".N_NetMask")
+        except AttributeError:
+            raise BadRouteError("", "a field of the structure is missing") from None
 
     def network_of(self, record: Any) -> tuple[int, int]:
-        """The route's network as it is compared (spec A22: the exact pair)."""
+        """The route's network as it is compared (V1-A22: the exact pair)."""
         return record.net, record.mask
 
     @staticmethod
@@ -156,13 +191,23 @@ class IpCodec:
             return None
         return RTM_NET_ADDRESS(AF_INET, bits, net.to_bytes(4, "little"))
 
+    @staticmethod
+    def unrepresentable(record: Any) -> str:
+        """Why RTMv2 cannot hold the route (its destination or next-hop address is None), as a reason's field
+        and expectation (MIGRATION.md "What the shim cannot carry over")."""
+        if prefix_length(bswap32(record.mask)) is None:
+            return ".RR_Network.N_NetMask: not a contiguous mask (RTMv2 cannot hold it)"
+        if bswap32(record.net) & ~bswap32(record.mask) & DWORD_MAX:
+            return ".RR_Network.N_NetNumber: host bits set outside N_NetMask (RTMv2 cannot hold it)"
+        return ".RR_NextHopAddress.N_NetMask: not a contiguous mask (RTMv2 cannot hold it)"
+
     def dest_of(self, record: Any) -> RTM_NET_ADDRESS | None:
         """The v2 destination of a route."""
         return self.dest_address(record.net, record.mask)
 
     @staticmethod
     def nexthop_address(record: Any) -> RTM_NET_ADDRESS | None:
-        """The v2 next-hop address (all 8 bytes kept: address and a contiguous mask, spec A21)."""
+        """The v2 next-hop address (all 8 bytes kept: address and a contiguous mask, V1-A21)."""
         bits = prefix_length(bswap32(record.nexthop_mask))
         if bits is None:
             return None
@@ -175,20 +220,21 @@ class IpCodec:
 
     @staticmethod
     def pref_metric(record: Any) -> tuple[int, int]:
-        """(Preference, Metric) = (FSD_Priority, FSD_Metric) (spec 5.1, rtmv2 8 mapping)."""
+        """(Preference, Metric) = (FSD_Priority, FSD_Metric) (V1-5.1)."""
         return record.fsd[3], record.fsd[4]
 
     @staticmethod
     def identity(record: Any, single: bool) -> tuple[Any, ...]:
-        """The route's identity within its client (spec 1.3): (network, interface, next hop), or the network
-        alone for an RTM_PROTOCOL_SINGLE_ROUTE client (spec A20)."""
+        """The route's identity within its client (V1-1.3): (network, interface, next hop), or the network
+        alone for an RTM_PROTOCOL_SINGLE_ROUTE client (V1-A20)."""
         if single:
             return record.net, record.mask
         return record.net, record.mask, record.ifindex, record.nexthop, record.nexthop_mask
 
     @staticmethod
     def canonical(record: Any) -> tuple[int, ...]:
-        """API.md canonical order: network and mask big-endian, protocol, interface, next hop and its mask."""
+        """Canonical v1 order (M-CANONICAL-ORDER): network and mask big-endian, protocol, interface, next hop
+        and its mask."""
         return (
             bswap32(record.net),
             bswap32(record.mask),
@@ -200,7 +246,7 @@ class IpCodec:
 
     @staticmethod
     def significant(record: Any) -> tuple[Any, ...]:
-        """What a change of the best route is judged on (spec 5.2): not the timestamp, not the PSD."""
+        """What a change of the best route is judged on (V1-5.2): not the timestamp, not the PSD."""
         return record.protocol, record.ifindex, record.nexthop, record.nexthop_mask, record.fsd
 
     @staticmethod
@@ -251,40 +297,42 @@ class IpxCodec:
     struct = RTM_IPX_ROUTE
 
     def priority(self, protocol: int) -> int:
-        """IPX has no protocol priority (spec A35)."""
+        """IPX has no protocol priority (V1-A35)."""
         return 0
 
     def read(self, route: Any, protocol: int, timestamp: int) -> IpxRecord:
         """Validate a caller's RTM_IPX_ROUTE and make the stored record."""
-        if type(route) is not RTM_IPX_ROUTE:
-            raise BadRouteError("an IPX client's route must be an RTM_IPX_ROUTE")
-        net, nexthop, fsd = route.RR_Network, route.RR_NextHopAddress, route.RR_FamilySpecificData
-        if type(net) is not IPX_NETWORK or type(nexthop) is not IPX_NEXT_HOP_ADDRESS:
-            raise BadRouteError("malformed RTM_IPX_ROUTE")
-        if type(fsd) is not IPX_SPECIFIC_DATA:
-            raise BadRouteError("malformed RTM_IPX_ROUTE")
-        mac = nexthop.NHA_Mac
-        if not isinstance(mac, bytes | bytearray) or len(mac) != 6:
-            raise BadRouteError("NHA_Mac must be 6 bytes")
-        ticks, hops = fsd.FSD_TickCount, fsd.FSD_HopCount
-        for value in (ticks, hops):
-            if type(value) is not int or not 0 <= value <= 0xFFFF:
-                raise BadRouteError("FSD_TickCount and FSD_HopCount are USHORTs")
-        return IpxRecord(
-            timestamp,
-            protocol,
-            _dword(route.RR_InterfaceID),
-            _psd(route.RR_ProtocolSpecificData),
-            _dword(net.N_NetNumber),
-            bytes(mac),
-            (_dword(fsd.FSD_Flags), ticks, hops),
-        )
+        _exact(route, RTM_IPX_ROUTE, "")
+        try:
+            net, nexthop, fsd = route.RR_Network, route.RR_NextHopAddress, route.RR_FamilySpecificData
+            _exact(net, IPX_NETWORK, ".RR_Network")
+            _exact(nexthop, IPX_NEXT_HOP_ADDRESS, ".RR_NextHopAddress")
+            _exact(fsd, IPX_SPECIFIC_DATA, ".RR_FamilySpecificData")
+            mac = nexthop.NHA_Mac
+            kind = type(mac)
+            if (kind is not bytes and kind is not bytearray) or len(mac) != 6:
+                raise BadRouteError(".RR_NextHopAddress.NHA_Mac", f"not 6 bytes (got {shown(mac)})")
+            ticks = _ushort(fsd.FSD_TickCount, ".RR_FamilySpecificData.FSD_TickCount")
+            hops = _ushort(fsd.FSD_HopCount, ".RR_FamilySpecificData.FSD_HopCount")
+            return IpxRecord(
+                timestamp,
+                protocol,
+                _dword(route.RR_InterfaceID, ".RR_InterfaceID"),
+                _psd(route.RR_ProtocolSpecificData),
+                _dword(net.N_NetNumber, ".RR_Network.N_NetNumber"),
+                bytes(mac),
+                (_dword(fsd.FSD_Flags, ".RR_FamilySpecificData.FSD_Flags"), ticks, hops),
+            )
+        except AttributeError:
+            raise BadRouteError("", "a field of the structure is missing") from None
 
     def network(self, value: Any) -> tuple[int, int]:
         """Validate an IPX_NETWORK argument: (N_NetNumber, 0)."""
-        if type(value) is not IPX_NETWORK:
-            raise BadRouteError("the network must be an IPX_NETWORK")
-        return _dword(value.N_NetNumber), 0
+        _exact(value, IPX_NETWORK, "")
+        try:
+            return _dword(value.N_NetNumber, ".N_NetNumber"), 0
+        except AttributeError:
+            raise BadRouteError("", "a field of the structure is missing") from None
 
     def network_of(self, record: Any) -> tuple[int, int]:
         """The route's network (no mask in IPX)."""
@@ -300,6 +348,11 @@ class IpxCodec:
         return ipx_net_address(record.net)
 
     @staticmethod
+    def unrepresentable(record: Any) -> str:
+        """Every IPX route fits RTMv2 (the AF_IPX model extension); never asked."""
+        return ": not representable in RTMv2"
+
+    @staticmethod
     def nexthop_address(record: Any) -> RTM_NET_ADDRESS | None:
         """The v2 next-hop address: the MAC as a 48-bit node address."""
         return ipx_node_address(record.mac)
@@ -311,7 +364,7 @@ class IpxCodec:
 
     @staticmethod
     def pref_metric(record: Any) -> tuple[int, int]:
-        """(Preference, Metric) = (ticks, hops) (spec A2, A35)."""
+        """(Preference, Metric) = (ticks, hops) (V1-A2, V1-A35)."""
         return record.fsd[1], record.fsd[2]
 
     @staticmethod
@@ -323,12 +376,12 @@ class IpxCodec:
 
     @staticmethod
     def canonical(record: Any) -> tuple[Any, ...]:
-        """API.md canonical order: network number, protocol, interface, next-hop MAC bytes."""
+        """Canonical v1 order (M-CANONICAL-ORDER): network number, protocol, interface, next-hop MAC bytes."""
         return record.net, record.protocol, record.ifindex, record.mac
 
     @staticmethod
     def significant(record: Any) -> tuple[Any, ...]:
-        """What a change of the best route is judged on (spec 5.2)."""
+        """What a change of the best route is judged on (V1-5.2)."""
         return record.protocol, record.ifindex, record.mac, record.fsd
 
     @staticmethod
@@ -379,6 +432,7 @@ class Codec(Protocol):
     def network_of(self, record: Record) -> tuple[int, int]: ...
     def dest_address(self, net: int, mask: int) -> RTM_NET_ADDRESS | None: ...
     def dest_of(self, record: Record) -> RTM_NET_ADDRESS | None: ...
+    def unrepresentable(self, record: Record) -> str: ...
     def nexthop_address(self, record: Record) -> RTM_NET_ADDRESS | None: ...
     def nexthop_key(self, record: Record) -> tuple[int, Any]: ...
     def pref_metric(self, record: Record) -> tuple[int, int]: ...
@@ -403,7 +457,7 @@ class Codec(Protocol):
 
 
 class Criteria(NamedTuple):
-    """The values the RTM_ONLY_THIS_* flags select on, taken from a criteria route (spec 4.9)."""
+    """The values the RTM_ONLY_THIS_* flags select on, taken from a criteria route (V1-4.9)."""
 
     network: tuple[int, int]
     ifindex: int
@@ -411,7 +465,7 @@ class Criteria(NamedTuple):
 
 
 def matches(codec: Codec, record: Record, flags: int, criteria: Criteria | None, is_best: bool) -> bool:
-    """Whether a route passes an RTM_ONLY_* selection (spec 2.4; A7: BEST is the network's overall best route)."""
+    """Whether a route passes an RTM_ONLY_* selection (V1-2.4; V1-A7: BEST is the network's overall best route)."""
     if flags & RTM_ONLY_BEST_ROUTES and not is_best:
         return False
     if criteria is None:
@@ -424,7 +478,7 @@ def matches(codec: Codec, record: Record, flags: int, criteria: Criteria | None,
 
 
 def change_flags(codec: Codec, before: Record | None, after: Record | None) -> int:
-    """The v1 change flags between a network's best route before and after (spec 5.2)."""
+    """The v1 change flags between a network's best route before and after (V1-5.2)."""
     if before is None:
         return RTM_NO_CHANGE if after is None else RTM_ROUTE_ADDED
     if after is None:
@@ -435,5 +489,5 @@ def change_flags(codec: Codec, before: Record | None, after: Record | None) -> i
 
 
 def message_of(flags: int, after: Record | None, before: Record | None) -> tuple[int, Record | None, Record | None]:
-    """A queued change message: the flags, and each copy only where its presence bit is set (spec A19)."""
+    """A queued change message: the flags, and each copy only where its presence bit is set (V1-A19)."""
     return flags, after if flags & RTM_CURRENT_BEST_ROUTE else None, before if flags & RTM_PREVIOUS_BEST_ROUTE else None

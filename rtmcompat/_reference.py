@@ -5,22 +5,35 @@ Theory of operation
 One table per family: every route by network and identity, the best route of each network, the routes in canonical
 order (for GetFirst/GetNext and the enumeration cursors) and the networks by mask (for longest-prefix lookup).
 Each mutation (add, update, delete, expiry) changes one route and then re-decides that network's best route
-(spec rtmv1 5.1), compares significant fields before and after (5.2) and queues the message to the clients 5.3
-says, one route at a time (A15). Everything is in v1 terms: exact (number, mask) networks (A22), TTL in seconds,
-FSD_Priority written from the protocol priority (A3), ties kept by the incumbent then canonical order (A4).
+(V1-5.1), compares significant fields before and after (V1-5.2) and queues the message to the clients V1-5.3
+says, one route at a time (V1-A15). Everything is in v1 terms: exact (number, mask) networks (V1-A22), TTL in seconds,
+FSD_Priority written from the protocol priority (V1-A3), ties kept by the incumbent then canonical order (V1-A4).
+
+It shares with V1Shim what must behave alike for a side-by-side comparison to mean anything: the argument checks
+and their reasons (``_checks``), the route records (``_records``), the aging order (``_aging``), handle validity
+by identity (M-V1-HANDLES) and the containment of ChangeEvent faults (``_events``, M-EVENT-FAULTS).
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
 
 from v2model import Clock, SortedKeys, SystemClock, WinError
 
-from ._checks import StatusError, dword, enumeration_flags, invalid, registration, route_age, time_to_live
+from ._aging import Deadlines
+from ._checks import (
+    StatusError,
+    dword,
+    enumeration_flags,
+    invalid,
+    priorities,
+    registration_flags,
+    route_age,
+    shown,
+    time_to_live,
+)
 from ._constants import (
     INFINITE,
     RTM_CURRENT_BEST_ROUTE,
@@ -31,6 +44,7 @@ from ._constants import (
     RTM_PROTOCOL_FAMILY_IP,
     RTM_PROTOCOL_FAMILY_IPX,
 )
+from ._events import Diagnostics, Signaller, Signals, bind_event, clear_event
 from ._handles import ClientHandle, V1Enum
 from ._records import BadRouteError, Codec, Criteria, IpCodec, IpxCodec, Record, change_flags, matches, message_of
 from ._results import (
@@ -50,7 +64,6 @@ from ._v1types import bswap32
 
 R = TypeVar("R", bound=tuple[Any, ...])
 _SPECIFIC = RTM_ONLY_THIS_NETWORK | RTM_ONLY_THIS_PROTOCOL | RTM_ONLY_THIS_INTERFACE
-_serials = itertools.count(1)
 Message = tuple[int, Record | None, Record | None]
 
 
@@ -79,65 +92,103 @@ class _Table:
         #: canonical key -> (network, identity), for ordered walks
         self.by_key: dict[tuple[Any, ...], tuple[tuple[int, int], tuple[Any, ...]]] = {}
         self.order: SortedKeys[tuple[Any, ...]] = SortedKeys()
-        #: mask -> (number & mask) -> numbers: the networks by mask, for longest-prefix lookup (spec A26)
+        #: mask -> (number & mask) -> numbers: the networks by mask, for longest-prefix lookup (V1-A26)
         self.by_mask: dict[int, dict[int, set[int]]] = {}
 
 
 class V1Reference:
-    """RTMv1 semantics on plain Python data (spec rtmv1), for comparing a v1 workload against V1Shim.
+    """RTMv1 semantics on plain Python data (docs/behaviour.md, V1-*), for comparing a v1 workload against V1Shim.
 
     ``clock`` defaults to the system clock; routes age on every call (no thread). ``protocol_priority``: protocol
-    id -> FSD_Priority written into every IP route (spec A3).
+    id -> FSD_Priority written into every IP route (V1-A3).
     """
 
     def __init__(self, clock: Clock | None = None, protocol_priority: dict[int, int] | None = None) -> None:
         self._clock: Clock = clock if clock is not None else SystemClock()
-        priority = dict(protocol_priority or {})
+        priority = priorities(protocol_priority)
         self._tables = {
             RTM_PROTOCOL_FAMILY_IP: _Table(IpCodec(priority)),
             RTM_PROTOCOL_FAMILY_IPX: _Table(IpxCodec()),
         }
-        self._deadlines: list[tuple[int, int, tuple[Any, ...], int, tuple[int, int], tuple[Any, ...]]] = []
-        self._tiebreak = itertools.count()
+        self._deadlines: Deadlines[tuple[tuple[int, int], tuple[Any, ...], int]] = Deadlines(self._deadline_current)
         self._lock = threading.RLock()
+        self._signals = Signals()
+        self._diagnostics = Diagnostics()
+        self._signaller = Signaller(self._diagnostics, self._clock.realtime)
+        #: The live clients and open enumerations: the only valid handles, by identity (M-V1-HANDLES).
+        self._clients: dict[ClientHandle, None] = {}
+        self._enums: dict[V1Enum, None] = {}
 
     @property
     def clock(self) -> Clock:
         """The clock timestamps and deadlines come from."""
         return self._clock
 
+    @property
+    def diagnostics(self) -> tuple[str, ...]:
+        """Faults of caller objects contained (a ChangeEvent whose set() or clear() raised), newest last; the
+        newest 1,000 are kept (M-EVENT-FAULTS)."""
+        return self._diagnostics.lines
+
+    @property
+    def diagnostics_dropped(self) -> int:
+        """How many older diagnostics were dropped to keep the newest 1,000."""
+        return self._diagnostics.dropped
+
     # --- the boundary -----------------------------------------------------------------------------------
 
     def _call(self, fail: Callable[[int], R], impl: Callable[..., R], *args: Any) -> R:
         with self._lock:
-            self._age()
             try:
-                return impl(*args)
-            except StatusError as exc:
-                return fail(exc.status)
+                self._age()
+                try:
+                    result = impl(*args)
+                except StatusError as exc:
+                    result = fail(exc.status)
+            finally:
+                owed = self._signals.take()
+        self._signaller.deliver(owed)  # after the lock, like V1Shim (M-EVENT-SIGNAL)
+        return result
 
     def _table(self, family: Any) -> _Table:
         if type(family) is not int or family not in self._tables:
-            raise invalid()
+            raise invalid(f"ProtocolFamily: not RTM_PROTOCOL_FAMILY_IP or _IPX (got {shown(family)})")
         return self._tables[family]
 
     def _client(self, handle: Any) -> ClientHandle:
-        if type(handle) is not ClientHandle or not handle.alive or handle.owner is not self:
-            raise StatusError(WinError.ERROR_INVALID_HANDLE)
+        if type(handle) is not ClientHandle or handle not in self._clients:
+            raise StatusError(WinError.ERROR_INVALID_HANDLE, "ClientHandle: not a live client of this reference")
         return handle
 
-    def _read(self, table: _Table, route: Any, protocol: int, timestamp: int) -> Record:
+    def _enum(self, handle: Any) -> V1Enum:
+        if type(handle) is not V1Enum or handle not in self._enums:
+            raise StatusError(
+                WinError.ERROR_INVALID_HANDLE, "EnumerationHandle: not an open enumeration of this reference"
+            )
+        return handle
+
+    @staticmethod
+    def _read(table: _Table, route: Any, argument: str, protocol: int, timestamp: int) -> Record:
         try:
             return table.codec.read(route, protocol, timestamp)
-        except BadRouteError:
-            raise invalid() from None
+        except BadRouteError as exc:
+            raise invalid(exc.reason(argument)) from None
 
-    def _criteria(self, table: _Table, flags: int, route: Any) -> Criteria | None:
+    def _read_any(self, table: _Table, route: Any, argument: str) -> Record:
+        if type(route) is not table.codec.struct:
+            raise invalid(f"{argument}: not an {table.codec.struct.__name__} (got {shown(route)})")
+        try:
+            protocol = route.RR_RoutingProtocol
+        except AttributeError:
+            raise invalid(f"{argument}.RR_RoutingProtocol: missing") from None
+        return self._read(table, route, argument, dword(protocol, f"{argument}.RR_RoutingProtocol"), 0)
+
+    def _criteria(self, table: _Table, flags: int, route: Any, argument: str) -> Criteria | None:
         if not flags & _SPECIFIC:
             return None
-        if type(route) is not table.codec.struct:
-            raise invalid()
-        record = self._read(table, route, dword(route.RR_RoutingProtocol), 0)
+        if route is None:
+            raise invalid(f"{argument}: required with RTM_ONLY_THIS_NETWORK, _INTERFACE or _PROTOCOL")
+        record = self._read_any(table, route, argument)
         return Criteria(table.codec.network_of(record), record.ifindex, record.protocol)
 
     # --- the table ----------------------------------------------------------------------------------
@@ -146,7 +197,7 @@ class V1Reference:
         return table.codec.pref_metric(record)
 
     def _choose(self, table: _Table, network: tuple[int, int]) -> Record | None:
-        """spec 5.1 / A4: lowest cost; the current best stays on a tie; else the first in canonical order."""
+        """V1-5.1 / V1-A4: lowest cost; the current best stays on a tie; else the first in canonical order."""
         routes = table.networks.get(network)
         if not routes:
             return None
@@ -178,9 +229,8 @@ class V1Reference:
             return
         queued = message_of(flags, cur, prev)
         for client in table.clients.values():
-            if client is not exclude and client.event is not None:
-                client.queue.append(queued)
-                client.event.set()
+            if client is not exclude and client.event_methods is not None:
+                self._signals.post(client, queued)
 
     def _put(self, table: _Table, stored: _Stored) -> None:
         record = stored.record
@@ -198,8 +248,7 @@ class V1Reference:
         table.by_key[key] = (network, identity)
         table.order.add(key)
         if stored.deadline is not None:
-            entry = (stored.deadline, table.codec.family, key, next(self._tiebreak), network, identity)
-            heapq.heappush(self._deadlines, entry)
+            self._deadlines.push(stored.deadline, table.codec.family, key, (network, identity, table.codec.family))
 
     def _unindex(self, table: _Table, record: Record) -> None:
         key = table.codec.canonical(record)
@@ -221,19 +270,19 @@ class V1Reference:
                 if not by_masked:
                     del table.by_mask[mask]
 
+    def _deadline_current(self, deadline: int, item: tuple[tuple[int, int], tuple[Any, ...], int]) -> bool:
+        network, identity, family = item
+        stored = self._tables[family].networks.get(network, {}).get(identity)
+        return stored is not None and stored.deadline == deadline
+
     def _age(self) -> None:
-        """spec 5.5: routes past their deadline go, in (deadline, canonical) order, each like a deletion that
-        every client hears of, the owner included (A14)."""
-        now = self._clock.now_ms()
-        heap = self._deadlines
-        while heap and heap[0][0] <= now:
-            deadline, family, _key, _, network, identity = heapq.heappop(heap)
+        """V1-5.5: routes past their deadline go, in (deadline, canonical) order, each like a deletion that
+        every client hears of, the owner included (V1-A14)."""
+        for _, (network, identity, family) in self._deadlines.pop_due(self._clock.now_ms()):
             table = self._tables[family]
-            stored = table.networks.get(network, {}).get(identity)
-            if stored is not None and stored.deadline == deadline:
-                before = table.best.get(network)
-                self._remove(table, network, identity)
-                self._tell(table, self._settle(table, network, before), None)
+            before = table.best.get(network)
+            self._remove(table, network, identity)
+            self._tell(table, self._settle(table, network, before), None)
 
     def _deadline(self, seconds: int) -> int | None:
         return None if seconds == INFINITE else self._clock.now_ms() + seconds * 1000
@@ -243,25 +292,30 @@ class V1Reference:
     def RtmRegisterClient(
         self, ProtocolFamily: int, RoutingProtocol: int, ChangeEvent: Any = None, Flags: int = 0
     ) -> RegisterClientResult:
-        """Register a routing protocol (spec 4.1)."""
+        """Register a routing protocol (V1-4.1)."""
         return self._call(
             lambda s: RegisterClientResult(s, None), self._register, ProtocolFamily, RoutingProtocol, ChangeEvent, Flags
         )
 
     def _register(self, family: Any, protocol: Any, event: Any, flags: Any) -> RegisterClientResult:
-        table = self._table(family)
-        protocol = dword(protocol)
-        single = registration(flags, event)
+        table = self._table(family)  # V1-4.1 [R]: family, then flags, then duplicate
+        protocol = dword(protocol, "RoutingProtocol")
+        single = registration_flags(flags)
+        methods = bind_event(event)
         if protocol in table.clients:
-            raise StatusError(WinError.ERROR_ALREADY_EXISTS)
-        client = ClientHandle(self, table.codec, protocol, event, single)
+            raise StatusError(
+                WinError.ERROR_ALREADY_EXISTS, f"RoutingProtocol: {protocol} is already registered in this family"
+            )
+        client = ClientHandle(self, table.codec, protocol, event, single, methods)
+        # V1-A18: reset at registration; M-EVENT-FAULTS: a clear() that raises leaves nothing registered.
+        if not clear_event(client, self._diagnostics, "RtmRegisterClient"):
+            raise invalid("ChangeEvent: clear() raised (recorded in diagnostics); nothing was registered")
         table.clients[protocol] = client
-        if event is not None:
-            event.clear()
+        self._clients[client] = None
         return RegisterClientResult(WinError.NO_ERROR, client)  # type: ignore[arg-type]
 
     def RtmDeregisterClient(self, ClientHandle: Any) -> StatusResult:
-        """Deregister; every route of the client is removed, the others are told (spec 4.2)."""
+        """Deregister; every route of the client is removed, the others are told (V1-4.2)."""
         return self._call(StatusResult, self._deregister, ClientHandle)
 
     def _deregister(self, handle: Any) -> StatusResult:
@@ -269,12 +323,14 @@ class V1Reference:
         table = self._tables[client.family]
         client.queue.clear()
         client.alive = False
-        self._delete_many(table, lambda stored: stored.owner is client, None)
+        # V1-4.2, V1-A18: only the remaining clients are told; the leaving client's event is left as it is.
+        self._delete_many(table, lambda stored: stored.owner is client, client)
         del table.clients[client.protocol]
+        del self._clients[client]
         return StatusResult(WinError.NO_ERROR)
 
     def _delete_many(self, table: _Table, chosen: Callable[[_Stored], bool], exclude: ClientHandle | None) -> int:
-        """Delete route by route in canonical order, telling after each step (spec A15)."""
+        """Delete route by route in canonical order, telling after each step (V1-A15)."""
         victims = sorted(
             (
                 (table.codec.canonical(stored.record), network, identity)
@@ -292,20 +348,22 @@ class V1Reference:
     # --- messages -------------------------------------------------------------------------------------
 
     def RtmDequeueRouteChangeMessage(self, ClientHandle: Any) -> ChangeMessageResult:
-        """The oldest change message (spec 4.3)."""
+        """The oldest change message (V1-4.3)."""
         return self._call(lambda s: ChangeMessageResult(s, None, None, None), self._dequeue, ClientHandle)
 
     def _dequeue(self, handle: Any) -> ChangeMessageResult:
         client = self._client(handle)
-        if client.event is None:
-            raise StatusError(WinError.ERROR_INVALID_HANDLE)
+        if client.event_methods is None:
+            raise StatusError(WinError.ERROR_INVALID_HANDLE, "ClientHandle: registered without a ChangeEvent")
         if not client.queue:
-            client.event.clear()
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
+            self._signals.discard(client)
+            clear_event(client, self._diagnostics, "RtmDequeueRouteChangeMessage")
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "no message is queued")
         flags, cur, prev = client.queue.popleft()
         status = WinError.ERROR_MORE_DATA if client.queue else WinError.NO_ERROR
         if not client.queue:
-            client.event.clear()
+            self._signals.discard(client)
+            clear_event(client, self._diagnostics, "RtmDequeueRouteChangeMessage")  # a fault loses no message
         codec = self._tables[client.family].codec
         return ChangeMessageResult(
             status,
@@ -317,7 +375,7 @@ class V1Reference:
     # --- routes ------------------------------------------------------------------------------------------
 
     def RtmAddRoute(self, ClientHandle: Any, Route: V1Route, TimeToLive: int) -> ChangeMessageResult:
-        """Add or update a route (spec 4.4)."""
+        """Add or update a route (V1-4.4)."""
         return self._call(
             lambda s: ChangeMessageResult(s, None, None, None), self._add, ClientHandle, Route, TimeToLive
         )
@@ -326,7 +384,7 @@ class V1Reference:
         client = self._client(handle)
         table = self._tables[client.family]
         seconds = time_to_live(ttl)
-        record = self._read(table, route, client.protocol, self._clock.filetime())
+        record = self._read(table, route, "Route", client.protocol, self._clock.filetime())
         network = table.codec.network_of(record)
         before = table.best.get(network)
         self._put(table, _Stored(record, client, self._deadline(seconds)))
@@ -342,17 +400,18 @@ class V1Reference:
         )
 
     def RtmDeleteRoute(self, ClientHandle: Any, Route: V1Route) -> DeleteRouteResult:
-        """Delete one of the caller's routes (spec 4.5)."""
+        """Delete one of the caller's routes (V1-4.5)."""
         return self._call(lambda s: DeleteRouteResult(s, None, None), self._delete, ClientHandle, Route)
 
     def _delete(self, handle: Any, route: Any) -> DeleteRouteResult:
         client = self._client(handle)
         table = self._tables[client.family]
-        record = self._read(table, route, client.protocol, 0)
+        record = self._read(table, route, "Route", client.protocol, 0)
         network = table.codec.network_of(record)
         identity = self._identity(table, record)
         if identity not in table.networks.get(network, {}):
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
+            what = "network" if client.single else "network, interface and next hop"
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, f"Route: the client has no route with this {what}")
         before = table.best.get(network)
         self._remove(table, network, identity)
         message = self._settle(table, network, before)
@@ -367,44 +426,44 @@ class V1Reference:
     def RtmBlockDeleteRoutes(
         self, ClientHandle: Any, EnumerationFlags: int, CriteriaRoute: V1Route | None = None
     ) -> StatusResult:
-        """Delete the caller's matching routes; everyone is told, the caller included (spec 4.12)."""
+        """Delete the caller's matching routes; everyone is told, the caller included (V1-4.12)."""
         return self._call(StatusResult, self._block_delete, ClientHandle, EnumerationFlags, CriteriaRoute)
 
     def _block_delete(self, handle: Any, flags: Any, criteria_route: Any) -> StatusResult:
         client = self._client(handle)
         table = self._tables[client.family]
         flags = enumeration_flags(flags)
-        criteria = self._criteria(table, flags, criteria_route)
+        criteria = self._criteria(table, flags, criteria_route, "CriteriaRoute")
         codec = table.codec
 
-        selection = flags & (RTM_ONLY_THIS_NETWORK | RTM_ONLY_THIS_INTERFACE)  # spec A36, 4.12
+        selection = flags & (RTM_ONLY_THIS_NETWORK | RTM_ONLY_THIS_INTERFACE)  # V1-A36, V1-4.12
 
         def chosen(stored: _Stored) -> bool:
             return stored.owner is client and matches(codec, stored.record, selection, criteria, True)
 
         if not self._delete_many(table, chosen, None):
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "CriteriaRoute: no route of the client matches")
         return StatusResult(WinError.NO_ERROR)
 
     # --- queries ----------------------------------------------------------------------------------------
 
     def RtmIsRoute(self, ProtocolFamily: int, Network: Any) -> IsRouteResult:
-        """Exact-match best route of a network (spec 4.6, A25)."""
+        """Exact-match best route of a network (V1-4.6, V1-A25)."""
         return self._call(lambda s: IsRouteResult(s, False, None), self._is_route, ProtocolFamily, Network)
 
     def _is_route(self, family: Any, network: Any) -> IsRouteResult:
         table = self._table(family)
         try:
             key = table.codec.network(network)
-        except BadRouteError:
-            raise invalid() from None
+        except BadRouteError as exc:
+            raise invalid(exc.reason("Network")) from None
         best = table.best.get(key)
         if best is None:
             return IsRouteResult(WinError.NO_ERROR, False, None)
         return IsRouteResult(WinError.NO_ERROR, True, table.codec.to_struct(best))
 
     def RtmGetNetworkCount(self, ProtocolFamily: int) -> NetworkCountResult:
-        """Networks with at least one route (spec 4.7, A31)."""
+        """Networks with at least one route (V1-4.7, V1-A31)."""
         return self._call(
             lambda s: NetworkCountResult(s, 0),
             lambda f: NetworkCountResult(WinError.NO_ERROR, len(self._table(f).best)),
@@ -412,18 +471,18 @@ class V1Reference:
         )
 
     def RtmGetRouteAge(self, Route: V1Route) -> RouteAgeResult:
-        """Seconds since the caller's copy was stamped (spec 4.8, A27)."""
+        """Seconds since the caller's copy was stamped (V1-4.8, V1-A27)."""
         return self._call(lambda s: RouteAgeResult(s, INFINITE), self._route_age, Route)
 
     def _route_age(self, route: Any) -> RouteAgeResult:
         return RouteAgeResult(WinError.NO_ERROR, route_age(route, self._clock.filetime()))
 
     def RtmLookupIPDestination(self, DestAddress: int) -> LookupResult:
-        """Longest-prefix match (spec A26)."""
+        """Longest-prefix match (V1-A26)."""
         return self._call(lambda s: LookupResult(s, False, None), self._lookup, DestAddress)
 
     def _lookup(self, address: Any) -> LookupResult:
-        value = dword(address)
+        value = dword(address, "DestAddress")
         table = self._tables[RTM_PROTOCOL_FAMILY_IP]
         for mask in sorted(table.by_mask, key=lambda m: (-bin(m).count("1"), bswap32(m))):
             nets = table.by_mask[mask].get(value & mask)
@@ -457,7 +516,7 @@ class V1Reference:
     def RtmCreateEnumerationHandle(
         self, ProtocolFamily: int, EnumerationFlags: int, CriteriaRoute: V1Route | None = None
     ) -> EnumerationHandleResult:
-        """Start an enumeration; ERROR_NO_ROUTES when nothing matches now (spec 4.9, A9)."""
+        """Start an enumeration; ERROR_NO_ROUTES when nothing matches now (V1-4.9, V1-A9)."""
         return self._call(
             lambda s: EnumerationHandleResult(s, None),
             self._create_enum,
@@ -469,62 +528,63 @@ class V1Reference:
     def _create_enum(self, family: Any, flags: Any, criteria_route: Any) -> EnumerationHandleResult:
         table = self._table(family)
         flags = enumeration_flags(flags)
-        criteria = self._criteria(table, flags, criteria_route)
+        criteria = self._criteria(table, flags, criteria_route, "CriteriaRoute")
         if self._next(table, None, flags, criteria) is None:
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
-        return EnumerationHandleResult(WinError.NO_ERROR, V1Enum(self, table.codec, flags, criteria))
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "no route matches EnumerationFlags and CriteriaRoute")
+        enum = V1Enum(self, table.codec, flags, criteria)
+        self._enums[enum] = None
+        return EnumerationHandleResult(WinError.NO_ERROR, enum)
 
     def RtmEnumerateGetNextRoute(self, EnumerationHandle: Any) -> RouteResult:
-        """The next route of an enumeration (spec 4.10, A8)."""
+        """The next route of an enumeration (V1-4.10, V1-A8)."""
         return self._call(lambda s: RouteResult(s, None), self._enum_next, EnumerationHandle)
 
     def _enum_next(self, handle: Any) -> RouteResult:
-        if type(handle) is not V1Enum or not handle.alive or handle.owner is not self:
-            raise StatusError(WinError.ERROR_INVALID_HANDLE)
-        table = self._tables[handle.codec.family]
-        found = self._next(table, handle.cursor, handle.flags, handle.criteria, handle.returned)
+        enum = self._enum(handle)
+        table = self._tables[enum.codec.family]
+        found = self._next(table, enum.cursor, enum.flags, enum.criteria, enum.returned)
         if found is None:
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "the enumeration is exhausted")
         record, where = found
-        handle.cursor = table.codec.canonical(record)
-        handle.returned.add(where)
+        enum.cursor = table.codec.canonical(record)
+        enum.returned.add(where)
         return RouteResult(WinError.NO_ERROR, table.codec.to_struct(record))
 
     def RtmCloseEnumerationHandle(self, EnumerationHandle: Any) -> StatusResult:
-        """End an enumeration (spec 4.11)."""
+        """End an enumeration (V1-4.11)."""
         return self._call(StatusResult, self._close_enum, EnumerationHandle)
 
     def _close_enum(self, handle: Any) -> StatusResult:
-        if type(handle) is not V1Enum or not handle.alive or handle.owner is not self:
-            raise StatusError(WinError.ERROR_INVALID_HANDLE)
-        handle.alive = False
+        enum = self._enum(handle)
+        del self._enums[enum]
+        enum.alive = False
         return StatusResult(WinError.NO_ERROR)
 
     def RtmGetFirstRoute(self, ProtocolFamily: int, EnumerationFlags: int, Route: V1Route | None = None) -> RouteResult:
-        """The first matching route in canonical order (spec 4.13)."""
+        """The first matching route in canonical order (V1-4.13)."""
         return self._call(lambda s: RouteResult(s, None), self._first, ProtocolFamily, EnumerationFlags, Route)
 
     def _first(self, family: Any, flags: Any, route: Any) -> RouteResult:
         table = self._table(family)
         flags = enumeration_flags(flags)
-        found = self._next(table, None, flags, self._criteria(table, flags, route))
+        found = self._next(table, None, flags, self._criteria(table, flags, route, "Route"))
         if found is None:
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "no route matches EnumerationFlags and Route")
         return RouteResult(WinError.NO_ERROR, table.codec.to_struct(found[0]))
 
     def RtmGetNextRoute(self, ProtocolFamily: int, EnumerationFlags: int, Route: V1Route) -> RouteResult:
-        """The first matching route strictly after ``Route`` (spec 4.14, A37)."""
+        """The first matching route strictly after ``Route`` (V1-4.14, V1-A37)."""
         return self._call(lambda s: RouteResult(s, None), self._after, ProtocolFamily, EnumerationFlags, Route)
 
     def _after(self, family: Any, flags: Any, route: Any) -> RouteResult:
         table = self._table(family)
         flags = enumeration_flags(flags)
-        if route is None or type(route) is not table.codec.struct:
-            raise invalid()
-        position = self._read(table, route, dword(route.RR_RoutingProtocol), 0)
-        found = self._next(table, table.codec.canonical(position), flags, self._criteria(table, flags, route))
+        if route is None:
+            raise invalid("Route: required (the position to continue after)")
+        position = self._read_any(table, route, "Route")
+        found = self._next(table, table.codec.canonical(position), flags, self._criteria(table, flags, route, "Route"))
         if found is None:
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "no route after Route matches EnumerationFlags")
         return RouteResult(WinError.NO_ERROR, table.codec.to_struct(found[0]))
 
     def RtmGetSpecificRoute(self, ProtocolFamily: int, Route: V1Route) -> RouteResult:

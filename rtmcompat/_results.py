@@ -1,4 +1,4 @@
-"""The results of the RTMv1 methods, with the exact field names of API.md's v1 table."""
+"""The results of the RTMv1 methods: ``status``, then the out-parameters under their rtm.h names."""
 
 from __future__ import annotations
 

@@ -1,36 +1,42 @@
 """V1Shim: the RTMv1 API run against the RTMv2 model, each v1 call translated into the RTMv2 calls a correct v2
-client would make (STYLE.md habit 3: this module reads as a reference port).
+client would make. This module reads as a reference port: one method per v1 call and the boundary they share;
+message synthesis lives in ``_messages``, aging order in ``_aging``, canonical-order walks in ``_cursor``.
 
 Theory of operation
 -------------------
-* **Clients are entities.** RtmRegisterClient registers an entity (ProtocolId = RoutingProtocol, instance 0); a
-  ChangeEvent becomes a change-notification registration (BEST changes in the unicast view). Each v1 route is a
-  v2 route owned by that entity whose neighbour is a next hop per (interface, next-hop address), so the v1 identity
-  (network, protocol, interface, next hop) is exactly v2's (destination, owner, neighbour). The client keeps the
-  handles of its routes and next hops (as the docs say to), which is what makes deregistration cost in proportion
-  to its routes.
-* **v1 messages are rebuilt.** v2 reports coalesced per-destination snapshots without the previous best route.
-  While some client has an event, the shim keeps its view of every network's best route (``_Family.seen``) and
-  turns each change into the v1 message (ADDED / DELETED / CHANGED with Prev and Cur copies), queued per client.
-  Changes the shim makes itself are settled right after each v2 call, one route at a time (spec A15), with the
-  caller excluded where v1 excludes it; changes made by native v2 entities and by aging reach it through the
-  registrations' callbacks and go to every client.
-* **One boundary per call** (``_call``): runs what is due on the clock, the call itself, converts a ``StatusError`` into
-  the documented status, and emits exactly one ``rtm.v1_call`` event when a logger was given.
+* **Clients are entities.** RtmRegisterClient registers an entity (ProtocolId = RoutingProtocol, instance 0).
+  Each v1 route is a v2 route owned by that entity whose neighbour is a next hop per (interface, next-hop
+  address), so the v1 identity (network, protocol, interface, next hop) is exactly v2's (destination, owner,
+  neighbour). The client keeps the handles of its routes and next hops, and the shim its own index of v1 records
+  by route handle (nothing of v1 is stored in the v2 route, M-COPIES); deregistration costs in proportion to the
+  client's routes.
+* **One change registration per family** (M-SHARED-NOTIFY). While some client of a family has a ChangeEvent,
+  the family's reader entity holds one change-notification registration (BEST changes of the unicast view).
+  After each of its own RTMv2 mutations the shim drains it itself (RtmGetChangedDests may be called at any time)
+  and settles each change from the destination information delivered, so a v1 add costs RtmAddRouteToDest,
+  RtmGetChangedDests and RtmReleaseChangedDests; the registration's callback drains what other entities and
+  timers changed. With no event anywhere nothing is registered and the best route is read when an output needs
+  it.
+* **One boundary per call** (``_call``): runs what is due on the clock (v2 timers, then v1 aging), the call,
+  converts a ``StatusError`` into the documented status, and emits exactly one ``rtm.v1_call`` event when a
+  logger was given; an aging pass emits its own ``rtm.v1_aging`` event (MIGRATION.md "The mapping log").
+* **Threads** (M-SHIM-THREADS). One re-entrant lock makes each v1 call atomic. RTMv2 callbacks never wait for it:
+  a callback that finds it held leaves its work (a pending change, an expiry) for the holder, who does it before
+  letting go; the shim never waits for a delivery while holding it. Change events are set after the lock is
+  released (M-EVENT-SIGNAL), so the same code is correct whether RTMv2 delivers callbacks inline at the end of
+  the shim's own call (ManualClock) or later on a delivery thread (system clock).
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import threading
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 import v2model
 from v2model import (
     ERROR_ALREADY_EXISTS,
-    ERROR_NO_MORE_ITEMS,
     ERROR_NOT_FOUND,
     ERROR_NOT_SUPPORTED,
     INFINITE,
@@ -39,8 +45,6 @@ from v2model import (
     RTM_CHANGE_TYPE_BEST,
     RTM_ENTITY_ID,
     RTM_ENTITY_INFO,
-    RTM_ENUM_NEXT,
-    RTM_ENUM_START,
     RTM_NET_ADDRESS,
     RTM_NEXTHOP_INFO,
     RTM_NEXTHOP_LIST,
@@ -54,7 +58,20 @@ from v2model import (
     WinError,
 )
 
-from ._checks import StatusError, dword, enumeration_flags, invalid, registration, route_age, time_to_live
+from ._aging import Deadlines
+from ._checks import (
+    StatusError,
+    dword,
+    enumeration_flags,
+    invalid,
+    priorities,
+    registration_flags,
+    route_age,
+    shown,
+    status_text,
+    time_to_live,
+    v2_failure,
+)
 from ._constants import (
     RTM_CURRENT_BEST_ROUTE,
     RTM_ONLY_THIS_INTERFACE,
@@ -65,10 +82,13 @@ from ._constants import (
     RTM_PROTOCOL_FAMILY_IPX,
     RTMCOMPAT_READER_PROTOCOL,
 )
+from ._cursor import TableReader
+from ._events import Diagnostics, Signaller, Signals, bind_event, clear_event, describe
 from ._handles import RouteEntry, V1Client, V1Enum
-from ._logging import jsonable
+from ._logging import CallRecorder, adapt_logger, aging_event, call_event
 from ._mapping import mapped
-from ._records import BadRouteError, Codec, Criteria, IpCodec, IpxCodec, Record, change_flags, matches, message_of
+from ._messages import BestRoutes
+from ._records import BadRouteError, Codec, Criteria, IpCodec, IpxCodec, Record, change_flags, matches
 from ._results import (
     ChangeMessageResult,
     DeleteRouteResult,
@@ -82,79 +102,38 @@ from ._results import (
     StatusResult,
     V1Route,
 )
+from ._tenure import Tenure
 from ._v1types import RTM_IP_ROUTE
 
 R = TypeVar("R", bound=tuple[Any, ...])
 
-_ACCEPTED = (WinError.NO_ERROR, WinError.ERROR_NO_MORE_ITEMS)
+_NO_ERROR = int(WinError.NO_ERROR)
 _SPECIFIC = RTM_ONLY_THIS_NETWORK | RTM_ONLY_THIS_PROTOCOL | RTM_ONLY_THIS_INTERFACE
-
-#: How a failed RTMv2 status is reported to the v1 caller (the error column of ``_mapping``).
-_V2_TO_V1: dict[int, int] = {
-    WinError.ERROR_ALREADY_EXISTS: WinError.ERROR_ALREADY_EXISTS,  # = ERROR_CLIENT_ALREADY_EXISTS
-    WinError.ERROR_NOT_ENOUGH_MEMORY: WinError.ERROR_NOT_ENOUGH_MEMORY,
-    WinError.ERROR_NO_SYSTEM_RESOURCES: WinError.ERROR_NO_SYSTEM_RESOURCES,
-    WinError.ERROR_INVALID_PARAMETER: WinError.ERROR_INVALID_PARAMETER,
-    WinError.ERROR_BAD_CONFIGURATION: WinError.ERROR_NO_SYSTEM_RESOURCES,
-}
+_BAD_CLIENT = "ClientHandle: not a live client of this shim"
+_BAD_ENUM = "EnumerationHandle: not an open enumeration of this shim"
+_NO_READ: tuple[v2model.Route | None, Record | None] = (None, None)
 
 
 class _Family:
-    """What the shim keeps per protocol family."""
+    """What the shim keeps per protocol family: its clients, the reader entity that serves the calls taking no
+    client handle and holds the change registration, the reads (``tables``) and the heard best routes."""
 
-    def __init__(self, codec: Codec) -> None:
+    def __init__(self, codec: Codec, tables: TableReader, best: BestRoutes, clients: dict[V1Client, None]) -> None:
         self.codec = codec
-        #: The entity that serves the v1 calls that take no client handle (registered on first use).
         self.reader: v2model.Entity | None = None
-        self.clients: dict[V1Client, None] = {}
-        #: network -> (best v2 route, its v1 record): the best routes as the clients last heard of them, kept
-        #: while some client has an event (None otherwise).
-        self.seen: dict[tuple[int, int], tuple[v2model.Route, Record]] | None = None
-        self.batch = 25
-
-
-class _Op:
-    """A v1 call that changes routes: whom v1 excludes from its messages, and the networks v2 reported changed
-    while it ran (settled by the call itself, after its bookkeeping)."""
-
-    def __init__(self, exclude: V1Client | None) -> None:
-        self.exclude = exclude
-        self.touched: set[tuple[int, tuple[int, int]]] = set()
-
-
-class _Recorder:
-    """Stands in for the RoutingTableManager while a mapping logger is set: counts each v2 call of the current v1
-    call (``current``: name -> [count, failed])."""
-
-    def __init__(self, rtm: RoutingTableManager) -> None:
-        self._rtm = rtm
-        self.current: dict[str, list[int]] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        method = getattr(self._rtm, name)
-
-        def call(*args: Any) -> Any:
-            log = self.current
-            if log is None:
-                return method(*args)
-            counts = log.setdefault(name, [0, 0])  # entered before the call: the order is that of first use
-            counts[0] += 1
-            result = method(*args)
-            if result[0] not in _ACCEPTED:
-                counts[1] += 1
-            return result
-
-        setattr(self, name, call)
-        return call
+        self.clients = clients
+        self.tables = tables
+        self.best = best
 
 
 class V1Shim:
     """The RTMv1 API (rtm.h) on an RTMv2-semantic :class:`v2model.RoutingTableManager`.
 
     ``rtm``: the RTM to run on (a new one with the system clock when None). ``mapping_logger``: a structlog bound
-    logger that receives one ``rtm.v1_call`` event per v1 call, or None (no logging, one branch per call).
-    ``protocol_priority``: protocol id -> the administrator's priority, written into every IP route's
-    FSD_Priority and used as the v2 Preference (spec A3); absent protocols get 0.
+    logger or a stdlib :class:`logging.Logger` that receives one ``rtm.v1_call`` event per v1 call (and an
+    ``rtm.v1_aging`` event per aging pass that removed routes), or None (no logging, one branch per call); any
+    other object is refused with TypeError. ``protocol_priority``: protocol id -> the administrator's priority,
+    written into every IP route's FSD_Priority and used as the v2 Preference (V1-A3); absent protocols get 0.
     """
 
     def __init__(
@@ -164,37 +143,71 @@ class V1Shim:
         mapping_logger: Any = None,
         protocol_priority: dict[int, int] | None = None,
     ) -> None:
+        priority = priorities(protocol_priority)
+        self._log = adapt_logger(mapping_logger)
         self._owns_rtm = rtm is None
         self._rtm = rtm if rtm is not None else RoutingTableManager()
-        self._log = mapping_logger
-        self._recorder = _Recorder(self._rtm) if mapping_logger is not None else None
+        self._recorder = CallRecorder(self._rtm) if self._log is not None else None
         self._v2 = cast(RoutingTableManager, self._recorder) if self._recorder is not None else self._rtm
-        priority = dict(protocol_priority or {})
-        self._families = {
-            RTM_PROTOCOL_FAMILY_IP: _Family(IpCodec(priority)),
-            RTM_PROTOCOL_FAMILY_IPX: _Family(IpxCodec()),
-        }
-        self._lock = threading.RLock()
+        self._signals = Signals()
+        self._diagnostics = Diagnostics()
+        self._signaller = Signaller(self._diagnostics, self._rtm.clock.realtime)
+        self._tenure = Tenure(self._has_deferred, self._run_deferred, self._signals, self._signaller)
+        #: Whether a v1 call's body runs, whether an aging pass runs (read and written by the lock's holder).
+        self._in_call = False
+        self._aging = False
+        self._seq = 0
+        #: The live clients and open enumerations: the only valid handles, by identity (M-V1-HANDLES).
+        self._clients: dict[V1Client, None] = {}
+        self._enums: dict[V1Enum, None] = {}
+        #: Every v1 route by its v2 handle (the shim's own per-route index).
         self._by_route: dict[v2model.Route, RouteEntry] = {}
-        self._op: _Op | None = None
-        #: (deadline, family, canonical key, tiebreak, client, identity, entry): v1 aging order (spec 5.5)
-        self._deadlines: list[tuple[int, int, tuple[Any, ...], int, V1Client, tuple[Any, ...], RouteEntry]] = []
-        self._tiebreak = itertools.count()
-        self._deadlines_limit = 1024
+        self._families = {
+            RTM_PROTOCOL_FAMILY_IP: self._new_family(IpCodec(priority)),
+            RTM_PROTOCOL_FAMILY_IPX: self._new_family(IpxCodec()),
+        }
+        self._deadlines: Deadlines[tuple[V1Client, tuple[Any, ...], RouteEntry]] = Deadlines(self._deadline_current)
+        #: RTM_ROUTE_EXPIRED callbacks that found the lock held: done by the holder before it lets go.
+        self._expiries: deque[tuple[V1Client, v2model.Route]] = deque()
+
+    def _new_family(self, codec: Codec) -> _Family:
+        clients: dict[V1Client, None] = {}
+        tables = TableReader(self._v2, codec, self._by_route)
+        return _Family(codec, tables, BestRoutes(codec, clients, self._signals, self._diagnostics), clients)
 
     @property
     def rtm(self) -> RoutingTableManager:
         """The RTMv2 model underneath."""
         return self._rtm
 
+    @property
+    def diagnostics(self) -> tuple[str, ...]:
+        """Faults of caller objects the shim contained (a ChangeEvent whose set() or clear() raised, a mapping
+        logger that raised), newest last; the newest 1,000 are kept (M-EVENT-FAULTS)."""
+        return self._diagnostics.lines
+
+    @property
+    def diagnostics_dropped(self) -> int:
+        """How many older diagnostics were dropped to keep the newest 1,000."""
+        return self._diagnostics.dropped
+
     def close(self) -> None:
-        """Deregister the reader entities the shim registered for client-less calls (clients stay), and close the
+        """End the shim's own RTMv2 registrations: the change registrations and the reader entities (clients
+        stay registered, but hear of no further change); wait until every owed event is set; close the
         RoutingTableManager if the shim created it (stopping its timer thread)."""
-        with self._lock:
+        self._tenure.enter()
+        try:
             for fam in self._families.values():
+                try:
+                    self._unlisten(fam)
+                except StatusError as exc:  # the RTM was closed first: nothing is left to end
+                    self._diagnostics.record(f"close: {exc.reason}")
                 if fam.reader is not None:
                     self._rtm.RtmDeregisterEntity(fam.reader)
                     fam.reader = None
+        finally:
+            self._tenure.leave()
+        self._signaller.flush()
         if self._owns_rtm:
             self._rtm.close()
 
@@ -216,40 +229,89 @@ class V1Shim:
         names: tuple[str, ...],
         args: tuple[Any, ...],
     ) -> R:
-        with self._lock:
-            recorder = self._recorder
-            if recorder is not None:
-                recorder.current = {}
+        if self._log is not None:
+            return self._logged_call(name, fail, impl, names, args)
+        tenure = self._tenure
+        tenure.enter()
+        try:
+            self._begin()
+            outer, self._in_call = self._in_call, True
             try:
-                self._rtm.process_timers()  # API.md: every call first processes what is due
-                self._age(self._rtm.clock.now_ms())
-                try:
-                    result = impl(*args)
-                except StatusError as exc:
-                    result = fail(exc.status)
+                return impl(*args)
+            except StatusError as exc:
+                return fail(exc.status)
             finally:
-                calls = recorder.current if recorder is not None else None
-                if recorder is not None:
-                    recorder.current = None
-            if calls is not None:
-                self._emit(name, names, args, result, calls)
-            return result
+                self._in_call = outer
+        finally:
+            tenure.leave()
 
-    def _emit(
-        self, name: str, names: tuple[str, ...], args: tuple[Any, ...], result: Any, calls: dict[str, list[int]]
-    ) -> None:
-        fields: dict[str, Any] = {
-            "v1": name,
-            "args": {n: jsonable(n, a) for n, a in zip(names, args, strict=True)},
-            "status": int(result[0]),
-            "v2": [{"call": call, "count": c, "failed": f} for call, (c, f) in calls.items()],
-        }
-        client = args[0] if names[0] == "ClientHandle" and isinstance(args[0], V1Client) else None
-        if name == "RtmRegisterClient" and isinstance(result[1], V1Client):
-            client = result[1]
-        if client is not None:
-            fields["client"] = client.name
-        self._log.info("rtm.v1_call", **fields)
+    def _logged_call(
+        self,
+        name: str,
+        fail: Callable[[int], R],
+        impl: Callable[..., R],
+        names: tuple[str, ...],
+        args: tuple[Any, ...],
+    ) -> R:
+        recorder = self._recorder
+        assert recorder is not None
+        self._tenure.enter()
+        try:
+            self._seq += 1
+            seq = self._seq
+            time_ms = self._rtm.clock.now_ms()
+            thread = threading.current_thread().name
+            outer_calls, recorder.current = recorder.current, None  # what the boundary drains is no call's
+            self._begin()
+            recorder.current = {}
+            outer, self._in_call = self._in_call, True
+            reason = ""
+            try:
+                result = impl(*args)
+            except StatusError as exc:
+                result = fail(exc.status)
+                reason = exc.reason
+            finally:
+                self._in_call = outer
+                calls, recorder.current = recorder.current, outer_calls
+            where = (seq, time_ms, thread, reason)
+            self._log_event("rtm.v1_call", call_event(name, names, args, result, calls, where))
+            return result
+        finally:
+            self._tenure.leave()
+
+    def _begin(self) -> None:
+        """What every v1 call does first (MIGRATION.md "RTMv1 shim", Aging): RTM's due timers, the work callbacks
+        left, v1 aging."""
+        if self._tenure.depth != 1:
+            return  # a v1 call made from inside another (a caller's object calling back): the outer did this
+        self._rtm.process_timers()
+        self._run_deferred()
+        self._age(self._rtm.clock.now_ms())
+
+    def _has_deferred(self) -> bool:
+        return bool(self._expiries) or any(fam.best.dirty and fam.best.listening for fam in self._families.values())
+
+    def _run_deferred(self) -> None:
+        """Expiries that found the lock held, then changes nobody drained yet (M-SHIM-THREADS)."""
+        try:
+            while self._expiries:
+                client, route = self._expiries.popleft()
+                self._expired_now(client, route, answered=True)
+            for fam in self._families.values():
+                if fam.best.dirty:
+                    if fam.reader is None:
+                        fam.best.dirty = False
+                    else:
+                        fam.best.drain(self._v2, fam.reader, fam.tables)
+        except StatusError as exc:  # an RTMv2 call failed where it cannot: contained, it is no caller's status
+            self._diagnostics.record(f"deferred work failed: {exc.reason}")
+
+    def _log_event(self, event: str, fields: dict[str, Any]) -> None:
+        try:
+            self._log.info(event, **fields)
+        except Exception as exc:  # logging must not change what a call does
+            self._diagnostics.record(f"mapping logger raised {describe(exc)} for {event}")
 
     # ============================================================================================
     # Checks
@@ -257,37 +319,45 @@ class V1Shim:
 
     def _family(self, family: Any) -> _Family:
         if type(family) is not int or family not in self._families:
-            raise invalid()  # spec A28
+            raise invalid(f"ProtocolFamily: not RTM_PROTOCOL_FAMILY_IP or _IPX (got {shown(family)})")  # V1-A28
         return self._families[family]
 
     def _client(self, handle: Any) -> V1Client:
-        if type(handle) is not V1Client or not handle.alive or handle.owner is not self:
-            raise StatusError(WinError.ERROR_INVALID_HANDLE)  # spec A30
+        # V1-A30, M-V1-HANDLES: only the objects this shim handed out and that are still registered, by identity.
+        if type(handle) is not V1Client or handle not in self._clients:
+            raise StatusError(WinError.ERROR_INVALID_HANDLE, _BAD_CLIENT)
         return handle
 
-    def _check(self, result: tuple[Any, ...], *also: int) -> None:
-        """A v2 call failed where the port expects success: report the mapped status."""
-        status = result[0]
-        if status != WinError.NO_ERROR and status not in also:
-            raise StatusError(_V2_TO_V1.get(status, status))
+    def _enum(self, handle: Any) -> V1Enum:
+        if type(handle) is not V1Enum or handle not in self._enums:
+            raise StatusError(WinError.ERROR_INVALID_HANDLE, _BAD_ENUM)
+        return handle
 
-    def _criteria(self, fam: _Family, flags: int, route: Any) -> Criteria | None:
-        """The criteria of an RTM_ONLY_* selection (spec A10: a route is needed only with THIS_* bits)."""
+    @staticmethod
+    def _read(codec: Codec, route: Any, argument: str, protocol: int, timestamp: int) -> Record:
+        try:
+            return codec.read(route, protocol, timestamp)
+        except BadRouteError as exc:
+            raise invalid(exc.reason(argument)) from None
+
+    def _read_any(self, codec: Codec, route: Any, argument: str) -> Record:
+        """A caller's route structure read as given (its own RR_RoutingProtocol), for criteria and positions."""
+        if type(route) is not codec.struct:
+            raise invalid(f"{argument}: not an {codec.struct.__name__} (got {shown(route)})")
+        try:
+            protocol = route.RR_RoutingProtocol
+        except AttributeError:
+            raise invalid(f"{argument}.RR_RoutingProtocol: missing") from None
+        return self._read(codec, route, argument, dword(protocol, f"{argument}.RR_RoutingProtocol"), 0)
+
+    def _criteria(self, fam: _Family, flags: int, route: Any, argument: str) -> Criteria | None:
+        """The criteria of an RTM_ONLY_* selection (V1-A10: a route is needed only with THIS_* bits)."""
         if not flags & _SPECIFIC:
             return None
         if route is None:
-            raise invalid()
-        record = self._read_any(fam.codec, route)
+            raise invalid(f"{argument}: required with RTM_ONLY_THIS_NETWORK, _INTERFACE or _PROTOCOL")
+        record = self._read_any(fam.codec, route, argument)
         return Criteria(fam.codec.network_of(record), record.ifindex, record.protocol)
-
-    def _read_any(self, codec: Codec, route: Any) -> Record:
-        """A caller's route structure read as given (its own RR_RoutingProtocol), for criteria and positions."""
-        if type(route) is not codec.struct:
-            raise invalid()
-        try:
-            return codec.read(route, dword(route.RR_RoutingProtocol), 0)
-        except BadRouteError:
-            raise invalid() from None
 
     # ============================================================================================
     # Registration
@@ -307,50 +377,92 @@ class V1Shim:
         )
 
     def _register(self, family: Any, protocol: Any, event: Any, flags: Any) -> RegisterClientResult:
-        fam = self._family(family)  # spec 4.1 [R]: family, then flags, then duplicate
-        protocol = dword(protocol)
-        single = registration(flags, event)
+        fam = self._family(family)  # V1-4.1 [R]: family, then flags, then duplicate
+        protocol = dword(protocol, "RoutingProtocol")
+        single = registration_flags(flags)
+        methods = bind_event(event)
         codec = fam.codec
-        client = V1Client(self, codec, protocol, event, single)
+        client = V1Client(self, codec, protocol, event, single, methods)
         info = RTM_ENTITY_INFO(0, codec.af, RTM_ENTITY_ID(protocol, 0))
-        status, profile, entity = self._v2.RtmRegisterEntity(info, None, self._callback(client), False)
-        if status != WinError.NO_ERROR or entity is None or profile is None:
-            raise StatusError(_V2_TO_V1.get(status, WinError.ERROR_INVALID_PARAMETER))
+        status, profile, entity = self._v2.RtmRegisterEntity(info, None, self._client_callback(client), False)
+        if status == ERROR_ALREADY_EXISTS:
+            raise StatusError(status, f"RoutingProtocol: {protocol} is already registered in this family")
+        if status != _NO_ERROR or entity is None or profile is None:
+            raise v2_failure("RtmRegisterEntity", status)
         client.entity = entity
-        fam.batch = profile.MaxHandlesInEnum
-        if event is not None:
-            status, notify = self._v2.RtmRegisterForChangeNotification(
-                entity, RTM_VIEW_MASK_UCAST, RTM_CHANGE_TYPE_BEST, client
-            )
-            if status != WinError.NO_ERROR or notify is None:
+        fam.tables.batch = profile.MaxHandlesInEnum
+        if methods is not None:
+            try:
+                # V1-A18: the event is reset at registration. M-EVENT-FAULTS: one whose clear() raises leaves
+                # nothing registered.
+                if not clear_event(client, self._diagnostics, "RtmRegisterClient"):
+                    raise invalid("ChangeEvent: clear() raised (recorded in diagnostics); nothing was registered")
+                if not fam.best.listening:
+                    self._listen(fam)
+            except StatusError:
                 self._v2.RtmDeregisterEntity(entity)
-                raise StatusError(_V2_TO_V1.get(status, WinError.ERROR_NO_SYSTEM_RESOURCES))
-            client.notify = notify
-            if fam.seen is None:
-                self._learn_best_routes(fam, entity)
-            event.clear()  # spec A18: reset at registration
+                raise
         fam.clients[client] = None
+        self._clients[client] = None
         return RegisterClientResult(WinError.NO_ERROR, client)
 
-    def _callback(self, client: V1Client) -> Callable[[Any, int, Any, Any], int]:
+    def _client_callback(self, client: V1Client) -> Callable[[Any, int, Any, Any], int]:
         def on_event(handle: Any, event_type: int, context1: Any, context2: Any) -> int:
-            if event_type == RTM_CHANGE_NOTIFICATION:
-                self._drain(client)
-            elif event_type == RTM_ROUTE_EXPIRED:
-                return self._expired(client, context1)
-            return WinError.NO_ERROR
+            if event_type == RTM_ROUTE_EXPIRED:
+                return self._on_expired(client, context1)
+            return _NO_ERROR
 
         return on_event
 
-    def _learn_best_routes(self, fam: _Family, entity: v2model.Entity) -> None:
-        """Walk the unicast view once so v1 messages have a previous best route to report."""
-        seen: dict[tuple[int, int], tuple[v2model.Route, Record]] = {}
-        for info in self._walk_dests(fam, entity, None):
-            view = info.ViewInfo[0]
-            if view.Route is not None:
-                network = _network_of_dest(fam.codec, info.DestAddress)
-                seen[network] = (view.Route, self._record_of(fam, entity, view.Route, info.LastChanged))
-        fam.seen = seen
+    def _reader_callback(self, fam: _Family) -> Callable[[Any, int, Any, Any], int]:
+        def on_event(handle: Any, event_type: int, context1: Any, context2: Any) -> int:
+            if event_type == RTM_CHANGE_NOTIFICATION:
+                fam.best.dirty = True  # before trying the lock: a holder letting go meanwhile sees it
+                self._tenure.poke()
+            return _NO_ERROR
+
+        return on_event
+
+    def _reader(self, fam: _Family) -> v2model.Entity:
+        """The family's reader entity, registered on first use (the next free instance of its protocol id)."""
+        if fam.reader is None:
+            callback = self._reader_callback(fam)
+            for instance in range(64):
+                info = RTM_ENTITY_INFO(0, fam.codec.af, RTM_ENTITY_ID(RTMCOMPAT_READER_PROTOCOL, instance))
+                status, _, entity = self._v2.RtmRegisterEntity(info, None, callback, False)
+                if status == _NO_ERROR and entity is not None:
+                    fam.reader = entity
+                    break
+                if status != ERROR_ALREADY_EXISTS:
+                    raise v2_failure("RtmRegisterEntity", status)
+            else:
+                raise StatusError(WinError.ERROR_NO_SYSTEM_RESOURCES, "no free instance for the reader entity")
+        assert fam.reader is not None
+        return fam.reader
+
+    def _listen(self, fam: _Family) -> None:
+        """The first client with an event: the reader registers for BEST changes of the unicast view, then reads
+        every network's best route once (v1 messages need the previous best route) (M-SHARED-NOTIFY)."""
+        reader = self._reader(fam)
+        status, notify = self._v2.RtmRegisterForChangeNotification(
+            reader, RTM_VIEW_MASK_UCAST, RTM_CHANGE_TYPE_BEST, None
+        )
+        if status != _NO_ERROR or notify is None:
+            raise v2_failure("RtmRegisterForChangeNotification", status)
+        try:
+            seen = fam.tables.best_routes(reader)
+        except StatusError:
+            self._v2.RtmDeregisterFromChangeNotification(reader, notify)
+            raise
+        fam.best.start(notify, seen)
+
+    def _unlisten(self, fam: _Family) -> None:
+        """No client with an event is left: drop the shared registration (its pending changes go with it)."""
+        notify = fam.best.stop()
+        if notify is not None and fam.reader is not None:
+            status = self._v2.RtmDeregisterFromChangeNotification(fam.reader, notify).status
+            if status != _NO_ERROR:
+                raise v2_failure("RtmDeregisterFromChangeNotification", status)
 
     @mapped("RtmDeregisterClient")
     def RtmDeregisterClient(self, ClientHandle: V1Client | None) -> StatusResult:
@@ -363,21 +475,41 @@ class V1Shim:
         entity = client.entity
         assert entity is not None
         codec = client.codec
-        client.queue.clear()  # spec 4.2 [R]: pending messages are discarded; the event is left as it is
+        client.queue.clear()  # V1-4.2 [R]: pending messages are discarded; the event is left as it is (V1-A18)
+        if fam.best.listening and not any(c.event_methods is not None for c in fam.clients if c is not client):
+            self._unlisten(fam)  # nobody is left to tell: the routes can go without draining after each
         for key, entry in sorted(client.routes.items(), key=lambda item: codec.canonical(item[1].record)):
-            self._remove_route(client, key, entry, exclude=client)
-        for handle_, _users in list(client.nexthops.values()):
-            self._check(self._v2.RtmDeleteNextHop(entity, handle_, None))
+            self._delete_route(client, key, entry, exclude=client)  # V1-A15: one at a time, the others told
+        for nexthop, _users in list(client.nexthops.values()):
+            self._ok("RtmDeleteNextHop", self._v2.RtmDeleteNextHop(entity, nexthop, None).status)
         client.nexthops.clear()
-        if client.notify is not None:
-            self._check(self._v2.RtmDeregisterFromChangeNotification(entity, client.notify))
-            client.notify = None
-            if not any(other.notify is not None for other in fam.clients if other is not client):
-                fam.seen = None
-        self._check(self._v2.RtmDeregisterEntity(entity))
+        self._release_expiries(client)
+        self._ok("RtmDeregisterEntity", self._v2.RtmDeregisterEntity(entity).status)
         client.alive = False
         del fam.clients[client]
+        del self._clients[client]
         return StatusResult(WinError.NO_ERROR)
+
+    def _release_expiries(self, client: V1Client) -> None:
+        """Release the handles of RTM_ROUTE_EXPIRED events the client's entity received while the lock was held,
+        before the entity deregisters: its deregistration then leaves nothing behind (M-EXPIRY-INFLIGHT)."""
+        mine: list[v2model.Route] = []
+        others: list[tuple[V1Client, v2model.Route]] = []
+        queue = self._expiries
+        while queue:
+            try:
+                item = queue.popleft()
+            except IndexError:
+                break
+            if item[0] is client:
+                mine.append(item[1])
+            else:
+                others.append(item)
+        queue.extendleft(reversed(others))
+        entity = client.entity
+        assert entity is not None
+        for route in mine:
+            self._ok("RtmReleaseRoutes", self._v2.RtmReleaseRoutes(entity, 1, [route]).status)
 
     # ============================================================================================
     # Change messages
@@ -397,18 +529,20 @@ class V1Shim:
 
     def _dequeue(self, handle: Any) -> ChangeMessageResult:
         client = self._client(handle)
-        if client.event is None:
-            raise StatusError(WinError.ERROR_INVALID_HANDLE)  # documented: registered without an event
+        if client.event_methods is None:  # documented: registered without an event
+            raise StatusError(WinError.ERROR_INVALID_HANDLE, "ClientHandle: registered without a ChangeEvent")
         queue = client.queue
         if not queue:
-            client.event.clear()
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
+            self._signals.discard(client)
+            clear_event(client, self._diagnostics, "RtmDequeueRouteChangeMessage")
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "no message is queued")
         flags, cur, prev = queue.popleft()
         if queue:
             status = WinError.ERROR_MORE_DATA  # ERROR_MORE_MESSAGES
         else:
             status = WinError.NO_ERROR
-            client.event.clear()
+            self._signals.discard(client)
+            clear_event(client, self._diagnostics, "RtmDequeueRouteChangeMessage")  # a fault loses no message
         to_struct = client.codec.to_struct
         return ChangeMessageResult(
             status,
@@ -416,260 +550,6 @@ class V1Shim:
             None if cur is None else to_struct(cur),
             None if prev is None else to_struct(prev),
         )
-
-    def _drain(self, client: V1Client) -> None:
-        """RTM_CHANGE_NOTIFICATION: retrieve the changed destinations until none are left (the sample's loop)."""
-        with self._lock:
-            fam = self._families[client.family]
-            entity, notify = client.entity, client.notify
-            while client.alive and notify is not None and entity is not None:
-                status, count, infos = self._v2.RtmGetChangedDests(entity, notify, fam.batch)
-                if status not in _ACCEPTED or infos is None or count is None:
-                    return
-                for info in infos:
-                    network = _network_of_dest(fam.codec, info.DestAddress)
-                    if self._op is not None:
-                        self._op.touched.add((client.family, network))  # settled by the running call
-                    elif fam.seen is not None:
-                        route = info.ViewInfo[0].Route if info.ViewInfo else None
-                        record = None if route is None else self._record_of(fam, entity, route, info.LastChanged)
-                        self._settle(fam, network, route, record, exclude=None)
-                self._check(self._v2.RtmReleaseChangedDests(entity, notify, count, infos))
-                if status == ERROR_NO_MORE_ITEMS:
-                    return
-
-    def _settle(
-        self,
-        fam: _Family,
-        network: tuple[int, int],
-        route: v2model.Route | None,
-        record: Record | None,
-        exclude: V1Client | None,
-    ) -> None:
-        """The network's best route is now ``record``: queue the v1 message for it, if any (spec 5.2, 5.3)."""
-        seen = fam.seen
-        if seen is None:
-            return
-        old = seen.get(network)
-        before = None if old is None else old[1]
-        if route is None or record is None:
-            seen.pop(network, None)
-        else:
-            seen[network] = (route, record)
-        flags = change_flags(fam.codec, before, record)
-        if not flags:
-            return
-        message = message_of(flags, record, before)
-        for client in fam.clients:
-            if client is not exclude and client.event is not None:
-                client.queue.append(message)
-                client.event.set()
-
-    def _refresh(
-        self,
-        fam: _Family,
-        entity: v2model.Entity,
-        network: tuple[int, int],
-        exclude: V1Client | None,
-        best_changed: bool = True,
-        changed: RouteEntry | None = None,
-    ) -> Record | None:
-        """After a change the shim made to a route of ``network`` (``changed``, when it still exists): settle the
-        network's best route and return it. When RTM says no best route changed (no RTM_ROUTE_CHANGE_BEST) and
-        the shim knows the best route, that route is still best, with the changed route's new record if it is
-        the one; otherwise the shim reads it."""
-        known = fam.seen.get(network) if fam.seen is not None and not best_changed else None
-        if known is None:
-            route, record = self._best(fam, entity, network)
-        elif changed is not None and known[0] is changed.route:
-            route, record = changed.route, changed.record
-        else:
-            route, record = known
-        self._settle(fam, network, route, record, exclude)
-        return record
-
-    def _previous(self, fam: _Family, entity: v2model.Entity, network: tuple[int, int]) -> Record | None:
-        """The network's best route before a change: from what the clients last heard, else read now."""
-        if fam.seen is not None:
-            known = fam.seen.get(network)
-            return None if known is None else known[1]
-        return self._best(fam, entity, network)[1]
-
-    def _finish(self, fam: _Family, entity: v2model.Entity, op: _Op, done: tuple[int, int]) -> None:
-        """Settle the other networks v2 reported while a call ran (rare: a timer fired meanwhile)."""
-        for family, network in op.touched:
-            if family == fam.codec.family and network != done:
-                self._refresh(fam, entity, network, None)
-
-    # ============================================================================================
-    # Reading the table
-    # ============================================================================================
-
-    def _best(
-        self, fam: _Family, entity: v2model.Entity, network: tuple[int, int]
-    ) -> tuple[v2model.Route | None, Record | None]:
-        """The network's best route in the unicast view (RtmIsRoute's answer)."""
-        address = fam.codec.dest_address(*network)
-        if address is None:
-            return None, None
-        status, info = self._v2.RtmGetExactMatchDestination(entity, address, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_UCAST)
-        if status == ERROR_NOT_FOUND or info is None:
-            return None, None
-        try:
-            route = info.ViewInfo[0].Route
-            return route, None if route is None else self._record_of(fam, entity, route, info.LastChanged)
-        finally:
-            self._check(self._v2.RtmReleaseDestInfo(entity, info))
-
-    def _record_of(self, fam: _Family, entity: v2model.Entity, route: v2model.Route, last_changed: int) -> Record:
-        """A route in v1 shape: a v1 client's own record, or a native v2 route translated."""
-        entry = self._by_route.get(route)
-        if entry is not None:
-            return entry.record
-        status, info, dest = self._v2.RtmGetRouteInfo(entity, route)
-        self._check((status,))
-        assert info is not None
-        assert dest is not None
-        try:
-            protocol = 0
-            owner_info = None
-            if info.RouteOwner is not None:
-                status, owner_info = self._v2.RtmGetEntityInfo(entity, info.RouteOwner)
-            if owner_info is not None:
-                protocol = owner_info.EntityId.EntityProtocolId
-                self._v2.RtmReleaseEntityInfo(entity, owner_info)
-            ifindex, address = 0, None
-            if info.NextHopsList.NextHops:
-                status, nh_info = self._v2.RtmGetNextHopInfo(entity, info.NextHopsList.NextHops[0])
-                if status == WinError.NO_ERROR and nh_info is not None:
-                    ifindex, address = nh_info.InterfaceIndex, nh_info.NextHopAddress
-                    self._v2.RtmReleaseNextHopInfo(entity, nh_info)
-            pref = info.PrefInfo
-            return fam.codec.from_v2(last_changed, protocol, dest, ifindex, address, pref.Preference, pref.Metric)
-        finally:
-            self._check(self._v2.RtmReleaseRouteInfo(entity, info))
-
-    def _reader(self, fam: _Family) -> v2model.Entity:
-        """The family's reader entity, registered on first use."""
-        if fam.reader is None:
-            for instance in range(64):
-                info = RTM_ENTITY_INFO(0, fam.codec.af, RTM_ENTITY_ID(RTMCOMPAT_READER_PROTOCOL, instance))
-                status, _, entity = self._v2.RtmRegisterEntity(info, None, None, False)
-                if status == WinError.NO_ERROR and entity is not None:
-                    fam.reader = entity
-                    break
-                if status != ERROR_ALREADY_EXISTS:
-                    raise StatusError(_V2_TO_V1.get(status, WinError.ERROR_INVALID_PARAMETER))
-            else:
-                raise StatusError(WinError.ERROR_NO_SYSTEM_RESOURCES)
-        assert fam.reader is not None
-        return fam.reader
-
-    def _walk_dests(
-        self, fam: _Family, entity: v2model.Entity, start: RTM_NET_ADDRESS | None
-    ) -> Iterator[v2model.RTM_DEST_INFO]:
-        """Every destination of the unicast view in address order (from ``start`` on, inclusive)."""
-        flags = RTM_ENUM_START if start is None else RTM_ENUM_NEXT
-        status, enum = self._v2.RtmCreateDestEnum(entity, RTM_VIEW_MASK_UCAST, flags, start, RTM_BEST_PROTOCOL)
-        self._check((status,))
-        assert enum is not None
-        try:
-            while True:
-                status, count, infos = self._v2.RtmGetEnumDests(entity, enum, fam.batch)
-                self._check((status,), ERROR_NO_MORE_ITEMS)
-                assert infos is not None
-                assert count is not None
-                try:
-                    yield from infos
-                finally:
-                    self._check(self._v2.RtmReleaseDests(entity, count, infos))
-                if status == ERROR_NO_MORE_ITEMS:
-                    return
-        finally:
-            self._check(self._v2.RtmDeleteEnumHandle(entity, enum))
-
-    def _routes_of(
-        self, fam: _Family, entity: v2model.Entity, info: v2model.RTM_DEST_INFO
-    ) -> list[tuple[Record, bool, tuple[Any, ...]]]:
-        """A destination's unicast routes in v1 shape, in canonical order, each with whether it is the best and
-        its v1 identity."""
-        status, enum = self._v2.RtmCreateRouteEnum(
-            entity, info.DestHandle, RTM_VIEW_MASK_UCAST, RTM_ENUM_START, None, 0, None, 0
-        )
-        self._check((status,))
-        assert enum is not None
-        best = info.ViewInfo[0].Route if info.ViewInfo else None
-        out: list[tuple[Record, bool, tuple[Any, ...]]] = []
-        try:
-            while True:
-                status, count, routes = self._v2.RtmGetEnumRoutes(entity, enum, fam.batch)
-                self._check((status,), ERROR_NO_MORE_ITEMS)
-                assert routes is not None
-                assert count is not None
-                for route in routes:
-                    entry = self._by_route.get(route)
-                    if entry is not None:
-                        out.append((entry.record, route is best, entry.identity))
-                    else:
-                        record = self._record_of(fam, entity, route, info.LastChanged)
-                        identity = (record.protocol, *fam.codec.identity(record, False))
-                        out.append((record, route is best, identity))
-                self._check(self._v2.RtmReleaseRoutes(entity, count, routes))
-                if status == ERROR_NO_MORE_ITEMS:
-                    break
-        finally:
-            self._check(self._v2.RtmDeleteEnumHandle(entity, enum))
-        out.sort(key=lambda item: fam.codec.canonical(item[0]))
-        return out
-
-    def _next_route(
-        self,
-        fam: _Family,
-        after: tuple[Any, ...] | None,
-        flags: int,
-        criteria: Criteria | None,
-        returned: set[tuple[Any, ...]] | frozenset[tuple[Any, ...]] = frozenset(),
-    ) -> tuple[Record, tuple[Any, ...]] | None:
-        """The first route after the canonical key ``after`` (from the start when None) that matches now and whose
-        identity is not in ``returned``, with its identity (spec 4.13, 4.14, A7, A8, A37)."""
-        codec = fam.codec
-        entity = self._reader(fam)
-        if flags & RTM_ONLY_THIS_NETWORK:
-            assert criteria is not None
-            address = codec.dest_address(*criteria.network)
-            if address is None:
-                return None
-            status, info = self._v2.RtmGetExactMatchDestination(entity, address, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_UCAST)
-            if status == ERROR_NOT_FOUND or info is None:
-                return None
-            try:
-                return self._first_match(fam, entity, info, after, flags, criteria, returned)
-            finally:
-                self._check(self._v2.RtmReleaseDestInfo(entity, info))
-        start = None if after is None else _start_of(codec, after)
-        for info in self._walk_dests(fam, entity, start):
-            found = self._first_match(fam, entity, info, after, flags, criteria, returned)
-            if found is not None:
-                return found
-        return None
-
-    def _first_match(
-        self,
-        fam: _Family,
-        entity: v2model.Entity,
-        info: v2model.RTM_DEST_INFO,
-        after: tuple[Any, ...] | None,
-        flags: int,
-        criteria: Criteria | None,
-        returned: set[tuple[Any, ...]] | frozenset[tuple[Any, ...]],
-    ) -> tuple[Record, tuple[Any, ...]] | None:
-        codec = fam.codec
-        for record, is_best, identity in self._routes_of(fam, entity, info):
-            if after is not None and codec.canonical(record) <= after:
-                continue
-            if identity not in returned and matches(codec, record, flags, criteria, is_best):
-                return record, identity
-        return None
 
     # ============================================================================================
     # Routes
@@ -694,17 +574,14 @@ class V1Shim:
         entity = client.entity
         assert entity is not None
         seconds = time_to_live(ttl)
-        try:
-            record = codec.read(route, client.protocol, self._rtm.clock.filetime())
-        except BadRouteError:
-            raise invalid() from None
+        record = self._read(codec, route, "Route", client.protocol, self._rtm.clock.filetime())
         dest = codec.dest_of(record)
         nh_address = codec.nexthop_address(record)
         if dest is None or nh_address is None:
-            raise invalid()  # RTMv2 cannot hold this network (MIGRATION.md)
+            raise invalid("Route" + codec.unrepresentable(record))  # MIGRATION.md "What the shim cannot carry over"
         network = codec.network_of(record)
         key = codec.identity(record, client.single)
-        before = self._previous(fam, entity, network)
+        before = self._before(fam, entity, network)
         nh_key = codec.nexthop_key(record)
         nexthop = self._use_nexthop(client, nh_key, nh_address, record.ifindex)
         pref, metric = codec.pref_metric(record)
@@ -712,59 +589,76 @@ class V1Shim:
             Neighbour=nexthop,
             PrefInfo=RTM_PREF_INFO(Metric=metric, Preference=pref),
             BelongsToViews=RTM_VIEW_MASK_UCAST,
-            EntitySpecificInfo=record,
             NextHopsList=RTM_NEXTHOP_LIST(1, [nexthop]),
         )
         ttl_ms = INFINITE if seconds == INFINITE else seconds * 1000
         deadline = None if seconds == INFINITE else self._rtm.clock.now_ms() + ttl_ms
         change = RTM_ROUTE_CHANGE_FIRST if client.single else 0
         entry = client.routes.get(key)
-        op = self._op = _Op(client)
-        try:
-            if entry is None:
-                status, new_route, best = self._v2.RtmAddRouteToDest(
-                    entity, None, dest, info, ttl_ms, None, 0, None, change
-                )
-                if status != WinError.NO_ERROR or new_route is None:
-                    self._unuse_nexthop(client, nh_key)
-                    raise StatusError(_V2_TO_V1.get(status, status))
-                identity = (client.protocol, *key)
-                entry = client.routes[key] = RouteEntry(new_route, record, nh_key, deadline, identity)
-                self._by_route[new_route] = entry
-            else:
-                old_record, old_nh_key, old_deadline = entry.record, entry.nexthop_key, entry.deadline
-                entry.record, entry.nexthop_key, entry.deadline = record, nh_key, deadline
-                status, _, best = self._v2.RtmAddRouteToDest(
-                    entity, entry.route, dest, info, ttl_ms, None, 0, None, change
-                )
-                if status != WinError.NO_ERROR:
-                    entry.record, entry.nexthop_key, entry.deadline = old_record, old_nh_key, old_deadline
-                    self._unuse_nexthop(client, nh_key)
-                    raise StatusError(_V2_TO_V1.get(status, status))
-                self._unuse_nexthop(client, old_nh_key)
-            if deadline is not None:
-                self._arm(deadline, client, key, entry)
-            after = self._refresh(fam, entity, network, client, bool((best or 0) & RTM_ROUTE_CHANGE_BEST), entry)
-            self._finish(fam, entity, op, network)
-        finally:
-            self._op = None
-        flags = change_flags(codec, before, after)
+        if entry is None:
+            status, new_route, v2flags = self._v2.RtmAddRouteToDest(
+                entity, None, dest, info, ttl_ms, None, 0, None, change
+            )
+            if status != _NO_ERROR or new_route is None:
+                self._unuse_nexthop(client, nh_key)
+                raise v2_failure("RtmAddRouteToDest", status)
+            entry = client.routes[key] = RouteEntry(new_route, record, nh_key, deadline, (client.protocol, *key))
+            self._by_route[new_route] = entry
+        else:
+            status, _, v2flags = self._v2.RtmAddRouteToDest(
+                entity, entry.route, dest, info, ttl_ms, None, 0, None, change
+            )
+            if status != _NO_ERROR:
+                self._unuse_nexthop(client, nh_key)
+                raise v2_failure("RtmAddRouteToDest", status)
+            old_nh_key = entry.nexthop_key
+            entry.record, entry.nexthop_key, entry.deadline = record, nh_key, deadline
+            self._unuse_nexthop(client, old_nh_key)  # V1-A13: an update refreshes the route and restarts its TTL
+        if deadline is not None:
+            self._deadlines.push(deadline, codec.family, codec.canonical(record), (client, key, entry))
+        if fam.best.listening:
+            assert fam.reader is not None
+            quiet = not (v2flags or 0) & RTM_ROUTE_CHANGE_BEST
+            fam.best.drain(self._v2, fam.reader, fam.tables, network, client, entry, quiet)  # V1-5.3: not the caller
+        after = self._after(fam, entity, network, before, v2flags, entry)
+        flags = change_flags(codec, before[1], after)
         return ChangeMessageResult(
             WinError.NO_ERROR,
             flags,
             codec.to_struct(after) if flags & RTM_CURRENT_BEST_ROUTE and after is not None else None,
-            codec.to_struct(before) if flags & RTM_PREVIOUS_BEST_ROUTE and before is not None else None,
+            codec.to_struct(before[1]) if flags & RTM_PREVIOUS_BEST_ROUTE and before[1] is not None else None,
         )
 
-    def _arm(self, deadline: int, client: V1Client, key: tuple[Any, ...], entry: RouteEntry) -> None:
-        """Remember a v1 route's deadline for aging in v1 order; drop stale entries when they pile up."""
-        heap = self._deadlines
-        canonical = client.codec.canonical(entry.record)
-        heapq.heappush(heap, (deadline, client.codec.family, canonical, next(self._tiebreak), client, key, entry))
-        if len(heap) > self._deadlines_limit:
-            heap[:] = [item for item in heap if item[4].routes.get(item[5]) is item[6] and item[6].deadline == item[0]]
-            heapq.heapify(heap)
-            self._deadlines_limit = 2 * len(heap) + 1024
+    def _before(
+        self, fam: _Family, entity: v2model.Entity, network: tuple[int, int]
+    ) -> tuple[v2model.Route | None, Record | None]:
+        """The network's best route before a change: as the clients last heard of it, else read now."""
+        best = fam.best
+        if best.listening:
+            return best.heard(network) or _NO_READ
+        return fam.tables.best(entity, network)
+
+    def _after(
+        self,
+        fam: _Family,
+        entity: v2model.Entity,
+        network: tuple[int, int],
+        before: tuple[v2model.Route | None, Record | None],
+        v2flags: int | None,
+        changed: RouteEntry | None,
+    ) -> Record | None:
+        """The network's best route after the shim changed ``changed`` (None: deleted it). Listening, it is what
+        was just settled. Otherwise, when RTMv2 says the best route did not change (no RTM_ROUTE_CHANGE_BEST),
+        it is the one before (with the changed route's new record if that is the one), else it is read."""
+        if fam.best.listening:
+            known = fam.best.heard(network)
+            return None if known is None else known[1]
+        route = before[0]
+        if (v2flags or 0) & RTM_ROUTE_CHANGE_BEST or route is None:
+            return fam.tables.best(entity, network)[1]
+        if changed is not None and route is changed.route:
+            return changed.record
+        return before[1]
 
     def _use_nexthop(
         self, client: V1Client, key: tuple[int, Any], address: RTM_NET_ADDRESS, ifindex: int
@@ -775,8 +669,8 @@ class V1Shim:
             assert client.entity is not None
             info = RTM_NEXTHOP_INFO(NextHopAddress=address, InterfaceIndex=ifindex)
             status, handle, _ = self._v2.RtmAddNextHop(client.entity, info, None)
-            if status != WinError.NO_ERROR or handle is None:
-                raise StatusError(_V2_TO_V1.get(status, status))
+            if status != _NO_ERROR or handle is None:
+                raise v2_failure("RtmAddNextHop", status)
             slot = client.nexthops[key] = [handle, 0]
         slot[1] += 1
         return cast(v2model.NextHop, slot[0])
@@ -788,30 +682,26 @@ class V1Shim:
         if not slot[1]:
             del client.nexthops[key]
             assert client.entity is not None
-            self._check(self._v2.RtmDeleteNextHop(client.entity, slot[0], None))
+            self._ok("RtmDeleteNextHop", self._v2.RtmDeleteNextHop(client.entity, slot[0], None).status)
 
-    def _remove_route(
-        self, client: V1Client, key: tuple[Any, ...], entry: RouteEntry, exclude: V1Client | None
-    ) -> Record | None:
-        """Delete one of the client's routes and settle its network (one step of spec A15); returns the
-        network's best route afterwards."""
+    def _delete_route(self, client: V1Client, key: tuple[Any, ...], entry: RouteEntry, exclude: V1Client | None) -> int:
+        """Delete one of the client's routes and settle its network (one step of V1-A15); returns RTMv2's change
+        flags."""
         fam = self._families[client.family]
         entity = client.entity
         assert entity is not None
-        network = client.codec.network_of(entry.record)
-        op, outer = _Op(exclude), self._op
-        self._op = op
-        try:
-            status, best = self._v2.RtmDeleteRouteToDest(entity, entry.route)  # consumes the client's handle
-            self._check((status,))
-            del client.routes[key]
-            del self._by_route[entry.route]
-            self._unuse_nexthop(client, entry.nexthop_key)
-            after = self._refresh(fam, entity, network, exclude, bool((best or 0) & RTM_ROUTE_CHANGE_BEST), None)
-            self._finish(fam, entity, op, network)
-        finally:
-            self._op = outer
-        return after
+        status, v2flags = self._v2.RtmDeleteRouteToDest(entity, entry.route)  # consumes the client's handle
+        if status != _NO_ERROR:
+            raise v2_failure("RtmDeleteRouteToDest", status)
+        del client.routes[key]
+        del self._by_route[entry.route]
+        if fam.best.listening:
+            assert fam.reader is not None
+            network = client.codec.network_of(entry.record)
+            quiet = not (v2flags or 0) & RTM_ROUTE_CHANGE_BEST
+            fam.best.drain(self._v2, fam.reader, fam.tables, network, exclude, None, quiet)
+        self._unuse_nexthop(client, entry.nexthop_key)
+        return v2flags or 0
 
     @mapped("RtmDeleteRoute")
     def RtmDeleteRoute(self, ClientHandle: V1Client | None, Route: V1Route) -> DeleteRouteResult:
@@ -831,18 +721,17 @@ class V1Shim:
         fam = self._families[client.family]
         entity = client.entity
         assert entity is not None
-        try:
-            record = codec.read(route, client.protocol, 0)
-        except BadRouteError:
-            raise invalid() from None
+        record = self._read(codec, route, "Route", client.protocol, 0)
         key = codec.identity(record, client.single)
         entry = client.routes.get(key)
-        if entry is None:
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)  # ERROR_NO_SUCH_ROUTE
+        if entry is None:  # ERROR_NO_SUCH_ROUTE
+            what = "network" if client.single else "network, interface and next hop"
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, f"Route: the client has no route with this {what}")
         network = codec.network_of(entry.record)
-        before = self._previous(fam, entity, network)
-        after = self._remove_route(client, key, entry, exclude=client)
-        flags = change_flags(codec, before, after)
+        before = self._before(fam, entity, network)
+        v2flags = self._delete_route(client, key, entry, exclude=client)
+        after = self._after(fam, entity, network, before, v2flags, None)
+        flags = change_flags(codec, before[1], after)
         return DeleteRouteResult(
             WinError.NO_ERROR,
             flags,
@@ -867,42 +756,104 @@ class V1Shim:
         client = self._client(handle)
         fam = self._families[client.family]
         flags = enumeration_flags(flags)
-        criteria = self._criteria(fam, flags, criteria_route)
+        criteria = self._criteria(fam, flags, criteria_route, "CriteriaRoute")
         codec = client.codec
-        # spec A36: THIS_PROTOCOL is accepted and the caller's protocol used; ONLY_BEST is redundant (4.12).
+        # V1-A36: THIS_PROTOCOL is accepted and the caller's protocol used; ONLY_BEST is redundant (V1-4.12).
         flags &= RTM_ONLY_THIS_NETWORK | RTM_ONLY_THIS_INTERFACE
         chosen = [
             (key, entry) for key, entry in client.routes.items() if matches(codec, entry.record, flags, criteria, True)
         ]
-        if not chosen:
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)  # ERROR_NO_ROUTES
+        if not chosen:  # ERROR_NO_ROUTES
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "CriteriaRoute: no route of the client matches")
         chosen.sort(key=lambda item: codec.canonical(item[1].record))
         for key, entry in chosen:
-            self._remove_route(client, key, entry, exclude=None)
+            self._delete_route(client, key, entry, exclude=None)
         return StatusResult(WinError.NO_ERROR)
 
-    def _expired(self, client: V1Client, route: Any) -> int:
-        """RTM_ROUTE_EXPIRED for one of a client's routes. v1 ages routes itself and tells every client, the owner
-        included (spec 5.5, A14): the shim deletes every v1 route due by now in (deadline, canonical) order, one
-        at a time, and releases the handle that came with the event. When the deadline is reached by the shim's
-        own v2 calls in the middle of a v1 call, the route goes at the next v1 call instead (API.md: a TTL of 0
-        expires at the next call), like every other due route."""
-        with self._lock:
-            entry = self._by_route.get(route)
-            if entry is None or not client.alive or client.entity is None:
-                return ERROR_NOT_SUPPORTED  # not a live v1 route: let RTM delete it
-            if self._op is None:
-                self._age(max(self._rtm.clock.now_ms(), entry.deadline if entry.deadline is not None else 0))
-            self._check(self._v2.RtmReleaseRoutes(client.entity, 1, [route]))
-            return WinError.NO_ERROR
+    # ============================================================================================
+    # Aging (V1-5.5, V1-A12 to V1-A14)
+    # ============================================================================================
 
-    def _age(self, limit: int) -> None:
-        """Delete the v1 routes whose deadline is at or before ``limit``, in v1 aging order (spec 5.5)."""
-        heap = self._deadlines
-        while heap and heap[0][0] <= limit:
-            deadline, _, _, _, owner, key, due = heapq.heappop(heap)
-            if owner.alive and owner.routes.get(key) is due and due.deadline == deadline:
-                self._remove_route(owner, key, due, exclude=None)
+    def _deadline_current(self, deadline: int, item: tuple[V1Client, tuple[Any, ...], RouteEntry]) -> bool:
+        client, key, entry = item
+        return client in self._clients and client.routes.get(key) is entry and entry.deadline == deadline
+
+    def _on_expired(self, client: V1Client, route: Any) -> int:
+        """RTM_ROUTE_EXPIRED for one of a client's routes. With the lock free (or held by this thread) it is
+        handled now; else it is left for the lock's holder, and the answer is that the shim keeps the route and
+        releases the event's handle itself (M-SHIM-THREADS)."""
+        tenure = self._tenure
+        if tenure.try_enter():
+            try:
+                return self._expired_now(client, route, answered=False)
+            finally:
+                tenure.leave()
+        self._expiries.append((client, route))
+        tenure.poke()  # the holder may have let go between the try and the append
+        return _NO_ERROR
+
+    def _expired_now(self, client: V1Client, route: Any, answered: bool) -> int:
+        """v1 ages routes itself and tells every client, the owner included (V1-5.5, V1-A14): the shim deletes
+        every v1 route due by now in (deadline, canonical) order, one at a time, and releases the handle that came
+        with the event. A deadline the shim's own v2 calls reach in the middle of a v1 call takes effect at the
+        next v1 call (a TTL of 0 expires at the next call, MIGRATION.md "RTMv1 shim"), like every other due
+        route."""
+        entry = self._by_route.get(route)
+        live = client in self._clients
+        if entry is None or not live:
+            if not answered:
+                return ERROR_NOT_SUPPORTED  # not a live v1 route: RTM deletes it if need be and drops the handle
+            if live:
+                assert client.entity is not None
+                self._release(client.entity, route)
+            return _NO_ERROR
+        assert client.entity is not None
+        if self._in_call or self._aging:
+            self._release(client.entity, route)
+        else:
+            deadline = entry.deadline if entry.deadline is not None else 0
+            self._age(max(self._rtm.clock.now_ms(), deadline), (client.entity, route))
+        return _NO_ERROR
+
+    def _release(self, entity: v2model.Entity, route: v2model.Route) -> None:
+        status = self._v2.RtmReleaseRoutes(entity, 1, [route]).status
+        if status != _NO_ERROR:
+            self._diagnostics.record(f"RtmReleaseRoutes of an expired route failed with {status_text(status)}")
+
+    def _age(self, limit: int, release: tuple[v2model.Entity, v2model.Route] | None = None) -> None:
+        """One aging pass: delete the v1 routes whose deadline is at or before ``limit``, in v1 aging order
+        (V1-5.5), then release the expiry event's handle if one came. When routes went, the pass is logged as one
+        ``rtm.v1_aging`` event; otherwise its v2 calls count with the v1 call around it."""
+        deadlines = self._deadlines
+        if release is None and not deadlines.due(limit):
+            return
+        recorder = self._recorder
+        outer: dict[str, list[int]] | None = None
+        if recorder is not None:
+            outer, recorder.current = recorder.current, {}
+        removed: list[tuple[V1Client, Record]] = []
+        self._aging = True
+        try:
+            for _, (owner, key, entry) in deadlines.pop_due(limit):
+                try:
+                    self._delete_route(owner, key, entry, exclude=None)
+                except StatusError as exc:
+                    self._diagnostics.record(f"aging {owner.name}: {exc.reason}")
+                    continue
+                removed.append((owner, entry.record))
+            if release is not None:
+                self._release(*release)
+        finally:
+            self._aging = False
+            if recorder is not None:
+                calls, recorder.current = recorder.current, outer
+        if recorder is None:
+            return
+        if removed:
+            structs = [(owner, owner.codec.to_struct(record)) for owner, record in removed]
+            self._log_event("rtm.v1_aging", aging_event(self._rtm.clock.now_ms(), structs, calls))
+        elif calls:
+            recorder.merge(calls)
 
     # ============================================================================================
     # Queries
@@ -923,9 +874,9 @@ class V1Shim:
         fam = self._family(family)
         try:
             net = fam.codec.network(network)
-        except BadRouteError:
-            raise invalid() from None
-        record = self._best(fam, self._reader(fam), net)[1]
+        except BadRouteError as exc:
+            raise invalid(exc.reason("Network")) from None
+        record = fam.tables.best(self._reader(fam), net)[1]
         if record is None:
             return IsRouteResult(WinError.NO_ERROR, False, None)
         return IsRouteResult(WinError.NO_ERROR, True, fam.codec.to_struct(record))
@@ -943,9 +894,10 @@ class V1Shim:
 
     def _network_count(self, family: Any) -> NetworkCountResult:
         fam = self._family(family)
-        if fam.seen is not None:
-            return NetworkCountResult(WinError.NO_ERROR, len(fam.seen))
-        return NetworkCountResult(WinError.NO_ERROR, sum(1 for _ in self._walk_dests(fam, self._reader(fam), None)))
+        seen = fam.best.seen
+        if seen is not None:
+            return NetworkCountResult(WinError.NO_ERROR, len(seen))
+        return NetworkCountResult(WinError.NO_ERROR, fam.tables.count(self._reader(fam)))
 
     @mapped("RtmGetRouteAge")
     def RtmGetRouteAge(self, Route: V1Route) -> RouteAgeResult:
@@ -959,7 +911,7 @@ class V1Shim:
 
     @mapped("RtmLookupIPDestination")
     def RtmLookupIPDestination(self, DestAddress: int) -> LookupResult:
-        """The best route of the longest network containing the address (spec A26; undocumented in v1)."""
+        """The best route of the longest network containing the address (V1-A26; undocumented in v1)."""
         return self._call(
             "RtmLookupIPDestination",
             lambda s: LookupResult(s, False, None),
@@ -970,7 +922,7 @@ class V1Shim:
 
     def _lookup(self, address: Any) -> LookupResult:
         fam = self._families[RTM_PROTOCOL_FAMILY_IP]
-        value = dword(address)
+        value = dword(address, "DestAddress")
         entity = self._reader(fam)
         target = RTM_NET_ADDRESS(fam.codec.af, 32, value.to_bytes(4, "little"))
         status, info = self._v2.RtmGetMostSpecificDestination(entity, target, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_UCAST)
@@ -980,9 +932,9 @@ class V1Shim:
             route = info.ViewInfo[0].Route
             if route is None:
                 return LookupResult(WinError.NO_ERROR, False, None)
-            record = self._record_of(fam, entity, route, info.LastChanged)
+            record = fam.tables.record_of(entity, route, info.LastChanged)
         finally:
-            self._check(self._v2.RtmReleaseDestInfo(entity, info))
+            self._ok("RtmReleaseDestInfo", self._v2.RtmReleaseDestInfo(entity, info).status)
         return LookupResult(WinError.NO_ERROR, True, cast(RTM_IP_ROUTE, fam.codec.to_struct(record)))
 
     # ============================================================================================
@@ -1005,10 +957,12 @@ class V1Shim:
     def _create_enum(self, family: Any, flags: Any, criteria_route: Any) -> EnumerationHandleResult:
         fam = self._family(family)
         flags = enumeration_flags(flags)
-        criteria = self._criteria(fam, flags, criteria_route)
-        if self._next_route(fam, None, flags, criteria) is None:
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)  # spec A9: ERROR_NO_ROUTES
-        return EnumerationHandleResult(WinError.NO_ERROR, V1Enum(self, fam.codec, flags, criteria))
+        criteria = self._criteria(fam, flags, criteria_route, "CriteriaRoute")
+        if fam.tables.next_route(self._reader(fam), None, flags, criteria) is None:  # V1-A9: ERROR_NO_ROUTES
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "no route matches EnumerationFlags and CriteriaRoute")
+        enum = V1Enum(self, fam.codec, flags, criteria)
+        self._enums[enum] = None
+        return EnumerationHandleResult(WinError.NO_ERROR, enum)
 
     @mapped("RtmEnumerateGetNextRoute")
     def RtmEnumerateGetNextRoute(self, EnumerationHandle: V1Enum | None) -> RouteResult:
@@ -1022,15 +976,14 @@ class V1Shim:
         )
 
     def _enum_next(self, handle: Any) -> RouteResult:
-        if type(handle) is not V1Enum or not handle.alive or handle.owner is not self:
-            raise StatusError(WinError.ERROR_INVALID_HANDLE)
-        fam = self._families[handle.codec.family]
-        found = self._next_route(fam, handle.cursor, handle.flags, handle.criteria, handle.returned)
+        enum = self._enum(handle)
+        fam = self._families[enum.codec.family]
+        found = fam.tables.next_route(self._reader(fam), enum.cursor, enum.flags, enum.criteria, enum.returned)
         if found is None:
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "the enumeration is exhausted")
         record, identity = found
-        handle.cursor = fam.codec.canonical(record)
-        handle.returned.add(identity)
+        enum.cursor = fam.codec.canonical(record)
+        enum.returned.add(identity)
         return RouteResult(WinError.NO_ERROR, fam.codec.to_struct(record))
 
     @mapped("RtmCloseEnumerationHandle")
@@ -1045,10 +998,10 @@ class V1Shim:
         )
 
     def _close_enum(self, handle: Any) -> StatusResult:
-        if type(handle) is not V1Enum or not handle.alive or handle.owner is not self:
-            raise StatusError(WinError.ERROR_INVALID_HANDLE)
-        handle.alive = False
-        handle.returned = set()
+        enum = self._enum(handle)
+        del self._enums[enum]
+        enum.alive = False
+        enum.returned = set()
         return StatusResult(WinError.NO_ERROR)
 
     @mapped("RtmGetFirstRoute")
@@ -1065,10 +1018,10 @@ class V1Shim:
     def _first(self, family: Any, flags: Any, route: Any) -> RouteResult:
         fam = self._family(family)
         flags = enumeration_flags(flags)
-        criteria = self._criteria(fam, flags, route)
-        found = self._next_route(fam, None, flags, criteria)
-        if found is None:
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)  # ERROR_NO_ROUTES
+        criteria = self._criteria(fam, flags, route, "Route")
+        found = fam.tables.next_route(self._reader(fam), None, flags, criteria)
+        if found is None:  # ERROR_NO_ROUTES
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "no route matches EnumerationFlags and Route")
         return RouteResult(WinError.NO_ERROR, fam.codec.to_struct(found[0]))
 
     @mapped("RtmGetNextRoute")
@@ -1086,12 +1039,12 @@ class V1Shim:
         fam = self._family(family)
         flags = enumeration_flags(flags)
         if route is None:
-            raise invalid()  # spec A10
-        position = self._read_any(fam.codec, route)
-        criteria = self._criteria(fam, flags, route)
-        found = self._next_route(fam, fam.codec.canonical(position), flags, criteria)
+            raise invalid("Route: required (the position to continue after)")  # V1-A10
+        position = self._read_any(fam.codec, route, "Route")
+        criteria = self._criteria(fam, flags, route, "Route")
+        found = fam.tables.next_route(self._reader(fam), fam.codec.canonical(position), flags, criteria)
         if found is None:
-            raise StatusError(WinError.ERROR_NO_MORE_ITEMS)
+            raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "no route after Route matches EnumerationFlags")
         return RouteResult(WinError.NO_ERROR, fam.codec.to_struct(found[0]))
 
     @mapped("RtmGetSpecificRoute")
@@ -1105,21 +1058,11 @@ class V1Shim:
             (ProtocolFamily, Route),
         )
 
+    # ============================================================================================
+    # Helpers
+    # ============================================================================================
 
-def _network_of_dest(codec: Codec, address: RTM_NET_ADDRESS) -> tuple[int, int]:
-    """The v1 network of a v2 destination address."""
-    if codec.family == RTM_PROTOCOL_FAMILY_IPX:
-        return int.from_bytes(address.AddrBits[:4], "big"), 0
-    bits = address.NumBits
-    mask_be = (0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF
-    return int.from_bytes(address.AddrBits[:4], "little"), int.from_bytes(mask_be.to_bytes(4, "big"), "little")
-
-
-def _start_of(codec: Codec, key: tuple[Any, ...]) -> RTM_NET_ADDRESS:
-    """Where a v2 destination walk must start to see every network at or after a canonical key: the shortest
-    prefix with that address (RTMv2 orders destinations by address, then length)."""
-    if codec.family == RTM_PROTOCOL_FAMILY_IPX:
-        return RTM_NET_ADDRESS(codec.af, 32, key[0].to_bytes(4, "big"))
-    address = key[0]
-    bits = 32 - ((address & -address).bit_length() - 1) if address else 0
-    return RTM_NET_ADDRESS(codec.af, bits, address.to_bytes(4, "big"))
+    @staticmethod
+    def _ok(call: str, status: int) -> None:
+        if status != _NO_ERROR:
+            raise v2_failure(call, status)

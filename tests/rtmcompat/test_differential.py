@@ -1,5 +1,7 @@
 """V1Shim against V1Reference on random v1 call sequences (STYLE.md habit 9): the same workload, call by call,
-must give the same statuses, flags, routes and change messages on both.
+must give the same statuses, flags, routes and change messages on both, leave every client's event in the same
+state (V1-A18) and record the same number of contained event faults (M-EVENT-FAULTS); the v2 model's invariants
+are checked after every step where the model offers the check.
 
 The workload avoids the two documented differences (MIGRATION.md "What the shim cannot carry over"): networks
 RTMv2 cannot hold, and ties between routes of equal cost (each route's metric ends in a number unique to its
@@ -78,14 +80,22 @@ class ShimMatchesReference(RuleBasedStateMachine):
         self.clients: dict[tuple[int, int], tuple[Any, Any]] = {}
         self.enums: list[tuple[Any, Any]] = []
         self.last_route: tuple[Any, Any] | None = None
+        #: (shim event, reference event) of every client ever registered, deregistered ones included: v1 leaves
+        #: a leaving client's event as it is (V1-4.2, V1-A18).
+        self.events: list[tuple[Any, Any]] = []
 
     def both(self, name: str, *args: Any) -> tuple[Any, Any]:
-        """Call ``name`` on both; args given as (shim value, reference value) pairs where they differ."""
+        """Call ``name`` on both; args given as (shim value, reference value) pairs where they differ. Then every
+        event must be in the same state on both sides, and the same number of faults recorded."""
         shim_args = [a[0] if isinstance(a, _Pair) else a for a in args]
         ref_args = [a[1] if isinstance(a, _Pair) else a for a in args]
         got = getattr(self.shim, name)(*shim_args)
         expected = getattr(self.ref, name)(*ref_args)
         assert _normal(expected) == _normal(got), name
+        assert [ref.is_set() for _, ref in self.events] == [shim.is_set() for shim, _ in self.events], name
+        assert len(self.ref.diagnostics) == len(self.shim.diagnostics), name
+        if hasattr(self.rtm, "check_invariants"):
+            self.rtm.check_invariants()
         return got, expected
 
     # --- routes ---------------------------------------------------------------------------------------
@@ -117,16 +127,28 @@ class ShimMatchesReference(RuleBasedStateMachine):
 
     # --- rules ------------------------------------------------------------------------------------------
 
-    @rule(family=st.sampled_from(FAMILIES), which=st.integers(0, 2), event=st.booleans(), single=st.booleans())
-    def register(self, family: int, which: int, event: bool, single: bool) -> None:
-        """RtmRegisterClient (a protocol registered twice is ERROR_CLIENT_ALREADY_EXISTS on both)."""
+    @rule(
+        family=st.sampled_from(FAMILIES),
+        which=st.integers(0, 2),
+        event=st.sampled_from(["none", "event", "faulty"]),
+        single=st.booleans(),
+    )
+    def register(self, family: int, which: int, event: str, single: bool) -> None:
+        """RtmRegisterClient (a protocol registered twice is ERROR_CLIENT_ALREADY_EXISTS on both); some events
+        fail now and then (M-EVENT-FAULTS)."""
         protocols = IP_PROTOCOLS if family == RTM_PROTOCOL_FAMILY_IP else IPX_PROTOCOLS
         protocol = protocols[which % len(protocols)]
-        events = _Pair(threading.Event(), threading.Event()) if event else None
+        events = None
+        if event == "event":
+            events = _Pair(threading.Event(), threading.Event())
+        elif event == "faulty":
+            events = _Pair(_FaultyEvent(), _FaultyEvent())
         flags = RTM_PROTOCOL_SINGLE_ROUTE if single else 0
         got, expected = self.both("RtmRegisterClient", family, protocol, events, flags)
         if got.status == 0:
             self.clients[(family, protocol)] = (got.ClientHandle, expected.ClientHandle)
+            if events is not None:
+                self.events.append((events.shim, events.ref))
 
     @precondition(lambda self: bool(self.clients))
     @rule(data=st.data())
@@ -247,6 +269,28 @@ class ShimMatchesReference(RuleBasedStateMachine):
         assert 0 == self.rtm.statistics()["routes"]
 
 
+class _FaultyEvent(threading.Event):
+    """A change event whose every third set() and every second clear() raise after doing their work (the same
+    sequence of calls fails the same way on both sides)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sets = 0
+        self.clears = 0
+
+    def set(self) -> None:
+        super().set()
+        self.sets += 1
+        if self.sets % 3 == 0:
+            raise RuntimeError("set failed")
+
+    def clear(self) -> None:
+        super().clear()
+        self.clears += 1
+        if self.clears % 2 == 0:
+            raise RuntimeError("clear failed")
+
+
 @attrs.frozen
 class _Pair:
     """An argument that differs between the shim and the reference (handles, events)."""
@@ -260,3 +304,31 @@ class _Pair:
 
 ShimMatchesReference.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)
 TestShimMatchesReference = ShimMatchesReference.TestCase
+
+
+class TestDeregistrationTellsOnlyTheOthers:
+    """RtmDeregisterClient tells the remaining clients and leaves the leaving client's event untouched, on both
+    APIs (V1-4.2, V1-A18; the reference used to queue to the leaving client and set its event)."""
+
+    def test_same_on_both(self):
+        """RIP leaves with its route the best one: OSPF hears RTM_ROUTE_CHANGED, RIP's own (reset) event stays
+        reset, on the shim and on the reference alike."""
+        observed = []
+        for make in (
+            lambda clock: rtmcompat.V1Shim(v2model.RoutingTableManager(clock=clock)),
+            lambda clock: rtmcompat.V1Reference(clock=clock),
+        ):
+            api = make(v2model.ManualClock())
+            rip_event, ospf_event = threading.Event(), threading.Event()
+            _, rip = api.RtmRegisterClient(RTM_PROTOCOL_FAMILY_IP, PROTO_IP_RIP, rip_event, 0)
+            _, ospf = api.RtmRegisterClient(RTM_PROTOCOL_FAMILY_IP, PROTO_IP_OSPF, ospf_event, 0)
+            api.RtmAddRoute(ospf, ShimMatchesReference.ip_route("10.1.0.0/16", 1, 0, 5, 0), INFINITE)
+            api.RtmAddRoute(rip, ShimMatchesReference.ip_route("10.1.0.0/16", 2, 1, 1, 0), INFINITE)
+            while api.RtmDequeueRouteChangeMessage(rip).status in (0, 234):
+                pass
+            while api.RtmDequeueRouteChangeMessage(ospf).status in (0, 234):
+                pass
+            assert api.RtmDeregisterClient(rip).status == 0
+            events = (rip_event.is_set(), ospf_event.is_set())
+            observed.append((*events, api.RtmDequeueRouteChangeMessage(ospf).Flags))
+        assert [(False, True, rtmcompat.RTM_ROUTE_CHANGED)] * 2 == observed

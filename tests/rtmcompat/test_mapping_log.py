@@ -40,7 +40,8 @@ from rtmcompat import (
     ip_address,
     ip_network,
 )
-from tests.rtmcompat.support import add, filetime, ip_route, ipx_route, register
+from rtmcompat._logging import jsonable
+from tests.rtmcompat.support import add, filetime, ip_route, ipx_route, register, stored
 
 MIGRATION = pathlib.Path(__file__).resolve().parents[2] / "MIGRATION.md"
 IP = RTM_PROTOCOL_FAMILY_IP
@@ -373,35 +374,70 @@ class TestMappingLog:
         ):
             assert [] == logged.one(call)[1]["v2"]
 
-    @pytest.mark.parametrize("with_event", [True, False])
-    def test_deregistration_v2_calls(self, logged, with_event):
-        """RtmDeregisterClient makes RtmDeleteRouteToDest once per route, then RtmDeleteNextHop,
-        RtmDeregisterFromChangeNotification (only with an event) and RtmDeregisterEntity, in that order
-        (MIGRATION.md mapping table RtmDeregisterClient)."""
+    @pytest.mark.parametrize(
+        ("with_event", "others_listen", "expected"),
+        [
+            (False, False, ["RtmDeleteRouteToDest", "RtmDeleteNextHop", "RtmDeregisterEntity"]),
+            (
+                True,
+                False,
+                [
+                    "RtmDeregisterFromChangeNotification",
+                    "RtmDeleteRouteToDest",
+                    "RtmDeleteNextHop",
+                    "RtmDeregisterEntity",
+                ],
+            ),
+            (
+                True,
+                True,
+                [
+                    "RtmDeleteRouteToDest",
+                    "RtmGetChangedDests",
+                    "RtmReleaseChangedDests",
+                    "RtmDeleteNextHop",
+                    "RtmDeregisterEntity",
+                ],
+            ),
+        ],
+        ids=["no-event", "last-listener", "others-listen"],
+    )
+    def test_deregistration_v2_calls(self, logged, with_event, others_listen, expected):
+        """RtmDeregisterClient deletes each route (draining the shared registration after each while another
+        client listens), then the next hops, then the entity; the last client with an event drops the shared
+        registration first, since nobody is left to tell (MIGRATION.md mapping table RtmDeregisterClient,
+        M-SHARED-NOTIFY)."""
         shim = logged.shim
         rip, _ = register(shim, PROTO_IP_RIP, event=with_event)
+        register(shim, PROTO_IP_OSPF, event=others_listen)
         for net, nexthop in (("10.1.0.0/16", "192.0.2.1"), ("10.2.0.0/16", "192.0.2.2"), ("10.3.0.0/16", "192.0.2.1")):
             add(shim, rip, ip_route(net, nexthop=nexthop))
         _, entry = logged.one(lambda s: s.RtmDeregisterClient(rip))
         counts = {item["call"]: item["count"] for item in entry["v2"]}
-        order = [item["call"] for item in entry["v2"]]
-        expected = ["RtmDeleteRouteToDest", "RtmDeleteNextHop"]
-        expected += ["RtmDeregisterFromChangeNotification"] if with_event else []
-        expected += ["RtmDeregisterEntity"]
-        assert expected == [call for call in order if call in expected]
+        assert expected == [item["call"] for item in entry["v2"]]
         assert (3, 2, 1) == (counts["RtmDeleteRouteToDest"], counts["RtmDeleteNextHop"], counts["RtmDeregisterEntity"])
-        assert with_event == ("RtmDeregisterFromChangeNotification" in counts)
-        assert all(item["failed"] == 0 for item in entry["v2"] if item["call"] in expected)
+        assert (3 if others_listen else 0) == counts.get("RtmGetChangedDests", 0)
+        assert all(item["failed"] == 0 for item in entry["v2"])
 
-    def test_aging_inside_a_call_is_logged_with_it(self, logged, clock):
-        """Aging that runs at the start of a v1 call is part of that call's single event (API.md Time, "The
-        mapping log")."""
+    def test_aging_has_its_own_event(self, logged, clock):
+        """Aging that runs at the start of a v1 call is one rtm.v1_aging event, logged before that call's
+        rtm.v1_call, with the routes it removed and its own v2 calls; the call's v2 list holds none of them
+        (MIGRATION.md "The mapping log")."""
         rip, _ = register(logged.shim, PROTO_IP_RIP)
         add(logged.shim, rip, ip_route(), 1)
         clock.advance(1_000)
-        result, entry = logged.one(lambda s: s.RtmGetRouteAge(RTM_IP_ROUTE(RR_TimeStamp=filetime(0))))
+        before = len(logged.cap.entries)
+        result = logged.shim.RtmGetRouteAge(RTM_IP_ROUTE(RR_TimeStamp=filetime(0)))
+        aging, call = logged.cap.entries[before:]
         assert (NO_ERROR, 1) == tuple(result)
-        assert "RtmDeleteRouteToDest" in [item["call"] for item in entry["v2"]]
+        assert ("rtm.v1_aging", "rtm.v1_call") == (aging["event"], call["event"])
+        assert {"event", "log_level", "time_ms", "routes", "v2"} == set(aging)
+        assert 1_000 == aging["time_ms"]
+        route = jsonable("Route", stored(ip_route(), PROTO_IP_RIP, 0))
+        assert [{"client": repr(rip), "Route": route}] == aging["routes"]
+        assert "RtmDeleteRouteToDest" in [item["call"] for item in aging["v2"]]
+        assert [] == call["v2"]
+        json.dumps(aging)
 
     def test_v2_changes_outside_v1_calls_log_nothing(self, logged, rtm):
         """Changes native v2 entities make are not v1 calls: they emit no event (API.md "every v1 call emits
@@ -453,6 +489,205 @@ class TestMappingLog:
         name = repr(enum)
         _, entry = logged.one(lambda s: s.RtmCloseEnumerationHandle(enum))
         assert {"EnumerationHandle": name} == entry["args"]
+
+
+#: The result fields after ``status`` of each v1 function (API.md "RTMv1 results").
+OUT_FIELDS = {
+    "RtmRegisterClient": ["ClientHandle"],
+    "RtmDeregisterClient": [],
+    "RtmDequeueRouteChangeMessage": ["Flags", "CurBestRoute", "PrevBestRoute"],
+    "RtmAddRoute": ["Flags", "CurBestRoute", "PrevBestRoute"],
+    "RtmDeleteRoute": ["Flags", "CurBestRoute"],
+    "RtmIsRoute": ["IsRoute", "BestRoute"],
+    "RtmGetNetworkCount": ["NetworkCount"],
+    "RtmGetRouteAge": ["RouteAge"],
+    "RtmCreateEnumerationHandle": ["EnumerationHandle"],
+    "RtmEnumerateGetNextRoute": ["Route"],
+    "RtmCloseEnumerationHandle": [],
+    "RtmBlockDeleteRoutes": [],
+    "RtmGetFirstRoute": ["Route"],
+    "RtmGetNextRoute": ["Route"],
+    "RtmGetSpecificRoute": ["Route"],
+    "RtmLookupIPDestination": ["Found", "Route"],
+}
+
+#: Statuses that carry no reason: success, ERROR_MORE_MESSAGES, and the 259 ending a dequeue loop or an enumeration.
+NO_REASON = {("RtmDequeueRouteChangeMessage", 259), ("RtmEnumerateGetNextRoute", 259)}
+
+
+class TestExtendedEvent:
+    """The keys that make a mapping log a trace (MIGRATION.md "The mapping log"): seq, time_ms, thread,
+    status_name, out, and reason on failure."""
+
+    @pytest.mark.parametrize(("case", "v1", "call", "status"), CASES, ids=[c[0] for c in CASES])
+    def test_keys_on_every_call(self, logged, case, v1, call, status):
+        """Every event has the call's number, clock time, thread, documented status name and out-parameters by
+        their result field names; a reason exactly when the call failed."""
+        w = world(logged)
+        result, entry = logged.one(lambda s: call(s, w))
+        assert entry["seq"] == len(logged.cap.entries)
+        assert (0, "MainThread") == (entry["time_ms"], entry["thread"])
+        assert rtmcompat._names.status_name(v1, status) == entry["status_name"]
+        assert OUT_FIELDS[v1] == list(entry["out"])
+        assert list(result._fields[1:]) == list(entry["out"])
+        fails = status not in (NO_ERROR, ERROR_MORE_MESSAGES) and (v1, status) not in NO_REASON
+        assert fails == ("reason" in entry)
+        if fails:
+            assert type(entry["reason"]) is str
+            assert "\n" not in entry["reason"]
+            assert entry["reason"]
+        json.dumps(entry)
+
+    def test_seq_counts_every_call(self, logged):
+        """seq is 1, 2, 3, ... over every v1 call of the shim, failed ones included."""
+        shim = logged.shim
+        shim.RtmGetNetworkCount(IP)
+        shim.RtmGetNetworkCount(-1)
+        shim.RtmDeregisterClient(None)
+        rip, _ = register(shim, PROTO_IP_RIP)
+        add(shim, rip, ip_route())
+        assert [1, 2, 3, 4, 5] == [entry["seq"] for entry in logged.cap.entries]
+
+    def test_time_and_thread(self, logged, clock):
+        """time_ms is the RTM clock's time when the call started; thread the calling thread's name."""
+        clock.advance(1_234)
+        seen: list[Any] = []
+        worker = threading.Thread(
+            target=lambda: seen.append(logged.one(lambda s: s.RtmGetNetworkCount(IP))), name="rip"
+        )
+        worker.start()
+        worker.join()
+        [(_, entry)] = seen
+        assert (1_234, "rip") == (entry["time_ms"], entry["thread"])
+
+    def test_out_is_encoded_like_args(self, logged):
+        """Out-parameters use the args encoding: handles by name, routes as dicts of C fields with dotted quads,
+        absent routes as None."""
+        result, entry = logged.one(lambda s: s.RtmRegisterClient(IP, PROTO_IP_RIP, threading.Event(), 0))
+        assert {"ClientHandle": repr(result.ClientHandle)} == entry["out"]
+        _, entry = logged.one(lambda s: s.RtmAddRoute(result.ClientHandle, ip_route(metric=3), 60))
+        assert 1 == entry["out"]["Flags"]
+        assert None is entry["out"]["PrevBestRoute"]
+        cur = entry["out"]["CurBestRoute"]
+        assert {"N_NetNumber": "10.1.0.0", "N_NetMask": "255.255.0.0"} == cur["RR_Network"]
+        assert (PROTO_IP_RIP, 3) == (cur["RR_RoutingProtocol"], cur["RR_FamilySpecificData"]["FSD_Metric"])
+        assert (NO_ERROR, "NO_ERROR") == (entry["status"], entry["status_name"])
+
+    @pytest.mark.parametrize(
+        ("call", "reason"),
+        [
+            (
+                lambda s, c: s.RtmAddRoute(c, _route(N_NetMask=ip_address("255.0.255.0")), 60),
+                "Route.RR_Network.N_NetMask: not a contiguous mask (RTMv2 cannot hold it)",
+            ),
+            (
+                lambda s, c: s.RtmAddRoute(c, ip_route("10.1.2.3/16"), 60),
+                "Route.RR_Network.N_NetNumber: host bits set outside N_NetMask (RTMv2 cannot hold it)",
+            ),
+            (lambda s, c: s.RtmAddRoute(None, ip_route(), 60), "ClientHandle: not a live client of this shim"),
+            (
+                lambda s, c: s.RtmAddRoute(c, _route(RR_InterfaceID=-1), 60),
+                "Route.RR_InterfaceID: not a DWORD (got -1)",
+            ),
+            (
+                lambda s, c: s.RtmAddRoute(c, ip_route(), 2_147_484),
+                "TimeToLive: 2147484 s is above 2147483 and not INFINITE",
+            ),
+            (lambda s, c: s.RtmGetNetworkCount("x"), "ProtocolFamily: not RTM_PROTOCOL_FAMILY_IP or _IPX (got str)"),
+            (
+                lambda s, c: s.RtmDeleteRoute(c, ip_route("10.9.0.0/16")),
+                "Route: the client has no route with this network, interface and next hop",
+            ),
+            (
+                lambda s, c: s.RtmGetFirstRoute(IP, RTM_ONLY_THIS_NETWORK, None),
+                "Route: required with RTM_ONLY_THIS_NETWORK, _INTERFACE or _PROTOCOL",
+            ),
+        ],
+        ids=["mask", "host-bits", "handle", "field", "ttl", "family", "no-such-route", "criteria"],
+    )
+    def test_reason_names_what_was_wrong(self, logged, call, reason):
+        """The reason names the argument, field or handle and what was expected, in one line."""
+        client, _ = register(logged.shim, PROTO_IP_RIP)
+        _, entry = logged.one(lambda s: call(s, client))
+        assert reason == entry["reason"]
+
+    def test_aging_outside_a_call(self, rtm, clock):
+        """An expiry RTM reports between v1 calls (here during a native v2 call) is an rtm.v1_aging event of its
+        own, with no rtm.v1_call around it."""
+        from tests.rtmcompat.support import v2_register
+
+        logged = Logged(rtm)
+        rip, _ = register(logged.shim, PROTO_IP_RIP)
+        add(logged.shim, rip, ip_route(), 5)
+        before = len(logged.cap.entries)
+        clock.advance(5_000)
+        v2_register(rtm, PROTO_IP_BGP)  # any v2 call runs RTM's timers
+        [aging] = logged.cap.entries[before:]
+        assert ("rtm.v1_aging", 5_000, 1) == (aging["event"], aging["time_ms"], len(aging["routes"]))
+        calls = ["RtmDeleteRouteToDest", "RtmGetChangedDests", "RtmReleaseChangedDests", "RtmDeleteNextHop"]
+        assert [*calls, "RtmReleaseRoutes"] == [c["call"] for c in aging["v2"]]
+
+
+def _route(**fields: Any) -> RTM_IP_ROUTE:
+    route = ip_route()
+    for name, value in fields.items():
+        target = route.RR_Network if name.startswith("N_") else route
+        setattr(target, name, value)
+    return route
+
+
+class TestLoggers:
+    """What mapping_logger accepts (M-LOG-STDLIB)."""
+
+    def test_stdlib_logger_gets_one_record_per_event(self, rtm):
+        """A logging.Logger works: each event is one INFO record whose message is the event and its fields as
+        JSON, with rtm_event and rtm_fields attributes (issue 7 item 2: it used to raise after the call took
+        effect)."""
+        import logging
+
+        records: list[logging.LogRecord] = []
+
+        class Keep(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                records.append(record)
+
+        logger = logging.getLogger("tests.rtmcompat.mapping")
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+        handler = Keep()
+        logger.addHandler(handler)
+        try:
+            shim = V1Shim(rtm, mapping_logger=logger)
+            rip, _ = register(shim, PROTO_IP_RIP)
+            assert NO_ERROR == shim.RtmAddRoute(rip, ip_route(), 60).status
+        finally:
+            logger.removeHandler(handler)
+        assert ["rtm.v1_call", "rtm.v1_call"] == [r.rtm_event for r in records]  # type: ignore[attr-defined]
+        fields = records[1].rtm_fields  # type: ignore[attr-defined]
+        assert ("RtmAddRoute", 0, 2) == (fields["v1"], fields["status"], fields["seq"])
+        event, _, text = records[1].getMessage().partition(" ")
+        assert ("rtm.v1_call", fields) == (event, json.loads(text))
+        assert logging.INFO == records[1].levelno
+
+    @pytest.mark.parametrize("value", [42, "logger", object()], ids=["int", "str", "object"])
+    def test_anything_else_is_refused_at_construction(self, rtm, value):
+        """An object that is neither a structlog logger, a stdlib logger nor None is a TypeError at
+        construction, before any call."""
+        with pytest.raises(TypeError, match="mapping_logger"):
+            V1Shim(rtm, mapping_logger=value)
+
+    def test_a_logger_that_raises_changes_nothing(self, rtm):
+        """A logger whose info() raises: the call's result stands and the fault is in the diagnostics."""
+
+        class Broken:
+            def info(self, event: str, **fields: Any) -> None:
+                raise RuntimeError("disk full")
+
+        shim = V1Shim(rtm, mapping_logger=Broken())
+        status, client = shim.RtmRegisterClient(IP, PROTO_IP_RIP, None, 0)
+        assert NO_ERROR == status
+        assert isinstance(client, V1Client)
+        assert ("mapping logger raised RuntimeError: disk full for rtm.v1_call",) == shim.diagnostics
 
 
 class TestMappingTable:

@@ -395,7 +395,7 @@ class TestReaderEntity:
         """The reader (protocol RTMCOMPAT_READER_PROTOCOL) appears with the first client-less call of its family
         and shim.close() deregisters it; clients stay (MIGRATION.md "Entities")."""
         shim = V1Shim(rtm)
-        rip, _ = register(shim, PROTO_IP_RIP)
+        rip, _ = register(shim, PROTO_IP_RIP, event=False)
         assert {(PROTO_IP_RIP, 0)} == registered_ids(rtm)
         shim.RtmIsRoute(IP, ip_network("10.1.0.0/16"))
         assert {(PROTO_IP_RIP, 0), (rtmcompat.RTMCOMPAT_READER_PROTOCOL, 0)} == registered_ids(rtm)
@@ -403,6 +403,21 @@ class TestReaderEntity:
         shim.close()
         assert {(PROTO_IP_RIP, 0)} == registered_ids(rtm)
         assert NO_ERROR == shim.RtmDeregisterClient(rip).status
+
+    def test_reader_holds_the_change_registration(self, rtm):
+        """The first client with an event registers the reader, which holds the family's change registration
+        until the last client with an event leaves; shim.close() then deregisters it (M-SHARED-NOTIFY)."""
+        shim = V1Shim(rtm)
+        reader = rtmcompat.RTMCOMPAT_READER_PROTOCOL
+        quiet, _ = register(shim, PROTO_IP_RIP, event=False)
+        assert {(PROTO_IP_RIP, 0)} == registered_ids(rtm)
+        ospf, _ = register(shim, PROTO_IP_OSPF)
+        assert {(PROTO_IP_RIP, 0), (PROTO_IP_OSPF, 0), (reader, 0)} == registered_ids(rtm)
+        assert NO_ERROR == shim.RtmDeregisterClient(ospf).status
+        assert NO_ERROR == shim.RtmDeregisterClient(quiet).status
+        shim.close()
+        assert set() == registered_ids(rtm)
+        assert rtm.leak_report().empty, rtm.leak_report()
 
     def test_reader_uses_the_next_free_instance(self, rtm):
         """When another entity already holds the reader's id, the shim takes the next instance: two shims on one

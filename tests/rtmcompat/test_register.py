@@ -16,16 +16,19 @@ from rtmcompat import (
     ERROR_NO_SYSTEM_RESOURCES,
     IPX_PROTOCOL_RIP,
     NO_ERROR,
+    PROTO_IP_BGP,
     PROTO_IP_OSPF,
     PROTO_IP_RIP,
     RTM_PROTOCOL_FAMILY_IP,
     RTM_PROTOCOL_FAMILY_IPX,
     RTM_PROTOCOL_SINGLE_ROUTE,
+    RTM_ROUTE_ADDED,
     V1Client,
     V1Shim,
+    ip_network,
 )
-from tests.rtmcompat.support import add, drain, ip_route, metric_of, register, v2_register
-from v2model import AF_INET, AF_IPX, RtmConfig
+from tests.rtmcompat.support import Message, add, drain, ip_route, metric_of, register, stored, v2_register
+from v2model import AF_INET, AF_IPX, RTM_VIEW_MASK_UCAST, RtmConfig
 
 
 class _Flag:
@@ -205,17 +208,33 @@ class TestRtmRegisterClient:
 
     def test_no_system_resources_when_notifications_run_out(self, clock):
         """When RTM cannot set up the change notification the registration fails with
-        ERROR_NO_SYSTEM_RESOURCES and leaves nothing behind (spec rtmv1 4.1)."""
+        ERROR_NO_SYSTEM_RESOURCES and leaves nothing behind (V1-4.1; M-SHARED-NOTIFY: the first client with an
+        event makes the family's one registration)."""
         config = RtmConfig(max_notify_registrations=1)
         with v2model.RoutingTableManager(clock=clock, config=config) as rtm:
+            native = v2_register(rtm, PROTO_IP_BGP)
+            assert NO_ERROR == rtm.RtmRegisterForChangeNotification(native, RTM_VIEW_MASK_UCAST, 1, None).status
             shim = V1Shim(rtm)
-            register(shim, PROTO_IP_RIP)
+            shim.RtmIsRoute(RTM_PROTOCOL_FAMILY_IP, ip_network("10.0.0.0/8"))  # the reader exists already
             before = rtm.statistics()
             assert (ERROR_NO_SYSTEM_RESOURCES, None) == shim.RtmRegisterClient(
                 RTM_PROTOCOL_FAMILY_IP, PROTO_IP_OSPF, threading.Event(), 0
             )
             assert before == rtm.statistics()
             assert NO_ERROR == shim.RtmRegisterClient(RTM_PROTOCOL_FAMILY_IP, PROTO_IP_OSPF, None, 0).status
+
+    def test_clients_with_events_share_one_registration(self, clock):
+        """Every client of a family with an event is served by one change-notification registration, so two
+        such clients need only one (M-SHARED-NOTIFY)."""
+        config = RtmConfig(max_notify_registrations=1)
+        with v2model.RoutingTableManager(clock=clock, config=config) as rtm:
+            shim = V1Shim(rtm)
+            rip, _ = register(shim, PROTO_IP_RIP)
+            ospf, ospf_event = register(shim, PROTO_IP_OSPF)
+            add(shim, rip, ip_route())
+            assert ospf_event is not None
+            assert ospf_event.is_set()
+            assert [Message(RTM_ROUTE_ADDED, stored(ip_route(), PROTO_IP_RIP, 0), None)] == drain(shim, ospf)
 
     def test_no_system_resources_when_the_table_is_misconfigured(self, clock):
         """A table RTM cannot serve (a registry problem on Windows) gives ERROR_NO_SYSTEM_RESOURCES for that

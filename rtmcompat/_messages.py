@@ -1,0 +1,160 @@
+"""v1 change messages rebuilt from RTMv2 change notification: the best routes as v1 clients last heard of them,
+each reported change settled into v1 messages and queued to the clients.
+
+RTMv2 reports coalesced per-destination snapshots (RtmGetChangedDests) without the previous best route; v1 sends
+each client a message per change with the previous and the current best route (V1-5.2, V1-5.3). While some client
+of a family has a ChangeEvent, the family's reader entity holds one change-notification registration (BEST
+changes of the unicast view) for all of them (M-SHARED-NOTIFY), and :class:`BestRoutes` keeps each network's best
+route as the clients last heard of it. Settling a destination RTMv2 reports compares its delivered best route
+with that and queues the v1 message (ADDED, DELETED or CHANGED, with copies) to every client with an event except
+the one v1 excludes.
+
+The shim drains the registration itself right after each of its own RTMv2 mutations, so the caller's outputs and
+everyone's messages are settled before its v1 call returns, one route at a time (V1-A15); the registration's
+callback drains what other entities and RTM's timers changed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import v2model
+from v2model import ERROR_NO_MORE_ITEMS, RoutingTableManager, WinError
+
+from ._checks import status_text
+from ._cursor import TableReader, network_of_dest
+from ._records import Codec, Record, change_flags, message_of
+
+if TYPE_CHECKING:
+    from ._events import Diagnostics, Signals
+    from ._handles import RouteEntry, V1Client
+
+_NO_ERROR = int(WinError.NO_ERROR)
+_NO_MORE = int(ERROR_NO_MORE_ITEMS)
+
+
+class BestRoutes:
+    """One family's best routes as its v1 clients last heard of them, and the shared registration that keeps
+    them current.
+
+    ``notify`` is the reader entity's change-notification registration, None while no client has an event (then
+    nothing is kept: ``seen`` is None). ``dirty`` is set by the registration's callback when RTMv2 has changes
+    pending that nobody drained yet."""
+
+    def __init__(self, codec: Codec, clients: dict[V1Client, None], signals: Signals, diagnostics: Diagnostics) -> None:
+        self.codec = codec
+        self.notify: v2model.NotifyReg | None = None
+        #: network -> (best v2 route, its v1 record), while ``notify`` is held.
+        self.seen: dict[tuple[int, int], tuple[v2model.Route, Record]] | None = None
+        self.dirty = False
+        self._clients = clients
+        self._signals = signals
+        self._diagnostics = diagnostics
+        self._draining = False
+
+    @property
+    def listening(self) -> bool:
+        """Whether some client has an event (the registration is held and ``seen`` kept)."""
+        return self.notify is not None
+
+    def start(self, notify: v2model.NotifyReg, seen: dict[tuple[int, int], tuple[v2model.Route, Record]]) -> None:
+        """The registration is held and the current best routes read: keep them from now on."""
+        self.notify = notify
+        self.seen = seen
+        self.dirty = False
+
+    def stop(self) -> v2model.NotifyReg | None:
+        """Stop keeping the view; returns the registration, for the caller to deregister."""
+        notify, self.notify, self.seen = self.notify, None, None
+        self.dirty = False
+        return notify
+
+    def heard(self, network: tuple[int, int]) -> tuple[v2model.Route, Record] | None:
+        """The network's best route as the clients last heard of it."""
+        return None if self.seen is None else self.seen.get(network)
+
+    def settle(
+        self,
+        network: tuple[int, int],
+        route: v2model.Route | None,
+        record: Record | None,
+        exclude: V1Client | None,
+    ) -> None:
+        """The network's best route is now ``record``: queue the v1 message for the change, if any, to every client
+        with an event but ``exclude`` (V1-5.2, V1-5.3)."""
+        seen = self.seen
+        if seen is None:
+            return
+        old = seen.get(network)
+        before = None if old is None else old[1]
+        if route is None or record is None:
+            seen.pop(network, None)
+        else:
+            seen[network] = (route, record)
+        flags = change_flags(self.codec, before, record)
+        if not flags:
+            return
+        message = message_of(flags, record, before)
+        post = self._signals.post
+        for client in self._clients:
+            if client is not exclude and client.event_methods is not None:
+                post(client, message)
+
+    def drain(
+        self,
+        v2: RoutingTableManager,
+        entity: v2model.Entity,
+        reader: TableReader,
+        own: tuple[int, int] | None = None,
+        exclude: V1Client | None = None,
+        changed: RouteEntry | None = None,
+        quiet: bool = False,
+    ) -> None:
+        """Retrieve every pending change (the Microsoft sample's RtmGetChangedDests loop) and settle each from the
+        destination information delivered. The network ``own`` is the one the shim just changed: its message
+        excludes ``exclude``. ``quiet``: RTMv2 said the shim's change moved no best route (no
+        RTM_ROUTE_CHANGE_BEST), so unless a callback flagged other changes there is nothing to retrieve. When RTMv2
+        did not report ``own`` but ``changed`` is its best route, the route's new record is settled (a
+        v1-significant field RTMv2 does not see may have changed)."""
+        notify = self.notify
+        if notify is None:
+            self.dirty = False  # a late callback of a registration already dropped: nothing to drain
+            return
+        if self._draining:  # a callback inside this drain: the loop below goes round once more
+            self.dirty = True
+            return
+        self._draining = True
+        reported = False
+        codec = self.codec
+        try:
+            while not quiet or self.dirty:
+                quiet = True
+                self.dirty = False
+                while True:
+                    status, count, infos = v2.RtmGetChangedDests(entity, notify, reader.batch)
+                    if status not in (_NO_ERROR, _NO_MORE) or count is None or infos is None:
+                        self._diagnostics.record(f"RtmGetChangedDests failed with {status_text(status)}")
+                        return
+                    if count:
+                        try:
+                            for info in infos:
+                                network = network_of_dest(codec, info.DestAddress)
+                                route = info.ViewInfo[0].Route if info.ViewInfo else None
+                                record = None if route is None else reader.record_of(entity, route, info.LastChanged)
+                                if network == own:
+                                    reported = True
+                                    self.settle(network, route, record, exclude)
+                                else:
+                                    self.settle(network, route, record, None)
+                        finally:
+                            released = v2.RtmReleaseChangedDests(entity, notify, count, infos).status
+                            if released != _NO_ERROR:
+                                self._diagnostics.record(f"RtmReleaseChangedDests failed with {status_text(released)}")
+                    if status == _NO_MORE:
+                        break
+        finally:
+            self._draining = False
+        if own is not None and not reported and changed is not None:
+            known = self.heard(own)
+            if known is not None and known[0] is changed.route:
+                self.settle(own, changed.route, changed.record, exclude)
