@@ -267,10 +267,12 @@ class V1Reference:
     def _deregister(self, handle: Any) -> StatusResult:
         client = self._client(handle)
         table = self._tables[client.family]
+        # V1-4.2, V1-A18: only the remaining clients hear of the routes that go; the leaving client's queue is
+        # discarded and its event left as it is, so it leaves the table before its routes are deleted.
+        del table.clients[client.protocol]
         client.queue.clear()
         client.alive = False
         self._delete_many(table, lambda stored: stored.owner is client, None)
-        del table.clients[client.protocol]
         return StatusResult(WinError.NO_ERROR)
 
     def _delete_many(self, table: _Table, chosen: Callable[[_Stored], bool], exclude: ClientHandle | None) -> int:
