@@ -2,15 +2,15 @@
 
 Theory of operation
 -------------------
-A difference is first matched against the registry (``expected`` and ``todo`` entries). Otherwise it is a
-*consequence* when it follows from an earlier difference: once the two tables disagree about a network, every
-later difference that involves that network (in the call's arguments or either result) follows from it, as does
-every later use of a handle only one side created or an enumeration that already went different ways. A *wide*
-call, whose result can depend on networks it does not name (a count, a walk, an enumeration or selection without
+A difference is a *consequence* when it follows from an earlier difference: once the two tables disagree about a
+network, every later difference that involves that network (in the call's arguments or either result) follows from
+it, as does every later use of a handle only one side created or an enumeration that already went different ways.
+Otherwise it is matched against the registry (``expected`` and ``todo`` entries). Otherwise a *wide* call,
+whose result can depend on networks it does not name (a count, a walk, an enumeration or selection without
 RTM_ONLY_THIS_NETWORK, a lookup, a dequeue, a deregistration), and an event state follow from the latest difference
-that was not itself a consequence, when there was one.
-Whatever is left is *unexpected*. Each classified difference taints the networks and handles it involves, so a
-consequence's own consequences are labelled too, with the id of the difference they all follow from.
+that was not itself a consequence, when there was one. Whatever is left is *unexpected*. Each classified
+difference taints the networks and handles it involves, so a consequence's own consequences are labelled too, with
+the id of the difference they all follow from.
 
 A ``todo`` entry with argument predicates is also checked on calls that show no difference: when its conditions
 hold and nothing differs, the bug is fixed, and that is reported (once per entry) as ``fixed: remove the entry``.
@@ -147,36 +147,42 @@ class Classifier:
 
     # --- bookkeeping ----------------------------------------------------------------------------------
 
-    def _cause(self, networks: set[NetworkKey], handles: list[str], wide: bool) -> Difference | None:
+    def _tainted(self, networks: set[NetworkKey], handles: list[str]) -> Difference | None:
         for name in handles:
             if name in self._handles:
                 return self._handles[name]
         for network in networks:
             if network in self._networks:
                 return self._networks[network]
-        return self.last_root if wide else None
+        return None
 
     def _settle(
         self,
         base: Difference,
-        entry: Entry | None,
+        situation: Situation,
         networks: set[NetworkKey],
         handles: list[str],
         taint_handles: list[str],
-        fallback: Difference | None = None,
-        wide: bool = False,
+        wide: bool,
+        preferred: Difference | None = None,
     ) -> Difference:
-        if entry is not None:
+        """Consequence of a tainted network or handle, else the registry's entry, else (for a wide call) a
+        consequence of the latest root, else unexpected; then taint what the difference involves."""
+        cause = preferred or self._tainted(networks, handles)
+        entry: Entry | None = None
+        if cause is None:
+            entry = self.registry.match(situation)
+            if entry is None and wide:
+                cause = self.last_root
+        if cause is not None:
+            diff = attrs.evolve(base, kind="consequence", id=cause.id, cause=cause.call)
+            root = cause
+        elif entry is not None:
             diff = attrs.evolve(base, kind=entry.kind, id=entry.id)
             root = diff
         else:
-            cause = fallback or self._cause(networks, handles, wide)
-            if cause is not None:
-                diff = attrs.evolve(base, kind="consequence", id=cause.id, cause=cause.call)
-                root = cause
-            else:
-                diff = attrs.evolve(base, kind="unexpected", id=None)
-                root = diff
+            diff = attrs.evolve(base, kind="unexpected", id=None)
+            root = diff
         for network in networks:
             self._networks.setdefault(network, root)
         for name in taint_handles:
@@ -200,7 +206,6 @@ class Classifier:
             (ref_out[names.index(f)], shim_out[names.index(f)]) for f in fields if f in ROUTE_FIELDS and f in names
         )
         situation = Situation("result", call.function, args, reference, shim, fields, pairs=pairs)
-        entry = self.registry.match(situation)
         networks = named_networks(call) | networks_of((ref_out, shim_out))
         handles = [v for (_, kind), v in zip(PARAMS[call.function], call.args, strict=True)
                    if kind in ("client", "enum") and isinstance(v, str)]  # fmt: skip
@@ -220,10 +225,11 @@ class Classifier:
             shim.json(call.function),
             networks=tuple(networks),
         )
-        return self._settle(base, entry, networks, handles, taint, wide=wide(call))
+        return self._settle(base, situation, networks, handles, taint, wide(call))
 
     def event(self, call: Call, client: str, reference: bool, shim: bool, same_call: Difference | None) -> Difference:
-        """A client's event state differs after a call."""
+        """A client's event state differs after a call: it follows from a difference of the same call, else from
+        the latest one (an event reflects messages queued by any earlier change)."""
         base = Difference(
             call.call,
             call.function,
@@ -235,11 +241,11 @@ class Classifier:
             {"client": client, "event": "set" if shim else "reset"},
             client=client,
         )
-        entry = self.registry.match(Situation("event", call.function, arguments(call), fields=("event",)))
-        fallback = self.last_root
+        preferred = None
         if same_call is not None:
-            fallback = same_call if same_call.kind != "consequence" else self._roots.get(same_call.cause or 0, fallback)
-        return self._settle(base, entry, set(), [], [], fallback)
+            preferred = same_call if same_call.kind != "consequence" else self._roots.get(same_call.cause or 0)
+        situation = Situation("event", call.function, arguments(call), fields=("event",))
+        return self._settle(base, situation, set(), [], [], True, preferred)
 
     def checkpoint(
         self,
@@ -255,14 +261,8 @@ class Classifier:
         """A difference found at the end of the trace: in the tables, the counts, or the queued messages."""
         networks = networks_of((routes, pairs))
         situation = Situation(aspect, None, {}, routes=routes, pairs=pairs)
-        entry = self.registry.match(situation)
         base = Difference(call, function, "unexpected", None, aspect, (), reference, shim, client=client)
-        cause = None
-        if entry is None:
-            cause = next((self._networks[n] for n in networks if n in self._networks), None)
-            if cause is None and not networks:
-                cause = self.last_root
-        return self._settle(base, entry, networks, [], [], cause)
+        return self._settle(base, situation, networks, [], [], not networks)
 
     def quiet(self, call: Call) -> Difference | None:
         """A call without any difference: a todo entry whose conditions hold here is fixed."""

@@ -2,14 +2,14 @@
 
 Theory of operation
 -------------------
-A *program* is a list of steps over a small world: IP and IPX clients of a few protocols (with and without an
-event, single-route or not), networks that overlap and a few that RTMv2 cannot hold, two next hops, metrics from
-a narrow range (so ties happen), times to live that expire, adds, deletes, block deletes, dequeues, enumerations,
-walks, lookups, deregistrations and stale or NULL handles. A program is run on V1Reference through a Recorder,
-which makes it a trace; the trace is compared like any other. ``hypothesis.find`` looks for a program whose
-comparison shows a difference (following from no other) with a signature not yet in the corpus, and shrinks it;
-the minimiser then shrinks the trace once more, and the result is saved into the corpus folder. Known signatures
-are skipped afterwards, so each run adds only new kinds of divergence.
+A *program* is a list of steps over a small world: IP and IPX clients of a few protocols (with and without an event,
+single-route or not), networks that overlap and a few that RTMv2 cannot hold, three next hops (one with a mask RTMv2
+cannot hold), metrics from a narrow range (so equal costs are common), times to live that expire, adds, deletes,
+block deletes, dequeues, enumerations, walks, lookups, deregistrations and stale or NULL handles. A program is run
+on V1Reference through a Recorder, which makes it a trace; the trace is compared like any other. ``hypothesis.find``
+looks for a program whose comparison shows a difference (following from no other) with a signature not yet in the
+corpus, and shrinks it; the minimiser then shrinks the trace once more, and the result is saved into the corpus
+folder. Known signatures are skipped afterwards, so each run adds only new kinds of divergence.
 
 Hypothesis is an optional dependency (``pip install 'rtmcompat[fuzz]'``); only this module imports it.
 """
@@ -73,7 +73,8 @@ NETWORKS: Final = (
     "10.1.1.1/255.255.0.0",
     "10.0.1.0/255.0.255.0",
 )
-HOPS: Final = ("192.0.2.1", "192.0.2.2")
+#: Next hops: two ordinary ones and one whose mask is not contiguous (RTMv2 cannot hold it).
+HOPS: Final = ("192.0.2.1/32", "192.0.2.2/32", "192.0.2.3/255.0.255.255")
 IP_PROTOCOLS: Final = (PROTO_IP_RIP, PROTO_IP_OSPF, PROTO_IP_BGP)
 IPX_PROTOCOLS: Final = (IPX_PROTOCOL_RIP, IPX_PROTOCOL_SAP)
 IPX_NETS: Final = (0x10, 0x11, 0xABCD)
@@ -107,11 +108,11 @@ def steps() -> st.SearchStrategy[Step]:
         index,
         network,
         st.integers(1, 2),
-        st.integers(0, 1),
-        st.integers(0, 3),
-        st.sampled_from((INFINITE, 0, 5, 60)),
+        st.integers(0, len(HOPS) - 1),
+        st.integers(0, 2),
+        st.sampled_from((INFINITE, INFINITE, 0, 5, 60)),
     )
-    delete = st.tuples(st.just("delete"), index, network, st.integers(1, 2), st.integers(0, 1))
+    delete = st.tuples(st.just("delete"), index, network, st.integers(1, 2), st.integers(0, len(HOPS) - 1))
     return st.one_of(
         add,
         add,
@@ -158,14 +159,14 @@ def _route(family: int, protocol: int, where: int, interface: int, hop: int, met
             RR_RoutingProtocol=protocol,
             RR_InterfaceID=interface,
             RR_Network=_network(NETWORKS[where]),
-            RR_NextHopAddress=ip_network(HOPS[hop]),
+            RR_NextHopAddress=_network(HOPS[hop]),
             RR_FamilySpecificData=IP_SPECIFIC_DATA(FSD_Metric=metric),
         )
     return RTM_IPX_ROUTE(
         RR_RoutingProtocol=protocol,
         RR_InterfaceID=interface,
         RR_Network=IPX_NETWORK(IPX_NETS[where % len(IPX_NETS)]),
-        RR_NextHopAddress=IPX_NEXT_HOP_ADDRESS(MACS[hop]),
+        RR_NextHopAddress=IPX_NEXT_HOP_ADDRESS(MACS[hop % len(MACS)]),
         RR_FamilySpecificData=IPX_SPECIFIC_DATA(FSD_TickCount=metric, FSD_HopCount=1),
     )
 

@@ -99,8 +99,13 @@ PARAMS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     "RtmLookupIPDestination": (("DestAddress", "ipaddr"),),
 }
 
-#: Parameters a caller may leave out (they default to None, or 0 for RtmRegisterClient's Flags).
-OPTIONAL: Final[dict[str, Any]] = {"ChangeEvent": None, "Flags": 0, "CriteriaRoute": None}
+#: Parameters a caller may leave out, by function, with their defaults (API.md: OPTIONAL ones default to None).
+OPTIONAL: Final[dict[str, dict[str, Any]]] = {
+    "RtmRegisterClient": {"ChangeEvent": None, "Flags": 0},
+    "RtmCreateEnumerationHandle": {"CriteriaRoute": None},
+    "RtmBlockDeleteRoutes": {"CriteriaRoute": None},
+    "RtmGetFirstRoute": {"Route": None},
+}
 
 #: The result fields after ``status`` of each v1 function, with the kind of each.
 RESULTS: Final[dict[str, tuple[tuple[str, str], ...]]] = {

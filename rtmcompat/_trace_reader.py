@@ -258,12 +258,13 @@ class _Reader:
             if key not in names:
                 raise self.fail(f"not a parameter of {function} ({', '.join(n for n, _ in params)})", f"args.{key}")
         args: list[Any] = []
+        optional = OPTIONAL.get(function, {})
         try:
             for name, kind in params:
                 if name in args_obj:
                     value = decode_value(kind, args_obj[name], f"args.{name}")
-                elif name in OPTIONAL:
-                    value = OPTIONAL[name]
+                elif name in optional:
+                    value = optional[name]
                 else:
                     raise self.fail("missing", f"args.{name}")
                 if kind in ("client", "enum") and isinstance(value, str):
