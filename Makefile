@@ -30,6 +30,7 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.shim
+	$(BIN)/python -m bench.replay --limit 100000
 
 format: $(STAMP)
 	$(BIN)/ruff format .

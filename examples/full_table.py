@@ -1,14 +1,12 @@
 """A full-table load from a real routing table file: a BGP-like client adds every prefix, a router manager listens.
 
 Reads a ``prefix<TAB>origin-AS`` table (gzip or plain text; ``;`` starts a comment), such as the RouteViews
-snapshots in ``../shared/data``, and records a trace of: a router manager registering with an event, a BGP client
-adding one route per prefix (next hop and interface chosen by the origin AS, metric by the AS path stand-in), the
-manager draining its change messages every ``--batch`` adds, a sample of longest-prefix lookups, then both
-deregistering. With the 2014 table that is about a million calls (512,621 adds and as many dequeues)::
-
-    python -m examples.full_table --out full-table.jsonl               # the whole 2014 table
-    python -m examples.full_table --limit 20000 --out small.jsonl      # the first 20,000 prefixes
-    rtmcompat compare --table-limit 0 full-table.jsonl
+snapshots the benchmarks use (``$RTM_BENCH_DATA``), and records a trace of: a router manager registering with an
+event, a BGP client adding one route per prefix (next hop and interface chosen by the origin AS, metric by the AS
+path stand-in), the manager draining its change messages every ``--batch`` adds, a sample of longest-prefix lookups,
+then both deregistering. With the 2014 table that is about a million calls (512,621 adds and as many dequeues)::
+python -m examples.full_table --out full-table.jsonl # the whole 2014 table python -m examples.full_table --limit
+20000 --out small.jsonl # the first 20,000 prefixes rtmcompat compare --table-limit 0 full-table.jsonl
 
 The trace is written as it is recorded (nothing is held), on V1Reference by default (``--backend shim`` records
 what the shim returns instead).

@@ -57,7 +57,7 @@ class Difference:
     networks: tuple[NetworkKey, ...] = ()
 
     def json(self) -> dict[str, Any]:
-        """The report's JSON form (API.md: call, function, kind, id, reference, shim; more keys added)."""
+        """The report's JSON form: call, function, kind, id, reference, shim, and the keys that say more."""
         data: dict[str, Any] = {
             "call": self.call,
             "function": self.function,

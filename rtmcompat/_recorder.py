@@ -5,7 +5,7 @@ they took effect even when several threads call (the lock is taken before the AP
 across user code). Handles are named by the recorder (``client:RIP#1``, ``enum#2``: one serial counter per
 trace), events are polled after each call and written as ``event`` records when their state changed. A call
 with an argument no C caller could pass (a negative TimeToLive, a string where a route goes) is written as a
-``note`` instead of a call: such a call fails without changing the table (API.md binding rule 5), so leaving it
+``note`` instead of a call: such a call fails without changing the table (bad input never does), so leaving it
 out keeps the trace replayable and loses only its status (M-TRACE-RECORDER in docs/behaviour.md).
 """
 

@@ -15,17 +15,20 @@ import threading
 from collections import deque
 from typing import Any, NamedTuple
 
+import attrs
+
 from v2model import FILETIME_UNIX_EPOCH, ManualClock
 
 from ._handles import protocol_name
 from ._trace_codec import BAD_EVENT, EVENT, PARAMS, RESULTS
 from ._trace_records import Call, Header, result_json
+from ._v1types import RTM_IP_ROUTE, RTM_IPX_ROUTE
 
 _TICKS_PER_MS = 10_000
 
 
 class Unbound:
-    """Stands for a handle name the backend never returned: no API accepts it (API.md binding rule 7)."""
+    """Stands for a handle name the backend never returned: no API accepts it (M-TRACE-HANDLES)."""
 
     __slots__ = ("name",)
 
@@ -63,11 +66,27 @@ def recorded(call: Call) -> Observed:
     return Observed(call.status, call.out)
 
 
-def same(call: Call, observed: Observed) -> bool:
-    """Whether the backend returned what the trace recorded (only the status when the trace has no outputs)."""
+def same(call: Call, observed: Observed, stamp_tolerance: int = 0) -> bool:
+    """Whether the backend returned what the trace recorded (only the status when the trace has no outputs).
+    ``stamp_tolerance`` (FILETIME ticks) lets route timestamps differ that much: a system-clock recording replays
+    its times only to the millisecond (M-TRACE-TIME)."""
     if observed.raised is not None or observed.status != call.status:
         return False
-    return call.out is None or call.out == observed.out
+    if call.out is None or call.out == observed.out:
+        return True
+    if not stamp_tolerance or observed.out is None or len(call.out) != len(observed.out):
+        return False
+    return all(_close(a, b, stamp_tolerance) for a, b in zip(call.out, observed.out, strict=True))
+
+
+def _close(recorded: Any, observed: Any, tolerance: int) -> bool:
+    if recorded == observed:
+        return True
+    if type(recorded) not in (RTM_IP_ROUTE, RTM_IPX_ROUTE) or type(observed) is not type(recorded):
+        return False
+    if abs(recorded.RR_TimeStamp - observed.RR_TimeStamp) > tolerance:
+        return False
+    return bool(attrs.evolve(recorded, RR_TimeStamp=0) == attrs.evolve(observed, RR_TimeStamp=0))
 
 
 def clock_for(header: Header) -> ManualClock:

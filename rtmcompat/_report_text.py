@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._classify import Difference
+from ._native import native_lines
 from ._phrases import call_phrase, result_phrase, route_phrase
 from ._table_state import TableDiff
 from ._trace_codec import BadValueError, decode_route
@@ -128,6 +129,11 @@ def _divergence_lines(divergence: Divergence, report: Report, paint: Paint) -> l
     lines += [
         "  " + line for line in _table_lines("tables just before the call (shim vs reference)", divergence.table_before)
     ]
+    if divergence.table_before is not None and not divergence.table_before.empty:
+        lines.append(
+            "  (the tables already differed before this call: an earlier call changed them differently without "
+            "showing it in its results)"
+        )
     lines += [
         "  " + line for line in _table_lines("tables just after the call (shim vs reference)", divergence.table_after)
     ]
@@ -155,6 +161,8 @@ def trace_text(trace: TraceResult, report: Report, paint: Paint = _plain, limit:
     lines += [f"  note: {note}" for note in trace.notes]
     if trace.divergence is not None:
         lines += ["  " + line for line in _divergence_lines(trace.divergence, report, paint)]
+    if trace.native is not None:
+        lines += ["  " + line for line in native_lines(trace.native)]
     if trace.differences:
         lines.append("  differences:")
         for difference in trace.differences[:limit]:

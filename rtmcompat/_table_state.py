@@ -2,7 +2,7 @@
 difference between two such states (routes missing, extra, changed; best route per network).
 
 A snapshot uses enumeration handles (all routes, then RTM_ONLY_BEST_ROUTES) of both families. These are read-only
-calls at the clock's current time: anything due was already processed by the call before (API.md "Time"), so
+calls at the clock's current time: every call first processes what is due, so the call before already did, and
 taking a snapshot changes nothing a later call can observe.
 """
 
@@ -89,7 +89,8 @@ class TableDiff:
 
 
 def order(key: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Canonical v1 order (API.md) of a route or network key: IP addresses compared as big-endian numbers."""
+    """Canonical v1 order of a route or network key: network and mask as big-endian numbers (shorter prefixes
+    first), protocol, interface, next hop."""
     if key[0] != "ip":
         return key
     parts: list[Any] = ["ip", bswap32(key[1]), bswap32(key[2]), *key[3:5]]

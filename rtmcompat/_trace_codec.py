@@ -2,13 +2,14 @@
 
 Theory of operation
 -------------------
-Every v1 function has a fixed list of in-parameters (API.md's v1 table) and result fields; each has a *kind* that
-says how its value is written and read: a DWORD, an enum or flag set written as ``{"value", "names"}``, a handle
-written as its symbolic name, a route or network structure written as an object of its C fields. Writing
-(:func:`encode_value`) never fails on values the API returns and raises :class:`UnrepresentableError` for arguments no C
-caller could pass (a negative TimeToLive, a string where a structure goes). Reading (:func:`decode_value`) accepts
-what the trace writer produces and what the mapping log writes (plain ints for flags, every structure field), checks
-each value against its C type and raises :class:`BadValueError` naming the field and what was expected.
+Every v1 function has a fixed list of in-parameters and result fields (the C names and order of rtm.h); each has a
+*kind* that says how its value is written and read: a DWORD, an enum or flag set written as ``{"value", "names"}``,
+a handle written as its symbolic name, a route or network structure written as an object of its C fields. Writing
+(:func:`encode_value`) never fails on values the API returns and raises :class:`UnrepresentableError` for arguments
+no C caller could pass (a negative TimeToLive, a string where a structure goes). Reading (:func:`decode_value`)
+accepts what the trace writer produces and what the mapping log writes (plain ints for flags, every structure
+field), checks each value against its C type and raises :class:`BadValueError` naming the field and what was
+expected.
 
 Decoded values are what the API takes: ints, attrs structures, ``None`` for NULL, :data:`EVENT` /
 :data:`BAD_EVENT` for a ChangeEvent, and handles as their *names* (strings), which a replay binds to the handles the
@@ -70,7 +71,7 @@ BAD_EVENT_TEXT: Final = "<invalid event>"
 
 # --- parameter and result kinds ------------------------------------------------------------------------
 
-#: The in-parameters of each v1 function in C order, with the kind of each (API.md "RTMv1 results").
+#: The in-parameters of each v1 function in C order, with the kind of each.
 PARAMS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     "RtmRegisterClient": (
         ("ProtocolFamily", "family"),
@@ -99,7 +100,7 @@ PARAMS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     "RtmLookupIPDestination": (("DestAddress", "ipaddr"),),
 }
 
-#: Parameters a caller may leave out, by function, with their defaults (API.md: OPTIONAL ones default to None).
+#: Parameters a caller may leave out (rtm.h marks them OPTIONAL), by function, with their defaults.
 OPTIONAL: Final[dict[str, dict[str, Any]]] = {
     "RtmRegisterClient": {"ChangeEvent": None, "Flags": 0},
     "RtmCreateEnumerationHandle": {"CriteriaRoute": None},
@@ -298,7 +299,7 @@ def encode_value(kind: str, value: Any, what: str, names: Callable[[Any], str], 
         if value is None:
             return None
         if type(value) is int and 0 <= value <= HANDLE_MAX:
-            return value  # a forged handle value: never valid (API.md binding rule 7)
+            return value  # a forged handle value: no API accepts one (M-TRACE-HANDLES)
         return names(value)
     if value is None and kind in ("route", "network"):
         return None
@@ -413,19 +414,46 @@ def _object(value: Any, path: str, allowed: tuple[str, ...], what: str) -> dict[
     return value
 
 
+def _unknown_key(obj: dict[str, Any], path: str, allowed: Any, what: str) -> BadValueError:
+    key = next(k for k in obj if k not in allowed)
+    return BadValueError(f"{path}.{key}", f"a field of {what} ({', '.join(allowed)})", obj[key])
+
+
+def _field(value: Any, path: str, field: str, limit: int = DWORD_MAX, what: str = "a DWORD") -> int:
+    """A DWORD (or smaller) field; the error's path is built only when there is an error."""
+    if type(value) is int and 0 <= value <= limit:
+        return value
+    raise BadValueError(f"{path}.{field}", f"{what} (an integer 0..{limit})", value)
+
+
+def _ip_address_field(value: Any, path: str, field: str) -> int:
+    if type(value) is str:
+        number = _quad(value) if len(value) <= 15 else None
+        if number is not None:
+            return number
+    elif type(value) is int and 0 <= value <= DWORD_MAX:
+        return value
+    return address(value, f"{path}.{field}")  # raises with the right message
+
+
 def decode_network(value: Any, path: str, family: str | None = None) -> IP_NETWORK | IPX_NETWORK:
     """An IP_NETWORK (it has ``N_NetMask``) or an IPX_NETWORK (only ``N_NetNumber``)."""
-    if not isinstance(value, dict):
+    if type(value) is not dict:
         raise BadValueError(path, "an IP_NETWORK or IPX_NETWORK object", value)
     ip = "N_NetMask" in value if family is None else family == "ip"
     if ip:
-        obj = _object(value, path, ("N_NetNumber", "N_NetMask"), "IP_NETWORK")
+        if len(value) > 2 or any(k not in _IP_NETWORK_KEYS for k in value):
+            raise _unknown_key(value, path, _IP_NETWORK_KEYS, "IP_NETWORK")
         return IP_NETWORK(
-            address(obj.get("N_NetNumber", 0), f"{path}.N_NetNumber"),
-            address(obj.get("N_NetMask", 0), f"{path}.N_NetMask"),
+            _ip_address_field(value.get("N_NetNumber", 0), path, "N_NetNumber"),
+            _ip_address_field(value.get("N_NetMask", 0), path, "N_NetMask"),
         )
-    obj = _object(value, path, ("N_NetNumber",), "IPX_NETWORK")
-    return IPX_NETWORK(dword(obj.get("N_NetNumber", 0), f"{path}.N_NetNumber"))
+    if len(value) > 1 or any(k != "N_NetNumber" for k in value):
+        raise _unknown_key(value, path, ("N_NetNumber",), "IPX_NETWORK")
+    return IPX_NETWORK(_field(value.get("N_NetNumber", 0), path, "N_NetNumber"))
+
+
+_IP_NETWORK_KEYS = ("N_NetNumber", "N_NetMask")
 
 
 _ROUTE_KEYS = (
@@ -474,51 +502,74 @@ def _route_family(obj: dict[str, Any], path: str) -> str:
 
 
 def decode_route(value: Any, path: str) -> RTM_IP_ROUTE | RTM_IPX_ROUTE:
-    """An RTM_IP_ROUTE or RTM_IPX_ROUTE; missing fields are zero."""
-    obj = _object(value, path, _ROUTE_KEYS, "RTM_IP_ROUTE or RTM_IPX_ROUTE")
-    family = _route_family(obj, path)
-    stamp = _filetime(obj.get("RR_TimeStamp", 0), f"{path}.RR_TimeStamp")
-    protocol = dword(obj.get("RR_RoutingProtocol", 0), f"{path}.RR_RoutingProtocol")
-    interface = dword(obj.get("RR_InterfaceID", 0), f"{path}.RR_InterfaceID")
-    psd_path = f"{path}.RR_ProtocolSpecificData"
-    psd_obj = _object(obj.get("RR_ProtocolSpecificData", {}), psd_path, ("PSD_Data",), "PROTOCOL_SPECIFIC_DATA")
-    data = psd_obj.get("PSD_Data", [0, 0, 0, 0])
-    if not isinstance(data, list) or len(data) != 4:
-        raise BadValueError(f"{psd_path}.PSD_Data", "a list of 4 DWORDs", data)
-    psd = PROTOCOL_SPECIFIC_DATA([dword(x, f"{psd_path}.PSD_Data[{i}]") for i, x in enumerate(data)])
-    net_path, hop_path, fsd_path = f"{path}.RR_Network", f"{path}.RR_NextHopAddress", f"{path}.RR_FamilySpecificData"
-    network = decode_network(obj.get("RR_Network", {}), net_path, family)
-    fsd_obj = obj.get("RR_FamilySpecificData", {})
+    """An RTM_IP_ROUTE or RTM_IPX_ROUTE; missing fields are zero. (Full-table traces hold two routes a line, so
+    this avoids building anything, error paths included, that a valid route does not need.)"""
+    if type(value) is not dict:
+        raise BadValueError(path, "RTM_IP_ROUTE or RTM_IPX_ROUTE (an object of its C fields)", value)
+    if any(k not in _ROUTE_KEY_SET for k in value):
+        raise _unknown_key(value, path, _ROUTE_KEYS, "RTM_IP_ROUTE or RTM_IPX_ROUTE")
+    family = _route_family(value, path)
+    stamp = value.get("RR_TimeStamp", 0)
+    if type(stamp) is not int or not 0 <= stamp <= FILETIME_MAX:
+        stamp = _filetime(stamp, f"{path}.RR_TimeStamp")
+    protocol = _field(value.get("RR_RoutingProtocol", 0), path, "RR_RoutingProtocol")
+    interface = _field(value.get("RR_InterfaceID", 0), path, "RR_InterfaceID")
+    psd = _decode_psd(value["RR_ProtocolSpecificData"], path) if "RR_ProtocolSpecificData" in value else None
+    fsd_obj = value.get("RR_FamilySpecificData", _EMPTY)
+    if type(fsd_obj) is not dict:
+        raise BadValueError(f"{path}.RR_FamilySpecificData", "an object of its C fields", fsd_obj)
     if family == "ip":
-        hop = decode_network(obj.get("RR_NextHopAddress", {}), hop_path, "ip")
-        fsd = _object(fsd_obj, fsd_path, _IP_FSD, "IP_SPECIFIC_DATA")
-        return RTM_IP_ROUTE(
+        values = [0] * len(_IP_FSD)
+        for key, number in fsd_obj.items():
+            index = _IP_FSD_INDEX.get(key)
+            if index is None:
+                raise _unknown_key(fsd_obj, f"{path}.RR_FamilySpecificData", _IP_FSD, "IP_SPECIFIC_DATA")
+            values[index] = _field(number, f"{path}.RR_FamilySpecificData", key)
+        route = RTM_IP_ROUTE(
             stamp,
             protocol,
             interface,
-            psd,
-            network,  # type: ignore[arg-type]
-            hop,  # type: ignore[arg-type]
-            IP_SPECIFIC_DATA(*(dword(fsd.get(n, 0), f"{fsd_path}.{n}") for n in _IP_FSD)),
+            RR_Network=decode_network(value.get("RR_Network", _EMPTY), f"{path}.RR_Network", "ip"),  # type: ignore[arg-type]
+            RR_NextHopAddress=decode_network(value.get("RR_NextHopAddress", _EMPTY), f"{path}.RR_NextHopAddress", "ip"),  # type: ignore[arg-type]
+            RR_FamilySpecificData=IP_SPECIFIC_DATA(*values),
         )
-    hop_obj = _object(obj.get("RR_NextHopAddress", {}), hop_path, ("NHA_Mac",), "IPX_NEXT_HOP_ADDRESS")
-    mac = hop_obj.get("NHA_Mac", "000000000000")
-    if not isinstance(mac, str) or not _HEX_MAC.fullmatch(mac):
-        raise BadValueError(f"{hop_path}.NHA_Mac", "6 bytes as 12 hex digits", mac)
-    fsd = _object(fsd_obj, fsd_path, _IPX_FSD, "IPX_SPECIFIC_DATA")
-    return RTM_IPX_ROUTE(
-        stamp,
-        protocol,
-        interface,
-        psd,
-        network,  # type: ignore[arg-type]
-        IPX_NEXT_HOP_ADDRESS(bytes.fromhex(mac)),
-        IPX_SPECIFIC_DATA(
-            dword(fsd.get("FSD_Flags", 0), f"{fsd_path}.FSD_Flags"),
-            dword(fsd.get("FSD_TickCount", 0), f"{fsd_path}.FSD_TickCount", USHORT_MAX, "a USHORT"),
-            dword(fsd.get("FSD_HopCount", 0), f"{fsd_path}.FSD_HopCount", USHORT_MAX, "a USHORT"),
-        ),
-    )
+    else:
+        hop_path = f"{path}.RR_NextHopAddress"
+        hop_obj = _object(value.get("RR_NextHopAddress", _EMPTY), hop_path, ("NHA_Mac",), "IPX_NEXT_HOP_ADDRESS")
+        mac = hop_obj.get("NHA_Mac", "000000000000")
+        if not isinstance(mac, str) or not _HEX_MAC.fullmatch(mac):
+            raise BadValueError(f"{hop_path}.NHA_Mac", "6 bytes as 12 hex digits", mac)
+        fsd_path = f"{path}.RR_FamilySpecificData"
+        fsd = _object(fsd_obj, fsd_path, _IPX_FSD, "IPX_SPECIFIC_DATA")
+        route = RTM_IPX_ROUTE(  # type: ignore[assignment]
+            stamp,
+            protocol,
+            interface,
+            RR_Network=decode_network(value.get("RR_Network", _EMPTY), f"{path}.RR_Network", "ipx"),  # type: ignore[arg-type]
+            RR_NextHopAddress=IPX_NEXT_HOP_ADDRESS(bytes.fromhex(mac)),
+            RR_FamilySpecificData=IPX_SPECIFIC_DATA(
+                _field(fsd.get("FSD_Flags", 0), fsd_path, "FSD_Flags"),
+                _field(fsd.get("FSD_TickCount", 0), fsd_path, "FSD_TickCount", USHORT_MAX, "a USHORT"),
+                _field(fsd.get("FSD_HopCount", 0), fsd_path, "FSD_HopCount", USHORT_MAX, "a USHORT"),
+            ),
+        )
+    if psd is not None:
+        route.RR_ProtocolSpecificData = psd
+    return route
+
+
+def _decode_psd(value: Any, path: str) -> PROTOCOL_SPECIFIC_DATA:
+    psd_path = f"{path}.RR_ProtocolSpecificData"
+    psd_obj = _object(value, psd_path, ("PSD_Data",), "PROTOCOL_SPECIFIC_DATA")
+    data = psd_obj.get("PSD_Data", [0, 0, 0, 0])
+    if not isinstance(data, list) or len(data) != 4:
+        raise BadValueError(f"{psd_path}.PSD_Data", "a list of 4 DWORDs", data)
+    return PROTOCOL_SPECIFIC_DATA([dword(x, f"{psd_path}.PSD_Data[{i}]") for i, x in enumerate(data)])
+
+
+_EMPTY: Final[dict[str, Any]] = {}
+_ROUTE_KEY_SET = frozenset(_ROUTE_KEYS)
+_IP_FSD_INDEX = {name: index for index, name in enumerate(_IP_FSD)}
 
 
 def decode_handle(value: Any, path: str, kind: str) -> str | int | None:

@@ -30,6 +30,7 @@ import attrs
 from . import __version__
 from ._classify import KINDS, Classifier, Difference
 from ._lockstep import Pair, differing
+from ._native import NativeView, native_view
 from ._registry import Entry, Registry, default_registry
 from ._replay import Observed
 from ._table_state import TableDiff, TableState, diff, snapshot
@@ -114,6 +115,8 @@ class TraceResult:
     recorder: dict[str, Any] = attrs.field(factory=dict)
     #: Where ``--minimize`` wrote the repro: trace, test, command, calls, original_calls.
     repro: dict[str, Any] | None = None
+    #: ``--semantics native``: what a native RTMv2 port would have been told, next to the v1 messages.
+    native: NativeView | None = None
 
     def json(self) -> dict[str, Any]:
         """The report's JSON form of this trace."""
@@ -130,6 +133,7 @@ class TraceResult:
             "first_divergence": _divergence_json(self.divergence),
             "recorder": self.recorder,
             "repro": self.repro,
+            "native": self.native.json() if self.native is not None else None,
         }
 
 
@@ -416,6 +420,7 @@ def compare_trace(
     max_differences: int = DEFAULT_MAX_DIFFERENCES,
     progress: Callable[[int], None] | None = None,
     tables_around: bool = True,
+    semantics: str = "v1",
 ) -> TraceResult:
     """Compare one trace: a path, a list of records (from :func:`rtmcompat.trace.read`) or lines.
 
@@ -423,7 +428,8 @@ def compare_trace(
     first divergence are shown; ``table_limit`` the largest table (networks) compared route by route;
     ``max_differences`` how many differences are kept (all are counted). ``progress`` is called now and then with
     the number of calls replayed so far. ``tables_around`` replays the trace a second time to diff the tables just
-    before and after the first divergence.
+    before and after the first divergence. ``semantics="native"`` also replays it to show what a native RTMv2 port
+    would be told (:class:`NativeView`).
     """
     name = path if path is not None else (source_name(source) or "<trace>")
     run = _Run(name, registry or default_registry(), context, max_differences, table_limit)
@@ -453,6 +459,8 @@ def compare_trace(
             table_before, table_after, note = _tables_around(again(), difference.call, table_limit)
             divergence = attrs.evolve(divergence, table_before=table_before, table_after=table_after, table_note=note)
         run.result.divergence = divergence
+    if semantics == "native" and again is not None and run.result.error is None:
+        run.result.native = native_view(again())
     run.verdict()
     return run.result
 

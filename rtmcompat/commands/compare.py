@@ -64,11 +64,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="PATH", help="write the report to PATH instead of stdout")
     parser.add_argument(
         "--minimize",
-        nargs="?",
-        const="rtmcompat-repros",
-        metavar="DIR",
+        action="store_true",
         help="shrink each diverging trace to a minimal repro of its first unexpected (else first known) difference "
-        "and write it to DIR (default: rtmcompat-repros) as a trace, a ready pytest test and the command",
+        "and write it into --repro-dir as a trace, a ready pytest test and the command",
+    )
+    parser.add_argument(
+        "--repro-dir",
+        default="rtmcompat-repros",
+        metavar="DIR",
+        help="where --minimize writes repros (default: %(default)s)",
     )
     parser.add_argument(
         "--context", type=_count, default=DEFAULT_CONTEXT, metavar="N", help="calls shown before the first divergence"
@@ -87,6 +91,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_MAX_DIFFERENCES,
         metavar="N",
         help=f"differences listed per trace (default {DEFAULT_MAX_DIFFERENCES}; all are counted)",
+    )
+    parser.add_argument(
+        "--semantics",
+        choices=("v1", "native"),
+        default="v1",
+        help="native: also show what a port that drops the v1 emulation would be told (RTMv2's coalesced "
+        "notifications of changed destinations) next to the v1 messages",
     )
     parser.add_argument("--registry", metavar="PATH", help="a known-differences file instead of the shipped one")
     parser.add_argument(
@@ -164,12 +175,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                         table_limit=args.table_limit,
                         max_differences=args.max_differences,
                         progress=_follow(bar),
+                        semantics=args.semantics,
                     )
                 except Exception as exc:  # a bug, not the trace's fault: report it, go on with the other traces
                     result = TraceResult(path, verdict="error", error=f"internal error: {type(exc).__name__}: {exc}")
         ctx.log.info("compared", trace=path, verdict=result.verdict, calls=result.calls)
-        if args.minimize is not None and result.verdict in ("expected", "unexpected"):
-            _repro(result, path, registry, args.minimize, ctx)
+        if args.minimize and result.verdict in ("expected", "unexpected"):
+            _repro(result, path, registry, args.repro_dir, ctx)
         results.append(result)
     report = Report(results, registry)
     with ctx.output(args.output) as out:

@@ -47,7 +47,7 @@ class TestHelp:
         assert "  2 " in done.stdout
 
     def test_compare_help_states_the_contract(self) -> None:
-        """compare's help gives API.md's exit statuses and the formats."""
+        """compare's help gives the documented exit statuses and the formats."""
         text = run("compare", "--help").stdout
         assert "1   some trace has an unexpected difference" in text
         assert "text,markdown,json,junit" in text.replace(" ", "").replace("{", "").replace("}", "")
@@ -91,7 +91,7 @@ class TestCompare:
         assert "\x1b[" not in done.stdout
 
     def test_json_to_a_file(self, tmp_path: Path) -> None:
-        """--format json --output PATH writes the report there (API.md's shape) and nothing to stdout."""
+        """--format json --output PATH writes the report there (the documented shape) and nothing to stdout."""
         target = tmp_path / "report.json"
         done = run("compare", "--format", "json", "--output", str(target), *EXAMPLES)
         assert (0, "") == (done.returncode, done.stdout)
@@ -114,8 +114,8 @@ class TestCompare:
         assert "UNEXPECTED DIFFERENCES" in done.stdout
 
     def test_minimize_writes_a_repro(self, tmp_path: Path) -> None:
-        """--minimize DIR writes the repro trace and test, and the report gives the command."""
-        done = run("compare", "--minimize", str(tmp_path), str(ROOT / "examples" / "rip.jsonl"))
+        """--minimize writes the repro trace and test into --repro-dir, and the report gives the command."""
+        done = run("compare", "--minimize", "--repro-dir", str(tmp_path), str(ROOT / "examples" / "rip.jsonl"))
         assert 0 == done.returncode
         assert (tmp_path / "rip.min.jsonl").exists()
         assert (tmp_path / "test_rip_min.py").exists()
@@ -240,7 +240,7 @@ class TestReplay:
         """The examples were recorded on V1Reference: replaying there reproduces every call (exit 0)."""
         done = run("replay", "--on", "reference", str(ROOT / "examples" / "rip.jsonl"))
         assert 0 == done.returncode
-        assert "152 calls replayed on the reference: 152 as recorded" in done.stdout
+        assert "rip.jsonl: 152 calls replayed on the reference: all as recorded\n" in done.stdout
 
     def test_on_the_shim_it_shows_the_tie(self) -> None:
         """On the shim the tie shows as calls that differ from the recording (exit 1), statuses by name."""

@@ -250,7 +250,7 @@ class TestReports:
         return compare(paths)
 
     def test_json_validates_against_the_report_schema(self, tmp_path: Path) -> None:
-        """The JSON report has API.md's shape and validates against schemas/compare-report-v1.json."""
+        """The JSON report has the documented shape and validates against schemas/compare-report-v1.json."""
         data = self._report(tmp_path).json()
         schema = json.loads(resources.files("rtmcompat").joinpath("schemas/compare-report-v1.json").read_text())
         jsonschema.Draft202012Validator(schema).validate(data)
@@ -295,3 +295,25 @@ def test_compare_goes_on_after_an_unreadable_trace(tmp_path: Path) -> None:
     target.write_text("\n".join([header(), REGISTER_RIP, call("RtmGetNetworkCount", {"ProtocolFamily": 1})]))
     report = compare([tmp_path / "missing.jsonl", target])
     assert (["error", "identical"], 2) == ([t.verdict for t in report.traces], report.exit_status())
+
+
+class TestNativeSemantics:
+    def test_native_view_counts(self) -> None:
+        """--semantics native: v1 sends ADDED, then CHANGED and DELETED for one network at deregistration (both
+        with a previous route); a native RTMv2 registration gets that network once per call, without previous
+        routes."""
+
+        def workload(api: Any, advance: Any) -> None:
+            _, rip = api.RtmRegisterClient(1, PROTO_IP_RIP, threading.Event(), 0)
+            _, _ospf = api.RtmRegisterClient(1, PROTO_IP_OSPF, threading.Event(), 0)
+            api.RtmAddRoute(rip, route("10.1.0.0/16", "192.0.2.1", 1), 60)
+            api.RtmAddRoute(rip, route("10.1.0.0/16", "192.0.2.2", 2), 60)
+            api.RtmDeregisterClient(rip)
+
+        view = compare_trace(record(workload), semantics="native").native
+        assert view is not None
+        totals = (view.calls, view.v1_messages, view.with_previous, view.v2_changes, view.coalesced, view.own_changes)
+        assert (5, 3, 2, 2, 1, 1) == totals
+        last = view.examples[-1]
+        assert (5, ("10.1.0.0/16: no route",)) == (last.call, last.v2)
+        assert 2 == len(last.v1)

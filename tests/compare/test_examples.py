@@ -11,7 +11,9 @@ import pytest
 
 from examples import agent, full_table, ipx, ospf, rip
 from examples._record import HERE, record
-from rtmcompat.compare import compare_trace
+from rtmcompat._registry import default_registry
+from rtmcompat._report_text import text_report
+from rtmcompat.compare import Report, compare_trace
 
 EXAMPLES = {"rip": rip, "ospf": ospf, "agent": agent, "ipx": ipx}
 
@@ -54,3 +56,15 @@ def test_full_table_from_a_table_file(tmp_path: Path) -> None:
     result = compare_trace(out)
     assert ("identical", 20) == (result.verdict, result.calls)
     assert 0 == full_table.main(["--data", str(table), "--out", str(tmp_path / "b.jsonl"), "--limit", "2"])
+
+
+def test_readme_report_excerpt_is_real() -> None:
+    """The report excerpt in README.md's "Compare your own workload" is what `rtmcompat compare examples/rip.jsonl`
+    prints (lines cut at "..." are compared up to the cut)."""
+    readme = (HERE.parent / "README.md").read_text(encoding="utf-8")
+    excerpt = readme.split("```text\n", 1)[1].split("```", 1)[0]
+    report = Report([compare_trace(HERE / "rip.jsonl", path="examples/rip.jsonl")], default_registry())
+    printed = [line.rstrip() for line in text_report(report).splitlines()]
+    for line in excerpt.splitlines():
+        wanted = line[3:].removesuffix(" ...")  # the excerpt is indented by three spaces in its list item
+        assert any(p.startswith(wanted) for p in printed), wanted

@@ -12,6 +12,7 @@ import pytest
 
 import rtmcompat
 from rtmcompat import IP_NETWORK, IPX_NETWORK, RTM_IP_ROUTE, RTM_IPX_ROUTE, ip_address
+from rtmcompat._trace_codec import OPTIONAL, PARAMS, RESULTS
 from rtmcompat.trace import Advance, Call, Event, Header, Note, TraceError, read
 
 from .support import REGISTER_RIP, call, header, hostbits, line, plain, record, tie
@@ -282,6 +283,21 @@ class TestSchema:
         for text in record(workload, backend=backend):
             errors = [e.message for e in validator.iter_errors(json.loads(text))]
             assert [] == errors, text
+
+    def test_schema_lists_each_functions_parameters_and_results(self) -> None:
+        """The schema's per-function branches name exactly the reader's parameters (optional ones not required)
+        and result fields, so the two cannot drift apart."""
+        branches = {
+            b["if"]["properties"]["function"]["const"]: b["then"]["properties"]
+            for b in _schema().schema["$defs"]["call"]["allOf"]
+        }
+        assert set(PARAMS) == set(branches)
+        for function, params in PARAMS.items():
+            args, out = branches[function]["args"], branches[function]["out"]
+            assert [name for name, _ in params] == list(args["properties"]), function
+            optional = OPTIONAL.get(function, {})
+            assert [name for name, _ in params if name not in optional] == args["required"], function
+            assert [name for name, _ in RESULTS[function]] == list(out["properties"]), function
 
     def test_schema_is_valid_draft_2020_12(self) -> None:
         """The shipped schema is itself a valid Draft 2020-12 schema."""
