@@ -119,7 +119,10 @@ def _no_constant(token: str) -> Any:
 
 
 def _parse(text: str, name: str | None, number: int) -> dict[str, Any] | None:
-    """The line's JSON object; None for a blank line."""
+    """The line's JSON object; None for a blank line. A UTF-8 byte order mark on the first line (as some Windows
+    editors write) is skipped."""
+    if number == 1 and text.startswith("\ufeff"):
+        text = text[1:]
     if not text.strip():
         return None
     try:

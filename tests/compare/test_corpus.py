@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+import v2model
+from rtmcompat import V1Reference
 from rtmcompat.compare import compare_trace
-from rtmcompat.trace import Call, read
+from rtmcompat.trace import Call, Header, read, replay
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -37,3 +39,14 @@ def test_corpus_outcome(name: str) -> None:
     verdict, first = OUTCOMES[name]
     assert (verdict, first) == (result.verdict, roots[0])
     assert sum(isinstance(r, Call) for r in read(path)) <= 6
+
+
+@pytest.mark.parametrize("name", sorted(OUTCOMES))
+def test_corpus_replays_as_recorded_on_the_reference(name: str) -> None:
+    """Corpus traces are recordings on V1Reference: replaying one there reproduces every recorded result."""
+    records = read(CORPUS / name)
+    header = records[0]
+    assert isinstance(header, Header)
+    reference = V1Reference(clock=v2model.ManualClock(), protocol_priority=header.protocol_priority)
+    items = replay(records, reference)
+    assert [] == [item.call for item in items if item.recorded != item.observed]

@@ -96,6 +96,11 @@ class TestRecorder:
         records = read(sink.getvalue().splitlines())
         assert ("none", (7,)) == (records[0].clock, records[1].out)  # type: ignore[union-attr]
 
+    def test_a_recorder_is_a_v1api(self) -> None:
+        """The recorder has every v1 method with the C signatures: it satisfies the V1Api protocol."""
+        with Recorder(_backend("reference"), io.StringIO()) as recorder:
+            assert isinstance(recorder, rtmcompat.V1Api)
+
     def test_header_carries_priorities_and_clock(self) -> None:
         """The header holds the priorities given and the ManualClock's time when recording began."""
         clock = v2model.ManualClock(start_ms=500)

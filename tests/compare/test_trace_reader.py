@@ -100,6 +100,12 @@ class TestRecords:
         records = read([header(), "", "   ", line({"type": "note", "text": "t", "x-mine": [1, 2]})])
         assert [Header, Note] == [type(r) for r in records]
 
+    def test_byte_order_mark(self, tmp_path: Path) -> None:
+        """A file saved with a UTF-8 byte order mark reads like one without."""
+        target = tmp_path / "bom.jsonl"
+        target.write_bytes(b"\xef\xbb\xbf" + header().encode() + b"\n")
+        assert [Header] == [type(r) for r in read(target)]
+
     def test_reads_paths_and_bytes_lines(self, tmp_path: Path) -> None:
         """A path (str or Path) or an iterable of str or bytes lines, with or without newlines."""
         target = tmp_path / "t.jsonl"
