@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.shim
 	$(BIN)/python -m bench.scan
+	$(BIN)/python -m bench.replay --limit 100000
 
 format: $(STAMP)
 	$(BIN)/ruff format .

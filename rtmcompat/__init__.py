@@ -5,6 +5,8 @@ into the RTMv2 calls a correct v2 client would make and logging each translation
 status codes keep their C names and values (see API.md).
 """
 
+import importlib
+
 from v2model import INFINITE, PROTOCOL_ID, WinError
 
 from ._api import V1Api
@@ -102,6 +104,17 @@ from ._v1types import (
 )
 
 __version__ = "0.1.0"
+
+#: Tool submodules loaded on first use, so ``rtmcompat.trace.Recorder`` works after a plain ``import rtmcompat``
+#: while the core API does not pay for loading them.
+_SUBMODULES = ("trace", "compare")
+
+
+def __getattr__(name: str) -> object:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ERROR_CLIENT_ALREADY_EXISTS",

@@ -36,8 +36,9 @@ KINDS: dict[str, str] = {
     "removed": "v2 has no such function: the port rebuilds it from other calls or from its own state",
 }
 
-#: The known differences between V1Shim and RTMv1 a mapping row may name (ids of the compare registry, listed
-#: in MIGRATION.md "What the shim cannot carry over").
+#: The known differences between V1Shim and RTMv1 a mapping row may name: ids of the registry of
+#: ``rtmcompat compare`` (rtmcompat/differences.toml), each explained under its anchor in MIGRATION.md "What the shim
+#: cannot carry over".
 DIFFERENCE_IDS: tuple[str, ...] = (
     "RTMC-TIE",
     "RTMC-HOSTBITS",
@@ -881,8 +882,6 @@ MARKDOWN_END = "<!-- end of generated mapping table -->"
 GUIDE_BEGIN = "<!-- function guide: generated from rtmcompat/_mapping.py by `rtmcompat mapping --guide` -->"
 GUIDE_END = "<!-- end of generated function guide -->"
 
-#: Where the known differences are explained, from MIGRATION.md.
-DIFFERENCES_ANCHOR = "#what-the-shim-cannot-carry-over"
 #: The behaviour reference, from MIGRATION.md.
 BEHAVIOUR_DOC = "docs/behaviour.md"
 
@@ -908,7 +907,7 @@ def _anchor(name: str) -> str:
 
 
 def _differences_md(m: V1Mapping) -> str:
-    return ", ".join(f"[{d}]({DIFFERENCES_ANCHOR})" for d in m.differences) or "none"
+    return ", ".join(f"[{d}](#{d.lower()})" for d in m.differences) or "none"  # the registry's anchors
 
 
 def _port_md(m: V1Mapping) -> str:

@@ -275,7 +275,13 @@ class V1Shim:
                 self._in_call = outer
                 calls, recorder.current = recorder.current, outer_calls
             where = (seq, time_ms, thread, reason)
-            self._log_event("rtm.v1_call", call_event(name, names, args, result, calls, where))
+            fields = call_event(name, names, args, result, calls, where)
+            client = result[1] if name == "RtmRegisterClient" else None
+            if type(client) is V1Client and client.codec.family == RTM_PROTOCOL_FAMILY_IP:
+                # The FSD_Priority RTM writes into this protocol's routes (V1-A3): a replay of the log rebuilds the
+                # shim's protocol priorities from it (M-LOG-TRACE).
+                fields["priority"] = client.codec.priority(client.protocol)
+            self._log_event("rtm.v1_call", fields)
             return result
         finally:
             self._tenure.leave()

@@ -30,6 +30,7 @@ from rtmcompat._mapping import (
     behaviour_ids,
     mapping_guide,
 )
+from rtmcompat._registry import MARKDOWN_BEGIN, MARKDOWN_END, default_registry
 from rtmcompat.commands import guide
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,8 +42,8 @@ DOCUMENTS = ("README.md", "MIGRATION.md", "docs/behaviour.md", "bench/README.md"
 #: Modules whose comments and docstrings this file checks (the documentation tooling).
 MODULES = ("rtmcompat/_mapping.py", "rtmcompat/commands/guide.py", "rtmcompat/commands/mapping.py")
 
-DIFFERENCES_BEGIN = "<!-- differences: generated from rtmcompat/differences.toml -->"
-DIFFERENCES_END = "<!-- end of generated differences -->"
+DIFFERENCES_BEGIN = MARKDOWN_BEGIN
+DIFFERENCES_END = MARKDOWN_END
 
 #: The open points of RTMv2 that docs/behaviour.md decides (one entry each).
 V2_OPEN_POINTS = """
@@ -103,6 +104,12 @@ class TestGenerated:
         """The guide has one section per mapped v1 function, in the table's order."""
         text = between(MIGRATION.read_text(encoding="utf-8"), GUIDE_BEGIN, GUIDE_END)
         assert [m.v1 for m in MAPPINGS] == re.findall(r"^### (\w+)$", text, flags=re.M)
+
+    def test_mapping_rows_name_registered_differences(self) -> None:
+        """Every known-difference id the mapping table names is an entry of the compare registry, so its link
+        lands on that entry's anchor in "What the shim cannot carry over"."""
+        registered = {entry.id for entry in default_registry().entries}
+        assert set() == {d for m in MAPPINGS for d in m.differences} - registered
 
     def test_differences_section_keeps_its_markers(self) -> None:
         """ "What the shim cannot carry over" keeps its heading and wraps its body in the markers the
