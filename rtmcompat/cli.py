@@ -176,10 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _compact_routes(_logger: Any, _name: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
-    """In console logs, show v1 route structures as one readable phrase (JSON logs keep every field)."""
-    args = event.get("args")
-    if isinstance(args, dict):
-        event["args"] = {key: _route_phrase(value) for key, value in args.items()}
+    """In console logs, show the v1 route structures of a call's arguments and outputs as one readable phrase each
+    (JSON logs keep every field)."""
+    for key in ("args", "out"):
+        fields = event.get(key)
+        if isinstance(fields, dict):
+            event[key] = {name: _route_phrase(value) for name, value in fields.items()}
     return event
 
 
