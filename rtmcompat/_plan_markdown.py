@@ -298,11 +298,14 @@ def _reconciliation(plan: dict[str, Any]) -> list[str]:
     lines += ["### Seen in the traces, not in the sources", ""]
     if reconciliation["only_in_traces"]:
         for row in reconciliation["only_in_traces"]:
-            named = f"; named in strings at {_sites(row['mentions'])}" if row["mentions"] else ""
-            lines.append(
-                f"- {row['function']}: {row['calls']} call(s) in {row['traces']} trace(s){named}. Loaded at run "
-                "time, called from a module that was not scanned, or from a library."
-            )
+            seen = f"- {row['function']}: {row['calls']} call(s) in {row['traces']} trace(s)"
+            if row["mentions"]:
+                seen += f"; named in strings at {_sites(row['mentions'])}"
+            if row["suppressed"]:
+                seen += f"; its sites are silenced by rtmcompat: ignore comments ({_sites(row['suppressed'])})."
+            else:
+                seen += ". Loaded at run time, called from a module that was not scanned, or from a library."
+            lines.append(seen)
         lines.append("")
     else:
         lines += ["None.", ""]

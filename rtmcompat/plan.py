@@ -406,6 +406,15 @@ def _differences_json(plan: Plan) -> dict[str, Any] | None:
     }
 
 
+def _silenced(sources: Sources) -> dict[str, list[tuple[ScanFinding, str]]]:
+    """Suppressed findings of v1 functions (what a reader looks at when a traced function has no site)."""
+    found: dict[str, list[tuple[ScanFinding, str]]] = {}
+    for finding, reason in sources.suppressed:
+        if finding.api == "rtmv1" and finding.symbol in MAPPING:
+            found.setdefault(finding.symbol, []).append((finding, reason))
+    return found
+
+
 def _reconciliation_json(plan: Plan, functions: list[dict[str, Any]], paths: list[dict[str, Any]]) -> Any:
     sources = plan.sources
     if sources is None or not plan.traces:
@@ -413,6 +422,7 @@ def _reconciliation_json(plan: Plan, functions: list[dict[str, Any]], paths: lis
     mentions: dict[str, list[ScanFinding]] = {}
     for finding in sources.mentions:
         mentions.setdefault(finding.symbol, []).append(finding)
+    silenced = _silenced(sources)
     return {
         "only_in_traces": [
             {
@@ -420,6 +430,7 @@ def _reconciliation_json(plan: Plan, functions: list[dict[str, Any]], paths: lis
                 "calls": row["calls"],
                 "traces": row["traces"],
                 "mentions": [_where(f) for f in mentions.get(row["function"], [])],
+                "suppressed": [_where(f) | {"reason": reason} for f, reason in silenced.get(row["function"], [])],
             }
             for row in functions
             if row["seen"] == "traces"
@@ -496,7 +507,7 @@ def _tests(plan: Plan, v1: str) -> list[dict[str, Any]]:
 
 def _function_item(plan: Plan, row: dict[str, Any]) -> dict[str, Any]:
     v1 = row["function"]
-    sites = plan.sources.sites_of(v1) if plan.sources is not None else []
+    sites: Sequence[Site | ScanFinding] = plan.sources.sites_of(v1) if plan.sources is not None else []
     if row["seen"] == "both":
         action = (
             f"{row['sites']} site(s) in {row['files']} file(s); the traces call it {row['calls']} time(s): port "
@@ -510,10 +521,18 @@ def _function_item(plan: Plan, row: dict[str, Any]) -> dict[str, Any]:
             else "."
         )
     elif plan.sources is not None:
-        action = (
-            f"The traces call it {row['calls']} time(s) but no scan report shows where: a name built at run time, "
-            "a module that was not scanned, or a library. Find the callers."
-        )
+        silenced = [f for f, _ in _silenced(plan.sources).get(v1, [])]
+        if silenced:
+            sites = silenced
+            action = (
+                f"The traces call it {row['calls']} time(s); its only sites in the scan reports are silenced by "
+                "rtmcompat: ignore comments. Port them too, or record why they stay."
+            )
+        else:
+            action = (
+                f"The traces call it {row['calls']} time(s) but no scan report shows where: a name built at run "
+                "time, a module that was not scanned, or a library. Find the callers."
+            )
     else:
         action = f"The traces call it {row['calls']} time(s); scan the sources to find its sites."
     errors = {name: n for name, n in row["statuses"].items() if name not in ("NO_ERROR", "ERROR_MORE_MESSAGES")}
