@@ -110,8 +110,8 @@ def load(path: str) -> Input:
         raise InputError(f"{path}: a directory, not a scan report, trace or mapping log")
     first = _first_line(path)
     try:
-        head = json.loads(first)
-    except ValueError:
+        head = json.loads(first) if first is not None else None
+    except (ValueError, RecursionError):  # not one object on this line; a document nested too deeply is told below
         head = None
     kind = head.get("type") if isinstance(head, dict) else None
     if isinstance(head, dict) and (
@@ -125,8 +125,9 @@ def load(path: str) -> Input:
     return _scan(path, document)
 
 
-def _first_line(path: str) -> str:
-    """The first non-blank line (a UTF-8 byte-order mark dropped), checked for length and encoding."""
+def _first_line(path: str) -> str | None:
+    """The first non-blank line (a UTF-8 byte-order mark dropped), checked to start a JSON object; None when it is
+    longer than any trace line may be, so that the file can only be one JSON document (a compact scan report)."""
     try:
         with open(path, "rb") as handle:
             number = 0
@@ -137,12 +138,14 @@ def _first_line(path: str) -> str:
                     raise InputError(f"{path}: empty: not a scan report, trace or mapping log")
                 if number == 1 and raw.startswith(_BOM):
                     raw = raw[len(_BOM) :]
-                if len(raw.rstrip(b"\r\n")) > MAX_LINE_BYTES:
-                    raise InputError(f"{path}: line {number} is longer than {MAX_LINE_BYTES} bytes")
                 if raw.strip():
                     break
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(raw.rstrip(b"\r\n")) > MAX_LINE_BYTES:
+        if not raw.lstrip().startswith(b"{"):
+            raise InputError(f"{path}: not JSON: expected a scan JSON report, a trace or a JSON mapping log")
+        return None
     try:
         text = raw.decode("utf-8").strip()
     except UnicodeDecodeError:
@@ -167,6 +170,8 @@ def _document(path: str) -> Any:
         raise InputError(f"{path}: not UTF-8 text: not a scan report, trace or mapping log") from None
     except ValueError as exc:
         raise InputError(f"{path}: not a JSON document, nor JSON Lines starting with a trace header: {exc}") from None
+    except RecursionError:
+        raise InputError(f"{path}: not a usable JSON document: nested too deeply") from None
 
 
 def _no_constant(token: str) -> Any:

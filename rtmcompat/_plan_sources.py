@@ -78,10 +78,12 @@ class Sources:
     baselines: list[tuple[str, str]] = attrs.field(factory=list)
     #: The findings of v1 calls, whose decoded flag arguments show paths the sources take.
     calls: list[ScanFinding] = attrs.field(factory=list)
+    #: The sites by v1 function (filled when the reports are all sorted).
+    by_function: dict[str, list[Site]] = attrs.field(factory=dict)
 
     def sites_of(self, v1: str) -> list[Site]:
         """The sites of one v1 function, in source order."""
-        return [site for site in self.sites if site.v1 == v1]
+        return self.by_function.get(v1, [])
 
     def symbol_sites(self, names: Iterable[str]) -> list[ScanFinding]:
         """Where the sources write any of the given v1 names: as a constant, or as the decoded value of a literal
@@ -120,6 +122,8 @@ def collect(reports: Iterable[ScanInput]) -> Sources:
             seen.add(key)
             _sort(sources, finding)
     sources.sites.sort(key=lambda s: (s.path, s.line, s.column, s.v1))
+    for site in sources.sites:
+        sources.by_function.setdefault(site.v1, []).append(site)
     for items in (sources.indirect, sources.mentions, sources.blockers):
         items.sort(key=_where)
     return sources

@@ -24,10 +24,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
 
-import attrs
-
 from . import __version__
 from ._mapping import BY_NAME as MAPPING
+from ._plan_checklist import BLOCKERS_SECTION, checklist
 from ._plan_effort import (
     CONFIDENCE_FACTORS,
     FORMULA,
@@ -41,14 +40,16 @@ from ._plan_effort import (
 )
 from ._plan_inputs import Input, InputError, ScanFinding, ScanInput, TraceInput, load
 from ._plan_markdown import plan_markdown
+from ._plan_model import Plan, TracePlan, hits_json, migration_anchor, silenced, where
 from ._plan_paths import PATHS, PathRule
-from ._plan_replay import Replayed, replay
+from ._plan_replay import replay
 from ._plan_sources import SITE_KINDS, Site, Sources, collect, module_of
 from ._plan_steps import STEP_OF, STEPS
-from ._plan_traces import Hits, TraceUse, observe
+from ._plan_traces import Hits, observe
 from ._trace_records import Call
 
 __all__ = [
+    "BLOCKERS_SECTION",
     "FORMAT",
     "FORMAT_VERSION",
     "InputError",
@@ -63,29 +64,6 @@ __all__ = [
 FORMAT: Final = "rtmcompat-plan"
 #: Version of the JSON plan's shape (rtmcompat/schemas/plan-v1.json).
 FORMAT_VERSION: Final = 1
-#: MIGRATION.md's section on undocumented rtm.dll exports (what a blocker item points at).
-BLOCKERS_SECTION: Final = "MIGRATION.md#undocumented-rtmdll-exports"
-_DIFFERENCES_SECTION: Final = "MIGRATION.md#what-the-shim-cannot-carry-over"
-
-
-@attrs.define
-class TracePlan:
-    """One trace's part of a plan: what it exercised, and what its replays showed (None: not replayed)."""
-
-    use: TraceUse
-    replayed: Replayed | None = None
-
-
-@attrs.define
-class Plan:
-    """Everything a plan is made of, before it is written out."""
-
-    inputs: list[Input]
-    sources: Sources | None
-    traces: list[TracePlan]
-    effort: Effort
-    replayed: bool
-    notes: list[str] = attrs.field(factory=list)
 
 
 def read_inputs(paths: Iterable[str]) -> tuple[list[Input], list[str]]:
@@ -193,26 +171,11 @@ def _notes(plan: Plan) -> list[str]:
 # --- JSON -------------------------------------------------------------------------------------------------
 
 
-def _migration(v1: str) -> str:
-    return f"MIGRATION.md#{v1.lower()}"
-
-
-def _hits_json(path: str, hits: Hits, routes: bool = False) -> dict[str, Any]:
-    data: dict[str, Any] = {"path": path, "count": hits.count, "calls": list(hits.calls)}
-    if routes:
-        data["routes"] = hits.routes
-    return data
-
-
-def _where(item: Site | ScanFinding) -> dict[str, Any]:
-    return {"path": item.path, "line": item.line, "column": item.column}
-
-
 def _site_json(site: Site) -> dict[str, Any]:
     return {
         "v1": site.v1,
         "kind": site.kind,
-        **_where(site),
+        **where(site),
         "function": site.function,
         "confidence": site.confidence,
         "reason": site.reason,
@@ -223,7 +186,7 @@ def _site_json(site: Site) -> dict[str, Any]:
 
 def _finding_json(finding: ScanFinding) -> dict[str, Any]:
     return {
-        **_where(finding),
+        **where(finding),
         "symbol": finding.symbol,
         "kind": finding.kind,
         "function": finding.function,
@@ -317,7 +280,7 @@ def _functions_json(plan: Plan) -> list[dict[str, Any]]:
                 "change": mapping.kind,
                 "manual": mapping.manual,
                 "weight": mapping.effort,
-                "migration": _migration(v1),
+                "migration": migration_anchor(v1),
                 "sites": len(sites),
                 "sites_by_kind": {kind: kinds[kind] for kind in SITE_KINDS if kinds[kind]},
                 "files": len({site.path for site in sites}),
@@ -348,7 +311,7 @@ def _paths_json(plan: Plan) -> list[dict[str, Any]]:
         hits = _path_hits(plan, rule)
         in_sources = None
         if plan.sources is not None and rule.symbols:
-            in_sources = [_where(f) | {"symbol": f.symbol} for f in plan.sources.symbol_sites(rule.symbols)]
+            in_sources = [where(f) | {"symbol": f.symbol} for f in plan.sources.symbol_sites(rule.symbols)]
         routes = rule.unit == "routes"
         rows.append(
             {
@@ -362,7 +325,7 @@ def _paths_json(plan: Plan) -> list[dict[str, Any]]:
                 "unit": rule.unit,
                 "calls": None if hits is None else sum(h.count for _, h in hits),
                 "routes": (None if hits is None else sum(h.routes for _, h in hits)) if routes else None,
-                "traces": [] if hits is None else [_hits_json(path, h, routes) for path, h in hits],
+                "traces": [] if hits is None else [hits_json(path, h, routes) for path, h in hits],
                 "in_sources": in_sources,
             }
         )
@@ -393,9 +356,9 @@ def _differences_json(plan: Plan) -> dict[str, Any] | None:
             )
             row["hits"] += use.hits.count
             row["consequences"] += use.consequences
-            row["traces"].append(_hits_json(trace.use.path, use.hits) | {"consequences": use.consequences})
+            row["traces"].append(hits_json(trace.use.path, use.hits) | {"consequences": use.consequences})
         if replayed.unexpected.count:
-            unexpected.append(_hits_json(trace.use.path, replayed.unexpected) | {"fixed": list(replayed.fixed)})
+            unexpected.append(hits_json(trace.use.path, replayed.unexpected) | {"fixed": list(replayed.fixed)})
     return {
         "known": sorted(known.values(), key=lambda row: (-row["hits"], row["id"])),
         "unexpected": unexpected,
@@ -406,15 +369,6 @@ def _differences_json(plan: Plan) -> dict[str, Any] | None:
     }
 
 
-def _silenced(sources: Sources) -> dict[str, list[tuple[ScanFinding, str]]]:
-    """Suppressed findings of v1 functions (what a reader looks at when a traced function has no site)."""
-    found: dict[str, list[tuple[ScanFinding, str]]] = {}
-    for finding, reason in sources.suppressed:
-        if finding.api == "rtmv1" and finding.symbol in MAPPING:
-            found.setdefault(finding.symbol, []).append((finding, reason))
-    return found
-
-
 def _reconciliation_json(plan: Plan, functions: list[dict[str, Any]], paths: list[dict[str, Any]]) -> Any:
     sources = plan.sources
     if sources is None or not plan.traces:
@@ -422,15 +376,15 @@ def _reconciliation_json(plan: Plan, functions: list[dict[str, Any]], paths: lis
     mentions: dict[str, list[ScanFinding]] = {}
     for finding in sources.mentions:
         mentions.setdefault(finding.symbol, []).append(finding)
-    silenced = _silenced(sources)
+    hidden = silenced(sources)
     return {
         "only_in_traces": [
             {
                 "function": row["function"],
                 "calls": row["calls"],
                 "traces": row["traces"],
-                "mentions": [_where(f) for f in mentions.get(row["function"], [])],
-                "suppressed": [_where(f) | {"reason": reason} for f, reason in silenced.get(row["function"], [])],
+                "mentions": [where(f) for f in mentions.get(row["function"], [])],
+                "suppressed": [where(f) | {"reason": reason} for f, reason in hidden.get(row["function"], [])],
             }
             for row in functions
             if row["seen"] == "traces"
@@ -499,154 +453,6 @@ def _steps_json(effort: Effort, functions: list[dict[str, Any]]) -> list[dict[st
     return steps
 
 
-def _tests(plan: Plan, v1: str) -> list[dict[str, Any]]:
-    return [
-        _hits_json(trace.use.path, trace.use.functions[v1].hits) for trace in plan.traces if v1 in trace.use.functions
-    ]
-
-
-def _function_item(plan: Plan, row: dict[str, Any]) -> dict[str, Any]:
-    v1 = row["function"]
-    sites: Sequence[Site | ScanFinding] = plan.sources.sites_of(v1) if plan.sources is not None else []
-    if row["seen"] == "both":
-        action = (
-            f"{row['sites']} site(s) in {row['files']} file(s); the traces call it {row['calls']} time(s): port "
-            "the sites, then replay the traces on the port."
-        )
-    elif row["seen"] == "sources":
-        action = f"{row['sites']} site(s) in {row['files']} file(s)" + (
-            "; no trace calls it: dead code, or a path no recorded workload reaches. Record one that does before "
-            "porting, or delete the code."
-            if plan.traces
-            else "."
-        )
-    elif plan.sources is not None:
-        silenced = [f for f, _ in _silenced(plan.sources).get(v1, [])]
-        if silenced:
-            sites = silenced
-            action = (
-                f"The traces call it {row['calls']} time(s); its only sites in the scan reports are silenced by "
-                "rtmcompat: ignore comments. Port them too, or record why they stay."
-            )
-        else:
-            action = (
-                f"The traces call it {row['calls']} time(s) but no scan report shows where: a name built at run "
-                "time, a module that was not scanned, or a library. Find the callers."
-            )
-    else:
-        action = f"The traces call it {row['calls']} time(s); scan the sources to find its sites."
-    errors = {name: n for name, n in row["statuses"].items() if name not in ("NO_ERROR", "ERROR_MORE_MESSAGES")}
-    if errors:
-        action += " Statuses the traces reach besides success: " + ", ".join(f"{k} x{n}" for k, n in errors.items())
-        action += "."
-    mapping = MAPPING[v1]
-    if mapping.manual:
-        action += " Manual work: MIGRATION.md says what to decide."
-    return {
-        "id": f"port:{v1}",
-        "step": row["step"],
-        "title": f"Port {v1}",
-        "action": action,
-        "functions": [v1],
-        "sites": [_where(site) for site in sites],
-        "tests": _tests(plan, v1),
-        "migration": _migration(v1),
-    }
-
-
-def _path_sites(plan: Plan, row: dict[str, Any]) -> list[dict[str, Any]]:
-    """Where a path item's work is: the lines that write its rtm.h names, else the sites of its functions."""
-    if row["in_sources"]:
-        return [{k: s[k] for k in ("path", "line", "column")} for s in row["in_sources"]]
-    if plan.sources is None:
-        return []
-    sites = [site for site in plan.sources.sites if site.v1 in row["functions"]]
-    return [_where(site) for site in sites]
-
-
-def _checklist(plan: Plan, functions: list[dict[str, Any]], paths: list[dict[str, Any]], differences: Any) -> list[Any]:
-    items: list[dict[str, Any]] = []
-    sources = plan.sources
-    if sources is not None:
-        blockers: dict[str, list[ScanFinding]] = {}
-        for finding in sources.blockers:
-            blockers.setdefault(finding.symbol, []).append(finding)
-        for symbol, found in sorted(blockers.items()):
-            items.append(
-                {
-                    "id": f"blocker:{symbol}",
-                    "step": None,
-                    "title": f"Replace {symbol}",
-                    "action": "An undocumented rtm.dll export: no public semantics, no mapping (V1-8). Find out what "
-                    "the code relies on it for and rebuild that from documented RTMv2 calls before porting the rest.",
-                    "functions": [],
-                    "sites": [_where(f) for f in found],
-                    "tests": [],
-                    "migration": BLOCKERS_SECTION,
-                }
-            )
-    if differences is not None:
-        for row in differences["unexpected"]:
-            items.append(
-                {
-                    "id": f"unexpected:{row['path']}",
-                    "step": None,
-                    "title": f"Investigate the unexpected differences of {row['path']}",
-                    "action": f"{row['count']} difference(s) between V1Shim and RTMv1 that no registry entry explains: "
-                    f"run `rtmcompat compare {row['path']} --minimize` and read the first one before relying on "
-                    "this trace.",
-                    "functions": [],
-                    "sites": [],
-                    "tests": [{"path": row["path"], "count": row["count"], "calls": row["calls"]}],
-                    "migration": _DIFFERENCES_SECTION,
-                }
-            )
-    by_function = {row["function"]: row for row in functions}
-    for step in STEPS:
-        for v1 in step.functions:
-            if v1 in by_function:
-                items.append(_function_item(plan, by_function[v1]))
-        for row in paths:
-            if row["step"] != step.name or not (row["calls"] or row["in_sources"]):
-                continue
-            action = row["port"]
-            if row["in_sources"] and plan.traces and row["calls"] == 0:
-                action += " The sources handle it but no trace reaches it: record a workload that does."
-            items.append(
-                {
-                    "id": f"path:{row['id']}",
-                    "step": step.name,
-                    "title": row["title"],
-                    "action": action,
-                    "functions": row["functions"],
-                    "sites": _path_sites(plan, row),
-                    "tests": [{k: t[k] for k in ("path", "count", "calls")} for t in row["traces"]],
-                    "migration": row["migration"],
-                }
-            )
-        for row in differences["known"] if differences is not None else ():
-            if STEP_OF.get(row["function"] or "", "cleanup") != step.name:
-                continue
-            bug = " It is a known V1Shim bug (todo), not v1/v2 semantics." if row["kind"] == "todo" else ""
-            items.append(
-                {
-                    "id": f"difference:{row['id']}",
-                    "step": step.name,
-                    "title": f"{row['id']}: {row['title']}",
-                    "action": f"The workload hit it {row['hits']} time(s), and {row['consequences']} later "
-                    f"difference(s) follow from it: RTMv2 behaves differently here, so decide what the port does."
-                    + bug,
-                    "functions": [row["function"]] if row["function"] else [],
-                    "sites": [
-                        _where(s) for s in (sources.sites_of(row["function"]) if sources and row["function"] else [])
-                    ],
-                    "tests": [{k: t[k] for k in ("path", "count", "calls")} for t in row["traces"]],
-                    "migration": row["migration"] or _DIFFERENCES_SECTION,
-                }
-            )
-    return items
-
-
 def plan_json(plan: Plan) -> dict[str, Any]:
     """The plan as the JSON document ``--format json`` writes (schema rtmcompat/schemas/plan-v1.json)."""
     functions = _functions_json(plan)
@@ -707,6 +513,6 @@ def plan_json(plan: Plan) -> dict[str, Any]:
         "reconciliation": _reconciliation_json(plan, functions, paths),
         "effort": _effort_json(plan.effort),
         "steps": _steps_json(plan.effort, functions),
-        "checklist": _checklist(plan, functions, paths, differences),
+        "checklist": checklist(plan, functions, paths, differences),
         "notes": list(plan.notes),
     }

@@ -63,6 +63,16 @@ class TestRecognised:
         minimal.write_text(json.dumps({"findings": [FINDING], "files": [{"path": "a.c"}], "summary": {}}, indent=1))
         assert ["ScanInput:scan"] * 3 == _kinds(indented, compact, minimal)
 
+    def test_a_compact_report_longer_than_a_trace_line(self, tmp_path: Path) -> None:
+        """A scan report written on one line of several MiB is still a scan report (the 1 MiB limit is for the
+        lines of traces)."""
+        findings = [{**FINDING, "line": n} for n in range(1, 8001)]
+        path = tmp_path / "big.json"
+        path.write_text(json.dumps({"findings": findings, "files": [], "summary": {}}))
+        assert path.stat().st_size > 1 << 20
+        inputs, errors = read_inputs([str(path)])
+        assert ([], 8000) == (errors, len(getattr(inputs[0], "findings", ())))
+
     def test_a_byte_order_mark_is_skipped(self, tmp_path: Path) -> None:
         """A UTF-8 byte-order mark (Windows editors write one) does not hide what the file is."""
         path = tmp_path / "bom.jsonl"
@@ -96,7 +106,9 @@ class TestRefused:
             (b'{"format": "rtmcompat-scan", "version": 2, "findings": []}', "scan report version 2"),
             (b'{"type": "call", "function": "RtmGetNetworkCount", "args": {}, "status": 0}\n', "missing header"),
             (b'{"type": "header", "format": "rtmcompat-trace"}\n', "line 1"),
-            (b"{" + b" " * (1 << 20) + b"}\n", "longer than"),
+            (b"{" + b" " * (1 << 20) + b"}\n" + b'{"type": "call"}\n', "not a JSON document"),
+            (b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n", "nested too deeply"),
+            (b'{\n"findings": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n", "nested too deeply"),
         ],
     )
     def test_unusable_content(self, tmp_path: Path, content: bytes, says: str) -> None:

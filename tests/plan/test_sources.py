@@ -328,6 +328,23 @@ class TestReconciliation:
         item = next(i for i in document["checklist"] if i["id"] == "port:RtmGetRouteAge")
         assert [("rip_v1.c", 103)] == [(_relative(s["path"]), s["line"]) for s in item["sites"]]
 
+    def test_notes_say_what_the_counts_miss(self, tmp_path: Path) -> None:
+        """A report scanned with --baseline (only new findings), files the scan skipped, and files parsed only in
+        part are each named in a note."""
+        report = _report(_finding("RtmAddRoute"))
+        report["files"] = [
+            {"path": "src/a.c", "status": "scanned", "unparsed_bytes": 40, "recovered_sites": 2},
+            {"path": "src/blob.c", "status": "skipped", "reason": "binary"},
+        ]
+        report["summary"] = {"baseline": {"path": "old.sarif", "known_findings": 3}}
+        path = _write(tmp_path, "scan.json", report)
+        notes = plan_json(build_plan([path]))["notes"]
+        assert [True, True, True] == [
+            any(f"{path} was scanned with --baseline old.sarif" in n for n in notes),
+            any("1 file(s) named in the scan reports were not scanned (src/blob.c)" in n for n in notes),
+            any("1 file(s) were parsed only in part (src/a.c); 2 site(s) were recovered" in n for n in notes),
+        ]
+
     def test_the_same_place_in_two_reports_counts_once(self, tmp_path: Path) -> None:
         """Two reports of the same sources do not double the counts."""
         report = _report(_finding("RtmAddRoute", line=1), _finding("RtmDeleteRoute", line=2))
