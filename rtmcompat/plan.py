@@ -46,6 +46,7 @@ from ._plan_replay import replay
 from ._plan_sources import SITE_KINDS, Site, Sources, collect, module_of
 from ._plan_steps import STEP_OF, STEPS
 from ._plan_traces import Hits, observe
+from ._registry import Registry
 from ._trace_records import Call
 
 __all__ = [
@@ -84,23 +85,25 @@ def read_inputs(paths: Iterable[str]) -> tuple[list[Input], list[str]]:
     return inputs, errors
 
 
-def build_plan(paths: Iterable[str], *, replay_traces: bool = True) -> Plan:
+def build_plan(paths: Iterable[str], *, replay_traces: bool = True, registry: Registry | None = None) -> Plan:
     """The plan of the given files; :class:`InputError` (the first bad file's message) when any cannot be used."""
     inputs, errors = read_inputs(paths)
     if errors:
         raise InputError(errors[0])
-    return make_plan(inputs, replay_traces=replay_traces)
+    return make_plan(inputs, replay_traces=replay_traces, registry=registry)
 
 
-def make_plan(inputs: Sequence[Input], *, replay_traces: bool = True) -> Plan:
-    """The plan of inputs already read."""
+def make_plan(inputs: Sequence[Input], *, replay_traces: bool = True, registry: Registry | None = None) -> Plan:
+    """The plan of inputs already read. ``replay_traces`` False skips the replays (M-PLAN-REPLAY); ``registry``
+    is the known-differences registry the replays classify with (default: the shipped one)."""
     scans = [item for item in inputs if isinstance(item, ScanInput)]
     sources = collect(scans) if scans else None
     traces: list[TracePlan] = []
     for item in inputs:
         if isinstance(item, TraceInput):
             use = observe(item.records, item.path, item.kind)
-            traces.append(TracePlan(use, replay(item.records, item.path) if replay_traces else None))
+            replayed = replay(item.records, item.path, registry) if replay_traces else None
+            traces.append(TracePlan(use, replayed))
     traced = {name for trace in traces for name in trace.use.functions}
     sited = {site.v1 for site in sources.sites} if sources is not None else set()
     assumed = [name for name in MAPPING if name in traced and name not in sited]

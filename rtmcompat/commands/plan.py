@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from rtmcompat.cli import EXIT_OK, EXIT_USAGE, Context, dump_json
+from rtmcompat._registry import Registry, RegistryError
+from rtmcompat.cli import EXIT_OK, EXIT_USAGE, CommandError, Context, dump_json
 from rtmcompat.plan import make_plan, plan_json, plan_markdown, read_inputs
 
 NAME = "plan"
@@ -42,17 +43,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="do not replay the traces (faster on very large ones): no known differences, routes that aged out, "
         "routes left at deregistration or block deletes telling the caller",
     )
+    parser.add_argument("--registry", metavar="PATH", help="a known-differences file instead of the shipped one")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Read every input, then write the plan (or name every input that cannot be used)."""
+    registry = None
+    if args.registry is not None:
+        try:
+            registry = Registry.load(args.registry)
+        except RegistryError as exc:
+            raise CommandError(f"{args.registry}: {exc}") from None
     inputs, errors = read_inputs(args.inputs)
     if errors:
         for message in errors:
             print(f"rtmcompat plan: error: {message}", file=ctx.stderr)
         return EXIT_USAGE
     with ctx.progress(None, "planning"):
-        plan = make_plan(inputs, replay_traces=not args.no_replay)
+        plan = make_plan(inputs, replay_traces=not args.no_replay, registry=registry)
     document = plan_json(plan)
     with ctx.output(args.output) as out:
         if args.format == "json":

@@ -67,6 +67,22 @@ class TestFormats:
         assert (0, None) == (done.returncode, document["differences"])
         assert any("--no-replay" in note for note in document["notes"])
 
+    def test_registry(self, tmp_path: Path) -> None:
+        """--registry replaces the shipped known-differences registry: with an empty one, rip.jsonl's RTMC-TIE is
+        an unexpected difference; a registry that cannot be read is a usage error."""
+        empty = tmp_path / "none.toml"
+        empty.write_text("")
+        done = run_command("plan", "--format", "json", "--registry", str(empty), str(EXAMPLES[3]))
+        document = json.loads(done.stdout)
+        assert (0, [], 1) == (
+            done.returncode,
+            document["differences"]["known"],
+            len(document["differences"]["unexpected"]),
+        )
+        missing = run_command("plan", "--registry", str(tmp_path / "gone.toml"), str(EXAMPLES[3]))
+        assert (2, "") == (missing.returncode, missing.stdout)
+        assert missing.stderr.startswith(f"rtmcompat plan: error: {tmp_path / 'gone.toml'}: ")
+
 
 class TestBadInput:
     def test_each_bad_input_is_named_and_no_plan_is_written(self, tmp_path: Path) -> None:

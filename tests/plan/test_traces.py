@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from rtmcompat._registry import Registry
 from rtmcompat.compare import compare_trace
 from rtmcompat.plan import build_plan, plan_json
 
-from .support import EXAMPLES, TraceFacts, facts
+from .support import EXAMPLES, ROOT, TraceFacts, facts
 
 CALLS_KEPT = 20
 
@@ -183,6 +184,37 @@ class TestDifferences:
             for trace in row["traces"]
         }
         assert (expected, []) == (actual, plan["differences"]["unexpected"])
+
+    def test_every_registry_entry_of_the_compare_corpus(self) -> None:
+        """The compare corpus's traces hit the five observable registry entries between them: the plan counts each
+        id per trace as rtmcompat compare does (hits and consequences)."""
+        corpus = sorted((ROOT / "tests" / "compare" / "corpus").glob("*.jsonl"))
+        document = plan_json(build_plan([str(path) for path in corpus]))
+        expected = {}
+        for path in corpus:
+            report = compare_trace(path, path=str(path)).json()
+            consequences = Counter(d["id"] for d in report["differences"] if d["kind"] == "consequence")
+            expected.update({(str(path), i): (n, consequences[i]) for i, n in report["ids"].items()})
+        actual = {
+            (trace["path"], row["id"]): (trace["count"], trace["consequences"])
+            for row in document["differences"]["known"]
+            for trace in row["traces"]
+        }
+        ids = {"RTMC-TIE", "RTMC-HOSTBITS", "RTMC-NONCONTIG", "RTMC-NEXTHOP-MASK", "RTMC-NAME-TAKEN"}
+        assert (expected, ids) == (actual, {row["id"] for row in document["differences"]["known"]})
+
+    def test_an_unexplained_difference_comes_first(self) -> None:
+        """With a registry that knows nothing, the tie trace's difference is unexpected: the plan counts it apart
+        and the checklist opens with it."""
+        path = str(ROOT / "tests" / "compare" / "corpus" / "expected-tie-handmade.jsonl")
+        document = plan_json(build_plan([path], registry=Registry(entries=())))
+        first = document["checklist"][0]
+        assert ([], 1, f"unexpected:{path}", [{"path": path, "count": 1, "calls": [5]}]) == (
+            document["differences"]["known"],
+            document["summary"]["unexpected_differences"],
+            first["id"],
+            first["tests"],
+        )
 
     def test_the_examples_hit_known_differences(self, plan: dict[str, Any]) -> None:
         """rip.jsonl hits RTMC-TIE at call 136 and agent.jsonl RTMC-HOSTBITS at call 12 (the examples' own
