@@ -33,7 +33,7 @@ from . import __version__
 from ._terminal import Painter, Progress, is_terminal, wants_color
 
 #: The subcommands, in the order ``--help`` lists them; each is a module of rtmcompat.commands.
-COMMANDS: tuple[str, ...] = ("demo", "mapping", "guide", "scan", "compare", "replay", "fuzz")
+COMMANDS: tuple[str, ...] = ("demo", "mapping", "guide", "scan", "compare", "replay", "fuzz", "plan")
 
 EXIT_OK = 0
 EXIT_FOUND = 1
