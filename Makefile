@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench format clean
+.PHONY: demo test lint typecheck bench soak format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.shim
 	$(BIN)/python -m bench.scan
 	$(BIN)/python -m bench.replay --limit 100000
+
+# The stress scenario of tests/stress for minutes (exit 1 on any failure), e.g.
+# make soak SOAK_ARGS="--minutes 2 --threads 16 --seed 7"
+SOAK_ARGS ?= --minutes 10
+
+soak: $(STAMP)
+	$(BIN)/python -m tests.stress.soak $(SOAK_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff format .

@@ -148,6 +148,14 @@ class References:
             held[obj] = count
         else:
             del held[obj]
+        lent = ent.lent
+        if lent and type(obj) is Route and lent.get(obj, 0) > count:
+            # A reference lent with RTM_ROUTE_EXPIRED given back during the callback (the sample releases it, or
+            # deletes the route): no more is lent than is held (M-DELIVERY, M-INVARIANTS).
+            if count:
+                lent[obj] = count
+            else:
+                del lent[obj]
         self._open_handles -= n
         obj._refs -= n
         if obj._refs == 0:
