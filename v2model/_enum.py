@@ -43,6 +43,8 @@ from ._types import (
 )
 from ._validate import count_and_list, ulong
 
+_OK = StatusResult(WinError.NO_ERROR)
+
 
 class Enumerations(Boundary):
     """Cursors over the live table (V2-2.10, V2-A-enum-order, V2-A-enum-filters)."""
@@ -222,8 +224,15 @@ class Enumerations(Boundary):
     def RtmReleaseRoutes(self, RtmRegHandle: Entity | None, NumRoutes: int, RouteHandles: list[Route]) -> StatusResult:
         """Release one reference per route handle."""
         ent = self._entity(RtmRegHandle)
+        if (  # one handle, the usual case: exact types before anything else is asked of the arguments (M-TYPES)
+            type(NumRoutes) is int
+            and type(RouteHandles) is list
+            and NumRoutes == len(RouteHandles) == 1
+            and self._release_one(ent, RouteHandles[0], Route)
+        ):
+            return _OK
         self._release_handles(ent, count_and_list(NumRoutes, RouteHandles, "Routes"), Route)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(EnumHandleResult)
     def RtmCreateNextHopEnum(

@@ -18,6 +18,7 @@ from ._constants import (
     RTM_CHANGE_TYPE_BEST,
     RTM_CHANGE_TYPE_FORWARDING,
     RTM_NEXTHOP_STATE_DELETED,
+    RTM_ROUTE_FLAGS_INACTIVE,
     RTM_ROUTE_STATE_CREATED,
     RTM_ROUTE_STATE_DELETED,
     RTM_ROUTE_STATE_DELETING,
@@ -28,9 +29,9 @@ from ._errors import (
     RtmInvalidParameterError,
     WinError,
 )
-from ._objects import Dest, Entity, NextHop, NotifyReg, Route, RouteList, Table, issue
+from ._objects import Dest, Entity, NextHop, NotifyReg, Route, RouteList, Table
 from ._objects import EnumHandle as EnumObj
-from ._prefix import dest_key
+from ._prefix import KEY_SHIFT
 from ._refs import References
 from ._table import (
     add_present,
@@ -266,6 +267,16 @@ class Mutations(References):
                     self._timers.push(now, dest.key, route._serial, ROUTE_EXPIRY, gen, route)
                     self._timer_armed(now)
 
+    @staticmethod
+    def _single_nexthops(ent: Entity, nh: NextHop) -> tuple[NextHop, ...]:
+        """The one-next-hop NextHopsList of a route, as a tuple shared by every route through ``nh`` (most routes
+        have one next hop: one tuple per next hop instead of one per route)."""
+        singles = ent._table.singles
+        shared = singles.get(nh)
+        if shared is None:
+            shared = singles[nh] = (nh,)
+        return shared
+
     def _apply_spec(self, route: Route, spec: RouteSpec) -> bool:
         """Write a validated spec into a route, moving RTM's next-hop references; True if anything that
         change notification looks at changed (spec A-notify-trigger: not TTL, not EntitySpecificInfo)."""
@@ -330,7 +341,9 @@ class Mutations(References):
                 self._emit(Notice(owner, RTM_CHANGE_NOTIFICATION, reg, reg.context))
 
     def _new_dest(self, table: Table, addr: int, nbits: int) -> Dest:
-        return issue(Dest(table, addr, nbits, dest_key(addr, nbits), table.nviews, self._clock.filetime()))
+        dest = Dest(table, addr, nbits, (addr << KEY_SHIFT) | nbits, table.nviews, self._clock.filetime())
+        dest._token = id(dest)  # issued (M-HANDLES)
+        return dest
 
     def _remove_dest(self, dest: Dest) -> None:
         """The destination has no live and no hold-down route: out of the index; its opaque slots go with it,
@@ -346,17 +359,41 @@ class Mutations(References):
 
     def _add_route(self, ent: Entity, dest: Dest, spec: RouteSpec) -> tuple[Route, int]:
         table = dest._table
-        before = snapshot(dest)
-        route = issue(Route(dest, ent))
-        dest._refs += 1
-        self._apply_spec(route, spec)
-        dest.routes.append(route)
+        neighbour, flags1, flags, metric, pref, views, esi, esi_mutable, nexthops = spec
+        route = Route(dest, ent)
+        route._token = id(route)  # issued (M-HANDLES)
+        route.neighbour, route.nexthops, route.flags1, route.flags = neighbour, nexthops, flags1, flags
+        route.metric, route.pref, route.views, route.esi, route.esi_mutable = metric, pref, views, esi, esi_mutable
+        dest._refs += 1  # RTM's references: the route on its destination, neighbour and next hops
+        if neighbour is not None:
+            neighbour._refs += 1
+        for nh in nexthops:
+            nh._refs += 1
         ent.routes[route] = None
         table.route_count += 1
+        if dest.routes:
+            before = snapshot(dest)
+            dest.routes.append(route)
+            recompute(table, dest, views)
+            return route, self._commit(dest, before, views)
+        # The destination's first route (a new destination, or one kept only by hold-down): no view had a best
+        # route, so the route is the best of each of its views unless selection leaves it out (V2-A-flags-best),
+        # and every such view changed for BEST and FORWARDING alike (what ``classify`` would find).
+        dest.routes.append(route)
         if not dest.present:
             add_present(table, dest)
-        recompute(table, dest, route.views)
-        return route, self._commit(dest, before, route.views)
+        best_mask = 0
+        if views and not (table.exclude_inactive and flags & RTM_ROUTE_FLAGS_INACTIVE):
+            best = dest.best
+            for vid in table.view_ids:
+                if views >> vid & 1:
+                    best[vid] = route
+            best_mask = views
+        if views:
+            dest.last_changed = self._clock.filetime()
+            if table.notify_regs:
+                self._record_change(dest, views, best_mask, best_mask)
+        return route, best_mask
 
     def _update_route(self, route: Route, spec: RouteSpec) -> int:
         dest = route.dest

@@ -70,13 +70,57 @@ class Table:
         self.order: SortedKeys[int] = SortedKeys()
         #: Present destinations per prefix length ...
         self.len_counts = [0] * (family.bits + 1)
-        #: ... and (length, mask) of every length present, longest first: the probes of longest-prefix match.
+        #: ... and (length, mask) of every length present, longest first.
         self.lengths: tuple[tuple[int, int], ...] = ()
+        #: The probes of longest-prefix match (``_table``): the lengths present near an address, in three tiers.
+        self.lpm = LengthIndex(family.bits)
         self.free_opaque_slots = list(range(config.max_opaque_pointers - 1, -1, -1))
         self.notify_regs: dict[NotifyReg, None] = {}
+        #: The one-next-hop tuple of each next hop in use, shared by the routes through it (``_mutation``).
+        self.singles: dict[NextHop, tuple[NextHop, ...]] = {}
         self.route_count = 0
         self.nexthop_count = 0
         self.exclude_inactive = config.exclude_inactive_from_best
+
+
+class LengthIndex:
+    """Which prefix lengths are present where, so longest-prefix match probes only lengths that can match
+    (``_table`` maintains it; this class only holds).
+
+    Three tiers, by prefix length: a *fine* bucket (the first 16 bits of an IPv4 or IPX address, 32 of IPv6) lists
+    the longer lengths present in it; a *coarse* bucket (8 bits, 16 of IPv6) the lengths between coarse and fine;
+    the shortest lengths are listed once for the table. Each list holds ``(length, mask)`` pairs, longest first.
+    A fine bucket's list may name a length no longer present there (a miss costs one probe): a removal only
+    marks it stale (None), and the next lookup there rebuilds it from the ordered keys, so removing destinations
+    costs nothing per bucket. The coarse and short tiers are exact (per-length counts)."""
+
+    __slots__ = (
+        "coarse",
+        "coarse_bits",
+        "coarse_counts",
+        "coarse_shift",
+        "fine",
+        "fine_bits",
+        "fine_shift",
+        "pairs",
+        "short",
+    )
+
+    def __init__(self, width: int) -> None:
+        self.fine_bits = 16 if width <= 32 else 32
+        self.coarse_bits = self.fine_bits // 2
+        self.fine_shift = width - self.fine_bits
+        self.coarse_shift = width - self.coarse_bits
+        #: (length, mask) of each length, shared by every list.
+        self.pairs = tuple((n, ((1 << n) - 1) << (width - n)) for n in range(width + 1))
+        #: fine bucket -> lengths longer than ``fine_bits`` present there (a superset), None when stale.
+        self.fine: dict[int, tuple[tuple[int, int], ...] | None] = {}
+        #: coarse bucket -> lengths in (coarse_bits, fine_bits] present there, and their counts by
+        #: ``coarse bucket << 8 | length``.
+        self.coarse: dict[int, tuple[tuple[int, int], ...]] = {}
+        self.coarse_counts: dict[int, int] = {}
+        #: The lengths up to ``coarse_bits`` present anywhere in the table.
+        self.short: tuple[tuple[int, int], ...] = ()
 
 
 class Handle:

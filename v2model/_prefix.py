@@ -49,6 +49,11 @@ _MASKS: dict[int, tuple[int, ...]] = {
 }
 
 
+def prefix_masks(width: int) -> tuple[int, ...]:
+    """Every prefix mask of a ``width``-bit address, by length."""
+    return _MASKS[width]
+
+
 def prefix_mask(width: int, nbits: int) -> int:
     """The mask of an ``nbits``-long prefix in a ``width``-bit address."""
     return _MASKS[width][nbits]

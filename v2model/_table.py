@@ -40,10 +40,20 @@ def add_present(table: Table, dest: Dest) -> None:
     dest.present = True
     table.dests[dest.key] = dest
     table.order.add(dest.key)
+    n = dest.nbits
     counts = table.len_counts
-    counts[dest.nbits] += 1
-    if counts[dest.nbits] == 1:
+    counts[n] += 1
+    if counts[n] == 1:
         _update_lengths(table)
+    lpm = table.lpm
+    if n > lpm.fine_bits:
+        bucket = dest.addr >> lpm.fine_shift
+        probes = lpm.fine.get(bucket, ())
+        pair = lpm.pairs[n]
+        if probes is not None and pair not in probes:  # a stale list is rebuilt whole by the next lookup
+            lpm.fine[bucket] = tuple(sorted((*probes, pair), reverse=True))
+    elif n > lpm.coarse_bits:
+        _count_coarse(table, dest, 1)
 
 
 def remove_present(table: Table, dest: Dest) -> None:
@@ -51,26 +61,84 @@ def remove_present(table: Table, dest: Dest) -> None:
     dest.present = False
     del table.dests[dest.key]
     table.order.discard(dest.key)
+    n = dest.nbits
     counts = table.len_counts
-    counts[dest.nbits] -= 1
-    if counts[dest.nbits] == 0:
+    counts[n] -= 1
+    if counts[n] == 0:
         _update_lengths(table)
+    lpm = table.lpm
+    if n > lpm.fine_bits:
+        bucket = dest.addr >> lpm.fine_shift
+        if lpm.fine.get(bucket) is not None:
+            lpm.fine[bucket] = None  # perhaps the last of its length there: rebuilt when next looked up
+    elif n > lpm.coarse_bits:
+        _count_coarse(table, dest, -1)
+
+
+def _count_coarse(table: Table, dest: Dest, step: int) -> None:
+    lpm = table.lpm
+    bucket = dest.addr >> lpm.coarse_shift
+    key = (bucket << KEY_SHIFT) | dest.nbits
+    count = lpm.coarse_counts.get(key, 0) + step
+    if count:
+        lpm.coarse_counts[key] = count
+    else:
+        del lpm.coarse_counts[key]
+    if count == (1 if step > 0 else 0):  # the length appeared in, or left, the bucket
+        base = bucket << KEY_SHIFT
+        found = tuple(
+            lpm.pairs[n]
+            for n in range(lpm.fine_bits, lpm.coarse_bits, -1)
+            if base | n in lpm.coarse_counts  # the keys of this bucket (its lengths fit in KEY_SHIFT bits)
+        )
+        if found:
+            lpm.coarse[bucket] = found
+        else:
+            del lpm.coarse[bucket]
 
 
 def _update_lengths(table: Table) -> None:
     counts, width = table.len_counts, table.family.bits
     table.lengths = tuple((n, prefix_mask(width, n)) for n in range(width, -1, -1) if counts[n])
+    lpm = table.lpm
+    lpm.short = tuple(lpm.pairs[n] for n, _ in table.lengths if n <= lpm.coarse_bits)
+
+
+def _fine_probes(table: Table, bucket: int) -> tuple[tuple[int, int], ...]:
+    """Rebuild a stale fine bucket's list from the ordered keys of the prefixes inside it."""
+    lpm = table.lpm
+    lo = (bucket << lpm.fine_shift) << KEY_SHIFT
+    hi = lo + ((1 << lpm.fine_shift) << KEY_SHIFT) - 1
+    lengths = {key & 0xFF for key in keys_in_range(table, lo, hi, None)}
+    found = tuple(lpm.pairs[n] for n in sorted(lengths, reverse=True) if n > lpm.fine_bits)
+    if found:
+        lpm.fine[bucket] = found
+    else:
+        del lpm.fine[bucket]
+    return found
 
 
 def longest_match(table: Table, addr: int, max_bits: int, views: int) -> Dest | None:
     """The longest present prefix of at most ``max_bits`` bits covering ``addr`` with a live route in ``views``
-    (any live route when ``views`` is 0; V2-A-lpm)."""
+    (any live route when ``views`` is 0; V2-A-lpm). Probes only the lengths present near ``addr``: those of its
+    fine bucket, then of its coarse bucket, then the table's shortest ones (``LengthIndex``)."""
     get = table.dests.get
-    for n, mask in table.lengths:
-        if n <= max_bits:
-            dest = get(((addr & mask) << KEY_SHIFT) | n)
-            if dest is not None and has_route_in(dest, views):
-                return dest
+    lpm = table.lpm
+    fine = lpm.fine.get(addr >> lpm.fine_shift, ())
+    if fine is None:
+        fine = _fine_probes(table, addr >> lpm.fine_shift)
+    for probes in (fine, lpm.coarse.get(addr >> lpm.coarse_shift, ()), lpm.short):
+        for n, mask in probes:
+            if n <= max_bits:
+                dest = get(((addr & mask) << KEY_SHIFT) | n)
+                if dest is not None:
+                    if not views:
+                        if dest.routes:
+                            return dest
+                    else:
+                        for route in dest.routes:
+                            if route.views & views:
+                                return dest
     return None
 
 
