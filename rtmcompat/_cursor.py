@@ -42,15 +42,6 @@ _NO_MORE = int(ERROR_NO_MORE_ITEMS)
 Found = tuple[Record, tuple[Any, ...]]
 
 
-def network_of_dest(codec: Codec, address: RTM_NET_ADDRESS) -> tuple[int, int]:
-    """The v1 network of a v2 destination address."""
-    if codec.family == RTM_PROTOCOL_FAMILY_IPX:
-        return int.from_bytes(address.AddrBits[:4], "big"), 0
-    bits = address.NumBits
-    mask_be = (0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF
-    return int.from_bytes(address.AddrBits[:4], "little"), int.from_bytes(mask_be.to_bytes(4, "big"), "little")
-
-
 def start_of(codec: Codec, key: tuple[Any, ...]) -> RTM_NET_ADDRESS:
     """Where a v2 destination walk must start to see every network at or after a canonical key: the shortest
     prefix with that address (RTMv2 orders destinations by address, then length)."""
@@ -145,15 +136,15 @@ class TableReader:
         finally:
             _ok("RtmDeleteEnumHandle", v2.RtmDeleteEnumHandle(entity, enum).status)
 
-    def best_routes(self, entity: v2model.Entity) -> dict[tuple[int, int], tuple[v2model.Route, Record]]:
-        """Every network's best route in the unicast view, read once (what v1 clients are told about first)."""
-        seen: dict[tuple[int, int], tuple[v2model.Route, Record]] = {}
-        codec = self.codec
+    def best_routes(self, entity: v2model.Entity) -> dict[int, Record]:
+        """Every network's best route in the unicast view (by ``codec.network_key``), read once (what v1 clients
+        are told about first)."""
+        seen: dict[int, Record] = {}
+        key_of = self.codec.network_key_of
         for info in self.walk(entity, None):
             route = info.ViewInfo[0].Route
             if route is not None:
-                record = self.record_of(entity, route, info.LastChanged)
-                seen[network_of_dest(codec, info.DestAddress)] = (route, record)
+                seen[key_of(info.DestAddress)] = self.record_of(entity, route, info.LastChanged)
         return seen
 
     def count(self, entity: v2model.Entity) -> int:

@@ -48,26 +48,47 @@ def protocol_name(family: int, protocol: int) -> str:
     return PROTOCOL_NAMES.get(protocol, str(protocol))
 
 
-class RouteEntry:
-    """One route of a v1 client: its v2 handle (referenced by the client's entity), its record, its next hop and
-    its TimeToLive deadline (clock ms, None for INFINITE) and its v1 identity (protocol, identity in the client).
-    """
+class HopSlot:
+    """One v2 next hop of a v1 client, per (interface, next hop): its handle (referenced by the client's entity),
+    how many of the client's routes use it, its key in the client's map, and the route information structures
+    the client passes RTMv2 for routes through it, one per (Preference, Metric), reused the way C code reuses a
+    structure on its stack (RTMv2 copies what it is given)."""
 
-    __slots__ = ("deadline", "identity", "nexthop_key", "record", "route")
+    __slots__ = ("handle", "infos", "key", "users")
+
+    def __init__(self, handle: v2model.NextHop, key: int) -> None:
+        self.handle = handle
+        self.key = key
+        self.users = 0
+        self.infos: dict[tuple[int, int], v2model.RTM_ROUTE_INFO] = {}
+
+
+class RouteEntry:
+    """One route of a v1 client: its v2 handle (referenced by the client's entity), its record, its next hop, its
+    TimeToLive deadline (clock ms, None for INFINITE) and its client. Keys are derived from the record when
+    needed (``identity``), not stored."""
+
+    __slots__ = ("client", "deadline", "hop", "record", "route")
 
     def __init__(
         self,
         route: v2model.Route,
         record: Record,
-        nexthop_key: tuple[int, Any],
+        hop: HopSlot,
         deadline: int | None,
-        identity: tuple[Any, ...],
+        client: V1Client,
     ) -> None:
         self.route = route
         self.record = record
-        self.nexthop_key = nexthop_key
+        self.hop = hop
         self.deadline = deadline
-        self.identity = identity
+        self.client = client
+
+    @property
+    def identity(self) -> tuple[Any, ...]:
+        """The route's v1 identity: its protocol and its identity within the client (V1-1.3, V1-A20)."""
+        client = self.client
+        return (client.protocol, *client.codec.identity(self.record, client.single))
 
 
 class ClientHandle:
@@ -116,10 +137,10 @@ class V1Client(ClientHandle):
     ) -> None:
         super().__init__(owner, codec, protocol, event, single, methods)
         self.entity: v2model.Entity | None = None
-        #: The client's routes by v1 identity (V1-1.3, V1-A20).
-        self.routes: dict[tuple[Any, ...], RouteEntry] = {}
-        #: v2 next hops by (interface, next hop): [handle, routes using it].
-        self.nexthops: dict[tuple[int, Any], list[Any]] = {}
+        #: The client's routes by v1 identity (V1-1.3, V1-A20), as ``codec.route_key``.
+        self.routes: dict[int, RouteEntry] = {}
+        #: v2 next hops by (interface, next hop), as ``codec.hop_key``.
+        self.nexthops: dict[int, HopSlot] = {}
 
 
 class V1Enum:

@@ -91,6 +91,10 @@ Record = IpRecord | IpxRecord
 _FSD_FIELDS = tuple(attr.name for attr in IP_SPECIFIC_DATA.__attrs_attrs__)
 
 
+def _is_dword(value: Any) -> bool:
+    return type(value) is int and 0 <= value <= DWORD_MAX
+
+
 def _dword(value: Any, where: str) -> int:
     if type(value) is not int or not 0 <= value <= DWORD_MAX:
         raise BadRouteError(where, f"not a DWORD (got {shown(value)})")
@@ -130,6 +134,36 @@ def prefix_length(mask_be: int) -> int | None:
     return bits if mask_be == (DWORD_MAX << (32 - bits)) & DWORD_MAX else None
 
 
+#: Every contiguous mask as Windows stores it (first octet in the low byte) -> its prefix length.
+_MASK_BITS: dict[int, int] = {bswap32((DWORD_MAX << (32 - n)) & DWORD_MAX): n for n in range(33)}
+#: The same masks by prefix length.
+_MASK_OF_BITS: tuple[int, ...] = tuple(sorted(_MASK_BITS, key=_MASK_BITS.__getitem__))
+_ZEROS_12 = bytes(12)
+_tuple_new = tuple.__new__
+
+
+class Interner:
+    """One shared object per distinct immutable value (FSD and PSD tuples, masks and next-hop addresses repeat
+    across most routes): a table of a million routes keeps a handful of each instead of a copy per route. The
+    table is bounded; when full it starts again (sharing is an economy, never a meaning)."""
+
+    __slots__ = ("_limit", "_values")
+
+    def __init__(self, limit: int = 1 << 14) -> None:
+        self._values: dict[Any, Any] = {}
+        self._limit = limit
+
+    def __call__(self, value: Any) -> Any:
+        """The shared object equal to ``value`` (only exact ints, bytes and tuples of those are ever passed)."""
+        values = self._values
+        shared = values.get(value)
+        if shared is None:
+            if len(values) >= self._limit:
+                values.clear()
+            shared = values[value] = value
+        return shared
+
+
 class IpCodec:
     """RTM_PROTOCOL_FAMILY_IP <-> AF_INET."""
 
@@ -139,6 +173,7 @@ class IpCodec:
 
     def __init__(self, priority: dict[int, int]) -> None:
         self._priority = priority
+        self._shared = Interner()
 
     def priority(self, protocol: int) -> int:
         """The administrator's priority of a protocol (V1-A3): what RTM writes into FSD_Priority."""
@@ -146,7 +181,72 @@ class IpCodec:
 
     def read(self, route: Any, protocol: int, timestamp: int) -> IpRecord:
         """Validate a caller's RTM_IP_ROUTE and make the stored record: the protocol comes from the client's
-        handle (V1-A33), the timestamp from the clock, FSD_Priority from the protocol's priority (V1-A3)."""
+        handle (V1-A33), the timestamp from the clock, FSD_Priority from the protocol's priority (V1-A3).
+
+        The checks of ``_read_checked`` in line, by exact type (M-HOSTILE), for a structure that passes them all;
+        anything else goes through ``_read_checked``, which names the first bad field. The values that repeat
+        across routes (FSD and PSD tuples, masks, next hops) are shared (``Interner``)."""
+        if type(route) is RTM_IP_ROUTE:
+            try:
+                net, nexthop, fsd = route.RR_Network, route.RR_NextHopAddress, route.RR_FamilySpecificData
+                psd = route.RR_ProtocolSpecificData
+                if (
+                    type(net) is IP_NETWORK
+                    and type(nexthop) is IP_NETWORK
+                    and type(fsd) is IP_SPECIFIC_DATA
+                    and type(psd) is PROTOCOL_SPECIFIC_DATA
+                ):
+                    data: Any = psd.PSD_Data
+                    kind = type(data)
+                    if (kind is list or kind is tuple) and len(data) == 4:
+                        values = (
+                            route.RR_InterfaceID,
+                            net.N_NetNumber,
+                            net.N_NetMask,
+                            nexthop.N_NetNumber,
+                            nexthop.N_NetMask,
+                            data[0],
+                            data[1],
+                            data[2],
+                            data[3],
+                            fsd.FSD_Type,
+                            fsd.FSD_Policy,
+                            fsd.FSD_NextHopAS,
+                            fsd.FSD_Priority,
+                            fsd.FSD_Metric,
+                            fsd.FSD_Metric1,
+                            fsd.FSD_Metric2,
+                            fsd.FSD_Metric3,
+                            fsd.FSD_Metric4,
+                            fsd.FSD_Metric5,
+                            fsd.FSD_Flags,
+                        )
+                        for value in values:
+                            if type(value) is not int or not 0 <= value <= DWORD_MAX:
+                                break
+                        else:
+                            shared = self._shared
+                            fsd_values = (*values[9:12], self._priority.get(protocol, 0), *values[13:])
+                            return _tuple_new(
+                                IpRecord,
+                                (
+                                    timestamp,
+                                    protocol,
+                                    values[0],
+                                    shared(values[5:9]),
+                                    values[1],
+                                    shared(values[2]),
+                                    shared(values[3]),
+                                    shared(values[4]),
+                                    shared(fsd_values),
+                                ),
+                            )
+            except AttributeError:  # a field deleted from the structure: _read_checked says which
+                pass
+        return self._read_checked(route, protocol, timestamp)
+
+    def _read_checked(self, route: Any, protocol: int, timestamp: int) -> IpRecord:
+        """``read`` one field at a time, raising BadRouteError for the first bad one."""
         _exact(route, RTM_IP_ROUTE, "")
         try:
             net, nexthop, fsd = route.RR_Network, route.RR_NextHopAddress, route.RR_FamilySpecificData
@@ -182,14 +282,40 @@ class IpCodec:
         return record.net, record.mask
 
     @staticmethod
+    def network_key(record: Any) -> int:
+        """One int per network RTMv2 can hold (``dest_of`` is not None): the key of the shim's per-network map."""
+        key: int = record.net | _MASK_BITS[record.mask] << 32
+        return key
+
+    @staticmethod
+    def network_key_of(address: RTM_NET_ADDRESS) -> int:
+        """``network_key`` of the network of a v2 destination address."""
+        return int.from_bytes(address.AddrBits[:4], "little") | address.NumBits << 32
+
+    @staticmethod
+    def route_key(record: Any, single: bool) -> int:
+        """``identity`` as one int (the key of a client's routes): network, then interface and next hop."""
+        key: int = record.net | record.mask << 32
+        if single:
+            return key
+        key |= record.nexthop << 64 | record.nexthop_mask << 96 | record.ifindex << 128
+        return key
+
+    @staticmethod
+    def hop_key(record: Any) -> int:
+        """``nexthop_key`` as one int: (interface, next hop, next-hop mask)."""
+        key: int = record.ifindex | record.nexthop << 32 | record.nexthop_mask << 64
+        return key
+
+    @staticmethod
     def dest_address(net: int, mask: int) -> RTM_NET_ADDRESS | None:
         """The v2 destination of a network, None when RTMv2 cannot hold it (a non-contiguous mask, or host
-        bits set, which RTMv2 would merge with the masked prefix)."""
-        net_be, mask_be = bswap32(net), bswap32(mask)
-        bits = prefix_length(mask_be)
-        if bits is None or net_be & ~mask_be & DWORD_MAX:
+        bits set, which RTMv2 would merge with the masked prefix). Host bits are tested in the stored byte
+        order: swapping bytes moves the bits of the number and of the mask alike."""
+        bits = _MASK_BITS.get(mask)
+        if bits is None or net & ~mask & DWORD_MAX:
             return None
-        return RTM_NET_ADDRESS(AF_INET, bits, net.to_bytes(4, "little"))
+        return RTM_NET_ADDRESS(AF_INET, bits, net.to_bytes(4, "little") + _ZEROS_12)
 
     @staticmethod
     def unrepresentable(record: Any) -> str:
@@ -208,10 +334,20 @@ class IpCodec:
     @staticmethod
     def nexthop_address(record: Any) -> RTM_NET_ADDRESS | None:
         """The v2 next-hop address (all 8 bytes kept: address and a contiguous mask, V1-A21)."""
-        bits = prefix_length(bswap32(record.nexthop_mask))
+        bits = _MASK_BITS.get(record.nexthop_mask)
         if bits is None:
             return None
-        return RTM_NET_ADDRESS(AF_INET, bits, record.nexthop.to_bytes(4, "little"))
+        return RTM_NET_ADDRESS(AF_INET, bits, record.nexthop.to_bytes(4, "little") + _ZEROS_12)
+
+    @staticmethod
+    def representable(record: Any) -> bool:
+        """Whether RTMv2 can hold the route: ``dest_of`` and ``nexthop_address`` are not None."""
+        fits: bool = (
+            record.nexthop_mask in _MASK_BITS
+            and record.mask in _MASK_BITS
+            and not record.net & ~record.mask & DWORD_MAX
+        )
+        return fits
 
     @staticmethod
     def nexthop_key(record: Any) -> tuple[int, Any]:
@@ -250,16 +386,28 @@ class IpCodec:
         return record.protocol, record.ifindex, record.nexthop, record.nexthop_mask, record.fsd
 
     @staticmethod
+    def differ(before: Any, after: Any) -> bool:
+        """Whether ``significant`` differs between two records (compared field by field, no tuples built)."""
+        changed: bool = (
+            before.fsd != after.fsd
+            or before.protocol != after.protocol
+            or before.ifindex != after.ifindex
+            or before.nexthop != after.nexthop
+            or before.nexthop_mask != after.nexthop_mask
+        )
+        return changed
+
+    @staticmethod
     def to_struct(record: Any) -> RTM_IP_ROUTE:
         """A fresh RTM_IP_ROUTE."""
         return RTM_IP_ROUTE(
-            RR_TimeStamp=record.timestamp,
-            RR_RoutingProtocol=record.protocol,
-            RR_InterfaceID=record.ifindex,
-            RR_ProtocolSpecificData=PROTOCOL_SPECIFIC_DATA(list(record.psd)),
-            RR_Network=IP_NETWORK(record.net, record.mask),
-            RR_NextHopAddress=IP_NETWORK(record.nexthop, record.nexthop_mask),
-            RR_FamilySpecificData=IP_SPECIFIC_DATA(*record.fsd),
+            record.timestamp,
+            record.protocol,
+            record.ifindex,
+            PROTOCOL_SPECIFIC_DATA(list(record.psd)),
+            IP_NETWORK(record.net, record.mask),
+            IP_NETWORK(record.nexthop, record.nexthop_mask),
+            IP_SPECIFIC_DATA(*record.fsd),
         )
 
     @staticmethod
@@ -339,6 +487,36 @@ class IpxCodec:
         return record.net, 0
 
     @staticmethod
+    def network_key(record: Any) -> int:
+        """One int per network: the network number."""
+        return int(record.net)
+
+    @staticmethod
+    def network_key_of(address: RTM_NET_ADDRESS) -> int:
+        """``network_key`` of the network of a v2 destination address."""
+        return int.from_bytes(address.AddrBits[:4], "big")
+
+    @staticmethod
+    def route_key(record: Any, single: bool) -> int:
+        """``identity`` as one int: network, then interface and MAC."""
+        key: int = record.net
+        if single:
+            return key
+        key |= record.ifindex << 32 | int.from_bytes(record.mac, "big") << 64
+        return key
+
+    @staticmethod
+    def hop_key(record: Any) -> int:
+        """``nexthop_key`` as one int: (interface, MAC)."""
+        key: int = record.ifindex | int.from_bytes(record.mac, "big") << 32
+        return key
+
+    @staticmethod
+    def representable(record: Any) -> bool:
+        """Every IPX route fits RTMv2 (the AF_IPX model extension)."""
+        return True
+
+    @staticmethod
     def dest_address(net: int, mask: int) -> RTM_NET_ADDRESS | None:
         """The v2 destination: the network number as a /32 of AF_IPX."""
         return ipx_net_address(net)
@@ -383,6 +561,17 @@ class IpxCodec:
     def significant(record: Any) -> tuple[Any, ...]:
         """What a change of the best route is judged on (V1-5.2)."""
         return record.protocol, record.ifindex, record.mac, record.fsd
+
+    @staticmethod
+    def differ(before: Any, after: Any) -> bool:
+        """Whether ``significant`` differs between two records."""
+        changed: bool = (
+            before.fsd != after.fsd
+            or before.protocol != after.protocol
+            or before.ifindex != after.ifindex
+            or before.mac != after.mac
+        )
+        return changed
 
     @staticmethod
     def to_struct(record: Any) -> RTM_IPX_ROUTE:
@@ -430,6 +619,12 @@ class Codec(Protocol):
     def read(self, route: Any, protocol: int, timestamp: int) -> Record: ...
     def network(self, value: Any) -> tuple[int, int]: ...
     def network_of(self, record: Record) -> tuple[int, int]: ...
+    def network_key(self, record: Record) -> int: ...
+    def network_key_of(self, address: RTM_NET_ADDRESS) -> int: ...
+    def route_key(self, record: Record, single: bool) -> int: ...
+    def hop_key(self, record: Record) -> int: ...
+    def representable(self, record: Record) -> bool: ...
+    def differ(self, before: Record, after: Record) -> bool: ...
     def dest_address(self, net: int, mask: int) -> RTM_NET_ADDRESS | None: ...
     def dest_of(self, record: Record) -> RTM_NET_ADDRESS | None: ...
     def unrepresentable(self, record: Record) -> str: ...
@@ -483,7 +678,7 @@ def change_flags(codec: Codec, before: Record | None, after: Record | None) -> i
         return RTM_NO_CHANGE if after is None else RTM_ROUTE_ADDED
     if after is None:
         return RTM_ROUTE_DELETED
-    if codec.significant(before) != codec.significant(after):
+    if before is not after and codec.differ(before, after):
         return RTM_ROUTE_CHANGED
     return RTM_NO_CHANGE
 

@@ -19,6 +19,7 @@ Theory of operation
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 import threading
 from collections.abc import Callable, Mapping
@@ -61,52 +62,63 @@ _tuple_new = tuple.__new__
 def api(result: type[R], *, locked: bool = True) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Make a method an API entry point: the one place where RtmError becomes a status (STYLE.md habit 2).
 
-    The entry is the boundary of the module docstring written out once per method, so a call costs one Python
-    frame besides its body: the flag saying this thread is inside a call, the due-timer check (a read of the
-    heap's head), the lock, the conversion of RtmError into the result, and the deliveries the call left.
+    The entry is the boundary of the module docstring written out once per method, with the method's own
+    parameters (``_entry_source``), so a call costs one Python frame besides its body and no argument packing:
+    the flag saying this thread is inside a call, the due-timer check (a read of the heap's head), the lock, the
+    conversion of RtmError into the result, and the deliveries the call left.
     """
     nones = (None,) * (len(cast("type[NamedTuple]", result)._fields) - 1)
 
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
-        body = cast(Callable[..., R], fn)
-
         def fail(code: int) -> R:
             return _tuple_new(result, (code, *nones))
 
-        @functools.wraps(fn)
-        def entry(self: Boundary, *args: Any, **kwargs: Any) -> R:
-            tls = self._tls
-            if tls.busy:  # a callback calling back in: timers and deliveries are the outer call's
-                return self._reentered(body, fail, locked, (self, *args), kwargs)
-            tls.busy = True
-            try:
-                heap = self._timers.heap
-                if heap:
-                    try:
-                        due = heap[0][0] <= self._clock.now_ms()
-                    except IndexError:  # emptied by the timer thread since the test above
-                        due = False
-                    if due:
-                        self._run_timers()
-                try:
-                    if locked:
-                        with self._lock:
-                            out = body(self, *args, **kwargs)
-                    else:
-                        out = body(self, *args, **kwargs)
-                except RtmError as exc:
-                    out = fail(exc.code)
-                if self._outbox:
-                    self._deliver()
-                if self._armed is not None:
-                    self._wake_timers()
-                return out
-            finally:
-                tls.busy = False  # always: a thread whose flag stayed set would never fire timers again (M-FAULTS)
-
-        return cast(Callable[P, R], entry)
+        namespace: dict[str, Any] = {"body": fn, "fail": fail, "RtmError": RtmError}
+        params = list(inspect.signature(fn).parameters.values())
+        for param in params:
+            if param.default is not param.empty:
+                namespace[f"_default_{param.name}"] = param.default
+        exec(_entry_source(params, locked), namespace)  # our own text, made from the method's signature
+        entry = cast(Callable[P, R], namespace["entry"])
+        return functools.wraps(fn)(entry)
 
     return decorate
+
+
+def _entry_source(params: list[inspect.Parameter], locked: bool) -> str:
+    """The text of an API entry with the parameters of its method (all positional-or-keyword, as in C)."""
+    if any(p.kind is not p.POSITIONAL_OR_KEYWORD for p in params):
+        raise TypeError("an API method takes positional-or-keyword parameters only")
+    declared = ", ".join(p.name if p.default is p.empty else f"{p.name}=_default_{p.name}" for p in params)
+    passed = ", ".join(p.name for p in params)
+    call = f"with self._lock:\n                out = body({passed})" if locked else f"out = body({passed})"
+    return f"""
+def entry({declared}):
+    tls = self._tls
+    if tls.busy:  # a callback calling back in: timers and deliveries are the outer call's
+        return self._reentered(body, fail, {locked}, ({passed},), {{}})
+    tls.busy = True
+    try:
+        heap = self._timers.heap
+        if heap:
+            try:
+                due = heap[0][0] <= self._clock.now_ms()
+            except IndexError:  # emptied by the timer thread since the test above
+                due = False
+            if due:
+                self._run_timers()
+        try:
+            {call}
+        except RtmError as exc:
+            out = fail(exc.code)
+        if self._outbox:
+            self._deliver()
+        if self._armed is not None:
+            self._wake_timers()
+        return out
+    finally:
+        tls.busy = False  # always: a thread whose flag stayed set would never fire timers again (M-FAULTS)
+"""
 
 
 _NO_ERROR_RESULT = StatusResult(WinError.NO_ERROR)
@@ -229,6 +241,8 @@ class Boundary(Mutations):
 
     def process_timers(self) -> int | None:
         """Run whatever is due on the clock now (as every API call does first); return the next deadline."""
+        if not self._timers.heap and not self._outbox and self._armed is None and not self._tls.busy:
+            return None  # nothing is due and nothing waits to be delivered: what the call below would find
         self._process_timers()
         with self._lock:
             return self._timers.next_deadline()
@@ -272,12 +286,12 @@ class Boundary(Mutations):
         thread.wake(deadline)
 
     def _deliver(self) -> None:
-        """Run the outbox on the calling thread, outside the lock, until it stays empty (callbacks may add to it)."""
-        while True:
+        """Run the outbox on the calling thread, outside the lock, until it stays empty (callbacks may add to it).
+        The outbox is taken under the lock; an empty one is seen without it (a call that fills it later delivers
+        it itself when it ends)."""
+        while self._outbox:
             with self._lock:
                 batch, self._outbox = self._outbox, []
-            if not batch:
-                return
             for item in batch:
                 self._run_delivery(item)
 
@@ -423,8 +437,15 @@ class Boundary(Mutations):
             raise RtmInvalidParameterError(f"{what} exceeds MaxHandlesInEnum")
         return n
 
-    def _own_notify(self, ent: Entity, handle: Any) -> NotifyReg:
-        reg = cast(NotifyReg, self._obj(ent, handle, NotifyReg))
+    @staticmethod
+    def _own_notify(ent: Entity, handle: Any) -> NotifyReg:
+        """A live change-notification registration of the caller (``_obj`` and the owner, in one expression)."""
+        try:
+            if type(handle) is NotifyReg and handle._token == id(handle) and handle._alive and handle.owner is ent:
+                return handle
+        except AttributeError:  # made with __new__
+            pass
+        reg = cast(NotifyReg, Boundary._obj(ent, handle, NotifyReg))  # raises ERROR_INVALID_HANDLE, saying why
         if reg.owner is not ent:
             raise RtmInvalidHandleError("not a notification registration of the caller")
         return reg

@@ -46,6 +46,8 @@ from ._types import (
     RTM_ROUTE_INFO,
 )
 
+_tuple_new = tuple.__new__
+
 
 class Notice(NamedTuple):
     """An event callback to run: ``receiver``'s callback with ``event`` and its contexts (M-DELIVERY)."""
@@ -133,8 +135,11 @@ class Mutations(References):
         when the outermost call ends (``inline``). Called under the lock, so every receiver's deliveries are
         queued in the order the table changed (M-DELIVERY)."""
         deliveries = self._deliveries
+        if deliveries is None:
+            self._outbox.append(notice)
+            return
         receiver = notice.receiver
-        if deliveries is None or not deliveries.post(receiver, notice, str(receiver._serial)):
+        if not deliveries.post(receiver, notice, str(receiver._serial)):
             self._outbox.append(notice)
 
     def _announce(self, event: int, subject: Entity, then: Callable[[], None] | None = None) -> None:
@@ -338,7 +343,7 @@ class Mutations(References):
             dest._refs += 1
             owner = reg.owner
             if was_empty and owner.callback is not None:
-                self._emit(Notice(owner, RTM_CHANGE_NOTIFICATION, reg, reg.context))
+                self._emit(_tuple_new(Notice, (owner, RTM_CHANGE_NOTIFICATION, reg, reg.context, None)))
 
     def _new_dest(self, table: Table, addr: int, nbits: int) -> Dest:
         dest = Dest(table, addr, nbits, (addr << KEY_SHIFT) | nbits, table.nviews, self._clock.filetime())

@@ -348,7 +348,11 @@ class Dest(Handle):
     kind = "dest"
 
     def __init__(self, table: Table, addr: int, nbits: int, key: int, nviews: int, now_ft: int) -> None:
-        super().__init__(table)
+        self._table = table  # Handle.__init__, in line (a destination is made per new prefix)
+        self._serial = next(_serials)
+        self._refs = 0
+        self._alive = True
+        self._token = 0
         self.addr = addr
         self.nbits = nbits
         self.key = key
@@ -406,7 +410,11 @@ class Route(Handle):
     kind = "route"
 
     def __init__(self, dest: Dest, owner: Entity) -> None:
-        super().__init__(dest._table)
+        self._table = dest._table  # Handle.__init__, in line (a route is made per add)
+        self._serial = next(_serials)
+        self._refs = 0
+        self._alive = True
+        self._token = 0
         self.dest = dest
         self.owner = owner
         self.neighbour: NextHop | None = None

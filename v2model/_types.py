@@ -26,6 +26,9 @@ RTM_ENTITY_EXPORT_METHOD: TypeAlias = Callable[[Any, Any, "RTM_ENTITY_METHOD_INP
 """``(CallerHandle, CalleeHandle, Input, Output) -> None``: fills ``Output`` (MethodStatus, OutputData)."""
 
 
+_set_slot = object.__setattr__
+
+
 def _addr_bits(value: object) -> object:
     """Pad AddrBits to RTM_MAX_ADDRESS_SIZE bytes so equal addresses compare equal.
 
@@ -46,13 +49,28 @@ def _addr_bits(value: object) -> object:
     return raw
 
 
-@attrs.define(repr=False)
+@attrs.define(repr=False, init=False)
 class RTM_NET_ADDRESS:
     """A network address: family, prefix length ``NumBits`` and up to 16 address bytes in network order."""
 
     AddressFamily: int = 0
     NumBits: int = 0
     AddrBits: bytes = attrs.field(default=bytes(RTM_MAX_ADDRESS_SIZE), converter=_addr_bits)
+
+    def __init__(  # the parameters are the C field names, as attrs names them
+        self,
+        AddressFamily: int = 0,  # noqa: N803
+        NumBits: int = 0,  # noqa: N803
+        AddrBits: bytes = bytes(RTM_MAX_ADDRESS_SIZE),  # noqa: N803
+    ) -> None:
+        # attrs' own __init__, written out so that AddrBits already RTM_MAX_ADDRESS_SIZE bytes long (what callers
+        # usually pass) skips the converter call; assigning a field later still converts (on_setattr).
+        _set_slot(self, "AddressFamily", AddressFamily)
+        _set_slot(self, "NumBits", NumBits)
+        raw = AddrBits
+        if type(raw) is not bytes or len(raw) != RTM_MAX_ADDRESS_SIZE:
+            raw = cast(bytes, _addr_bits(raw))
+        _set_slot(self, "AddrBits", raw)
 
     def __repr__(self) -> str:
         return f"RTM_NET_ADDRESS({format_address(self.AddressFamily, self.NumBits, self.AddrBits)!r})"
