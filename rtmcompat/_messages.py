@@ -105,10 +105,12 @@ class BestRoutes:
         changed: Record | None = None,
         was: Record | None = None,
         quiet: bool = False,
+        owns: set[int] | None = None,
     ) -> None:
         """Retrieve every pending change (the Microsoft sample's RtmGetChangedDests loop) and settle each from the
         destination information delivered. The network ``own`` is the one the shim just changed: its message
-        excludes ``exclude``. ``quiet``: RTMv2 said the shim's change moved no best route (no
+        excludes ``exclude``, and so do the networks in ``owns`` (a batch of the shim's changes, each network changed
+        once). ``quiet``: RTMv2 said the shim's change moved no best route (no
         RTM_ROUTE_CHANGE_BEST), so unless a callback flagged other changes there is nothing to retrieve. When RTMv2
         did not report ``own`` but its best route as last heard is the one the shim just updated (``was`` is that
         route's previous record), the new record ``changed`` is settled: a v1-significant field RTMv2 does not see
@@ -150,6 +152,8 @@ class BestRoutes:
                                         record = reader.record_of(entity, route, info.LastChanged)
                                 if network == own:
                                     reported = True
+                                    settle(network, record, exclude)
+                                elif owns is not None and network in owns:
                                     settle(network, record, exclude)
                                 else:
                                     settle(network, record, None)

@@ -139,6 +139,7 @@ _MASK_BITS: dict[int, int] = {bswap32((DWORD_MAX << (32 - n)) & DWORD_MAX): n fo
 #: The same masks by prefix length.
 _MASK_OF_BITS: tuple[int, ...] = tuple(sorted(_MASK_BITS, key=_MASK_BITS.__getitem__))
 _ZEROS_12 = bytes(12)
+_from_bytes = int.from_bytes
 _tuple_new = tuple.__new__
 
 
@@ -371,13 +372,13 @@ class IpCodec:
     def canonical(record: Any) -> tuple[int, ...]:
         """Canonical v1 order (M-CANONICAL-ORDER): network and mask big-endian, protocol, interface, next hop
         and its mask."""
-        return (
-            bswap32(record.net),
-            bswap32(record.mask),
+        return (  # bswap32 of the four addresses, in line
+            _from_bytes(record.net.to_bytes(4, "little"), "big"),
+            _from_bytes(record.mask.to_bytes(4, "little"), "big"),
             record.protocol,
             record.ifindex,
-            bswap32(record.nexthop),
-            bswap32(record.nexthop_mask),
+            _from_bytes(record.nexthop.to_bytes(4, "little"), "big"),
+            _from_bytes(record.nexthop_mask.to_bytes(4, "little"), "big"),
         )
 
     @staticmethod

@@ -116,6 +116,8 @@ _NO_ERROR_STATUS = WinError.NO_ERROR
 _tuple_new = tuple.__new__
 #: Route information structures kept per next hop (one per distinct cost; a bound, not a meaning).
 _INFOS_PER_HOP = 64
+#: Networks a multi-route deletion changes before it retrieves the changes (M-BATCH-SETTLE).
+_SETTLE_BATCH = 1000
 
 
 class _Family:
@@ -505,8 +507,8 @@ class V1Shim:
         client.queue.clear()  # V1-4.2 [R]: pending messages are discarded; the event is left as it is (V1-A18)
         if fam.best.listening and not any(c.event_methods is not None for c in fam.clients if c is not client):
             self._unlisten(fam)  # nobody is left to tell: the routes can go without draining after each
-        for key, entry in sorted(client.routes.items(), key=lambda item: codec.canonical(item[1].record)):
-            self._delete_route(client, key, entry, exclude=client)  # V1-A15: one at a time, the others told
+        victims = sorted(client.routes.items(), key=lambda item: codec.canonical(item[1].record))
+        self._delete_routes(client, victims, exclude=client)  # V1-A15: one at a time, the others told
         for hop in list(client.nexthops.values()):
             self._ok("RtmDeleteNextHop", self._v2.RtmDeleteNextHop(entity, hop.handle, None).status)
         client.nexthops.clear()
@@ -764,6 +766,57 @@ class V1Shim:
         self._unuse_nexthop(client, entry.hop)
         return v2flags or 0
 
+    def _delete_routes(
+        self, client: V1Client, victims: list[tuple[int, RouteEntry]], exclude: V1Client | None
+    ) -> None:
+        """Delete several of the client's routes in the given order, each settled as if alone (V1-A15,
+        M-BATCH-SETTLE): the changes are retrieved once per batch of routes whose networks differ, so RTMv2 reports
+        each network once with the state its one change left, and the messages are queued in the order of the
+        deletions, as one drain per route would queue them."""
+        fam = self._families[client.family]
+        best = fam.best
+        if best.notify is None:
+            for key, entry in victims:
+                self._delete_route(client, key, entry, exclude)
+            return
+        entity = client.entity
+        reader = fam.reader
+        assert entity is not None
+        assert reader is not None
+        network_key = client.codec.network_key
+        delete = self._v2.RtmDeleteRouteToDest
+        by_route = self._by_route
+        routes = client.routes
+        batch: set[int] = set()
+        spent: list[HopSlot] = []  # next hops no route uses any more, deleted once the batch is settled
+        for key, entry in victims:
+            network = network_key(entry.record)
+            if network in batch or len(batch) >= _SETTLE_BATCH:
+                best.drain(self._v2, reader, fam.tables, None, exclude, owns=batch)
+                batch = set()
+                self._drop_nexthops(client, spent)
+            status, v2flags = delete(entity, entry.route)  # consumes the client's handle
+            if status != _NO_ERROR:
+                raise v2_failure("RtmDeleteRouteToDest", status)
+            del routes[key]
+            del by_route[entry.route]
+            if (v2flags or 0) & RTM_ROUTE_CHANGE_BEST:
+                batch.add(network)
+            hop = entry.hop
+            hop.users -= 1
+            if not hop.users:
+                spent.append(hop)
+        best.drain(self._v2, reader, fam.tables, None, exclude, quiet=not batch, owns=batch)
+        self._drop_nexthops(client, spent)
+
+    def _drop_nexthops(self, client: V1Client, hops: list[HopSlot]) -> None:
+        """Delete next hops no route of the client uses any more (each handle is consumed); ``hops`` is emptied."""
+        assert client.entity is not None
+        for hop in hops:
+            del client.nexthops[hop.key]
+            self._ok("RtmDeleteNextHop", self._v2.RtmDeleteNextHop(client.entity, hop.handle, None).status)
+        hops.clear()
+
     @mapped("RtmDeleteRoute")
     def RtmDeleteRoute(self, ClientHandle: V1Client | None, Route: V1Route) -> DeleteRouteResult:
         """Delete one of the caller's routes; Flags is NO_CHANGE, DELETED (it was the only route) or CHANGED
@@ -827,8 +880,7 @@ class V1Shim:
         if not chosen:  # ERROR_NO_ROUTES
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "CriteriaRoute: no route of the client matches")
         chosen.sort(key=lambda item: codec.canonical(item[1].record))
-        for key, entry in chosen:
-            self._delete_route(client, key, entry, exclude=None)
+        self._delete_routes(client, chosen, exclude=None)
         return StatusResult(WinError.NO_ERROR)
 
     # ============================================================================================

@@ -142,7 +142,7 @@ class Enumerations(Boundary):
         self._release_handles(ent, handles, in_structure=True)
         if infos:
             self._uncount_info(ent, "dest", len(infos))
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(EnumHandleResult)
     def RtmCreateRouteEnum(
@@ -329,7 +329,7 @@ class Enumerations(Boundary):
             credits = self._nh_credits.setdefault(ent, {})
             for nh, n in granted.items():
                 credits[nh] = credits.get(nh, 0) + n
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @staticmethod
     def _locked_route_refs(ent: Entity, nh: NextHop) -> int:
@@ -350,4 +350,4 @@ class Enumerations(Boundary):
         if enum.owner is not ent:
             raise RtmInvalidHandleError("not an enumeration of the caller")
         self._close_enum(enum)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK

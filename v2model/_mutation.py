@@ -411,10 +411,13 @@ class Mutations(References):
         return self._commit(dest, before, touched)
 
     def _delete_route(self, route: Route) -> int:
-        """Delete a live route: best routes recomputed, hold-down applied, change recorded (spec 6.5)."""
+        """Delete a live route: best routes recomputed, hold-down applied, change recorded (spec 6.5). A route that
+        is the best of none of its views leaves every best route as it is (the cached best routes are the
+        selection's answer, V2-A-tie keeps the incumbent): nothing is recomputed and no BEST change is recorded."""
         dest = route.dest
         table = dest._table
-        before = snapshot(dest)
+        was_best = route in dest.best
+        before = snapshot(dest) if was_best else None
         route.state = RTM_ROUTE_STATE_DELETING
         dest.routes.remove(route)
         del route.owner.routes[route]
@@ -424,15 +427,24 @@ class Mutations(References):
             route.rlist = None
         route.timer_gen += 1
         views = route.views
-        recompute(table, dest, views)
+        if was_best:
+            recompute(table, dest, views)
         route.state = RTM_ROUTE_STATE_DELETED
         held = views & dest.hold_views
         if held:
             self._hold(dest, route, held)
         if not dest.routes and not dest.holds:
             self._remove_dest(dest)
-        best_mask = self._commit(dest, before, views)
-        self._forget_marks(dest)
+        if before is not None:
+            best_mask = self._commit(dest, before, views)
+        else:
+            best_mask = 0
+            if views:  # _commit with no BEST and no FORWARDING change
+                dest.last_changed = self._clock.filetime()
+                if table.notify_regs:
+                    self._record_change(dest, views, 0, 0)
+        if not dest.present:
+            self._forget_marks(dest)
         if route._refs == 0:
             self._maybe_free(route)
         return best_mask

@@ -157,7 +157,7 @@ class ChangeNotification(Boundary):
             if dest in reg.pending:
                 del reg.pending[dest]
                 self._drop(dest)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(ChangeStatusResult)
     def RtmGetChangeStatus(
@@ -182,7 +182,7 @@ class ChangeNotification(Boundary):
                 reg.marked.add(dest)
         else:
             reg.marked.discard(dest)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(IsMarkedResult)
     def RtmIsMarkedForChangeNotification(
@@ -202,4 +202,4 @@ class ChangeNotification(Boundary):
         ent = self._entity(RtmRegHandle)
         reg = self._own_notify(ent, NotifyHandle)
         self._deregister_notify(reg)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK

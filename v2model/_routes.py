@@ -47,6 +47,10 @@ _tuple_new = tuple.__new__
 NO_ERROR = WinError.NO_ERROR
 
 
+_DELETED = ChangeFlagsResult(WinError.NO_ERROR, 0)
+_DELETED_BEST = ChangeFlagsResult(WinError.NO_ERROR, RTM_ROUTE_CHANGE_BEST)
+
+
 def _owned_by(handle: Any, ent: Entity) -> bool:
     """Whether ``handle`` is a live next hop of ``ent`` that the manager issued (M-HANDLES): the check of
     ``_owned_nexthop`` in one expression, for the values that pass it; the others go through the named check,
@@ -61,6 +65,10 @@ def _owned_by(handle: Any, ent: Entity) -> bool:
         )
     except AttributeError:  # made with __new__
         return False
+
+
+#: The result of every call that succeeds with no out-parameter (a tuple: one object serves them all).
+_OK = StatusResult(WinError.NO_ERROR)
 
 
 class RouteUpdates(Boundary):
@@ -243,7 +251,7 @@ class RouteUpdates(Boundary):
         best_mask = self._delete_route(route)
         if ent.held.get(route):
             self._unref(ent, route)
-        return ChangeFlagsResult(WinError.NO_ERROR, RTM_ROUTE_CHANGE_BEST if best_mask else 0)
+        return _DELETED_BEST if best_mask else _DELETED
 
     @api(StatusResult)
     def RtmHoldDestination(
@@ -263,7 +271,7 @@ class RouteUpdates(Boundary):
             raise RtmNotSupportedError("no supported view in TargetViews")
         dest.hold_views |= views
         dest.hold_time = max(dest.hold_time, hold_time)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(RoutePointerResult)
     def RtmGetRoutePointer(self, RtmRegHandle: Entity | None, RouteHandle: Route | None) -> RoutePointerResult:
