@@ -125,7 +125,7 @@ class BestRoutes:
         self._draining = True
         reported = False
         key_of = self.codec.network_key_of
-        records = reader.records
+        clients = reader.clients
         settle = self.settle
         try:
             while not quiet or self.dirty:
@@ -145,14 +145,16 @@ class BestRoutes:
                                 if route is None:
                                     record = None
                                 else:  # reader.record_of: the shim's own route's record, else translated
-                                    entry = records.get(route)
-                                    if entry is not None:
-                                        record = entry.record
+                                    for client in clients:
+                                        entry = client.routes.find(network, route)
+                                        if entry is not None:
+                                            record = entry.record
+                                            break
                                     else:
-                                        record = reader.record_of(entity, route, info.LastChanged)
+                                        record = reader.record_of(entity, route, info.LastChanged, network)
                                 if network == own:
                                     reported = True
-                                    settle(network, record, exclude)
+                                    settle(own, record, exclude)  # the caller's int: one key object per network
                                 elif owns is not None and network in owns:
                                     settle(network, record, exclude)
                                 else:

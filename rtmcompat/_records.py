@@ -61,29 +61,98 @@ class BadRouteError(ValueError):
 
 
 class IpRecord(NamedTuple):
-    """An IP route: every field of RTM_IP_ROUTE, flattened."""
+    """An IP route: every field of RTM_IP_ROUTE. What most routes share (everything but the timestamp and the
+    network number: protocol, interface, PSD, mask, next hop and FSD) is one tuple, ``shape``, shared by the routes
+    that have the same (``Interner``); each of its fields is an attribute as well."""
 
     timestamp: int
-    protocol: int
-    ifindex: int
-    psd: tuple[int, int, int, int]
     net: int
-    mask: int
-    nexthop: int
-    nexthop_mask: int
-    fsd: tuple[int, ...]  # the 11 IP_SPECIFIC_DATA fields in C order
+    #: (protocol, ifindex, psd, mask, nexthop, nexthop_mask, fsd); fsd is the 11 IP_SPECIFIC_DATA fields in C order.
+    shape: tuple[int, int, tuple[int, int, int, int], int, int, int, tuple[int, ...]]
+
+    @property
+    def protocol(self) -> int:
+        """RR_RoutingProtocol."""
+        return self.shape[0]
+
+    @property
+    def ifindex(self) -> int:
+        """RR_InterfaceID."""
+        return self.shape[1]
+
+    @property
+    def psd(self) -> tuple[int, int, int, int]:
+        """RR_ProtocolSpecificData.PSD_Data."""
+        return self.shape[2]
+
+    @property
+    def mask(self) -> int:
+        """RR_Network.N_NetMask."""
+        return self.shape[3]
+
+    @property
+    def nexthop(self) -> int:
+        """RR_NextHopAddress.N_NetNumber."""
+        return self.shape[4]
+
+    @property
+    def nexthop_mask(self) -> int:
+        """RR_NextHopAddress.N_NetMask."""
+        return self.shape[5]
+
+    @property
+    def fsd(self) -> tuple[int, ...]:
+        """The 11 IP_SPECIFIC_DATA fields in C order."""
+        return self.shape[6]
+
+
+def ip_record(
+    timestamp: int,
+    protocol: int,
+    ifindex: int,
+    psd: tuple[int, int, int, int],
+    net: int,
+    mask: int,
+    nexthop: int,
+    nexthop_mask: int,
+    fsd: tuple[int, ...],
+) -> IpRecord:
+    """An IpRecord from every field of RTM_IP_ROUTE, in C order."""
+    return IpRecord(timestamp, net, (protocol, ifindex, psd, mask, nexthop, nexthop_mask, fsd))
 
 
 class IpxRecord(NamedTuple):
-    """An IPX route: every field of RTM_IPX_ROUTE, flattened."""
+    """An IPX route: every field of RTM_IPX_ROUTE, the shared ones in ``shape`` as for IpRecord."""
 
     timestamp: int
-    protocol: int
-    ifindex: int
-    psd: tuple[int, int, int, int]
     net: int
-    mac: bytes
-    fsd: tuple[int, int, int]  # FSD_Flags, FSD_TickCount, FSD_HopCount
+    #: (protocol, ifindex, psd, mac, fsd); fsd is (FSD_Flags, FSD_TickCount, FSD_HopCount).
+    shape: tuple[int, int, tuple[int, int, int, int], bytes, tuple[int, int, int]]
+
+    @property
+    def protocol(self) -> int:
+        """RR_RoutingProtocol."""
+        return self.shape[0]
+
+    @property
+    def ifindex(self) -> int:
+        """RR_InterfaceID."""
+        return self.shape[1]
+
+    @property
+    def psd(self) -> tuple[int, int, int, int]:
+        """RR_ProtocolSpecificData.PSD_Data."""
+        return self.shape[2]
+
+    @property
+    def mac(self) -> bytes:
+        """RR_NextHopAddress.NHA_Mac."""
+        return self.shape[3]
+
+    @property
+    def fsd(self) -> tuple[int, int, int]:
+        """FSD_Flags, FSD_TickCount, FSD_HopCount."""
+        return self.shape[4]
 
 
 Record = IpRecord | IpxRecord
@@ -227,21 +296,29 @@ class IpCodec:
                                 break
                         else:
                             shared = self._shared
-                            fsd_values = (*values[9:12], self._priority.get(protocol, 0), *values[13:])
-                            return _tuple_new(
-                                IpRecord,
-                                (
-                                    timestamp,
-                                    protocol,
-                                    values[0],
-                                    shared(values[5:9]),
-                                    values[1],
-                                    shared(values[2]),
-                                    shared(values[3]),
-                                    shared(values[4]),
-                                    shared(fsd_values),
-                                ),
+                            fsd_values = (
+                                values[9],
+                                values[10],
+                                values[11],
+                                self._priority.get(protocol, 0),
+                                values[13],
+                                values[14],
+                                values[15],
+                                values[16],
+                                values[17],
+                                values[18],
+                                values[19],
                             )
+                            shape = (
+                                protocol,
+                                values[0],
+                                shared(values[5:9]),
+                                values[2],
+                                values[3],
+                                values[4],
+                                shared(fsd_values),
+                            )
+                            return _tuple_new(IpRecord, (timestamp, values[1], shared(shape)))
             except AttributeError:  # a field deleted from the structure: _read_checked says which
                 pass
         return self._read_checked(route, protocol, timestamp)
@@ -256,7 +333,7 @@ class IpCodec:
             _exact(fsd, IP_SPECIFIC_DATA, ".RR_FamilySpecificData")
             values = [_dword(getattr(fsd, name), f".RR_FamilySpecificData.{name}") for name in _FSD_FIELDS]
             values[3] = self.priority(protocol)
-            return IpRecord(
+            return ip_record(
                 timestamp,
                 protocol,
                 _dword(route.RR_InterfaceID, ".RR_InterfaceID"),
@@ -284,23 +361,15 @@ class IpCodec:
 
     @staticmethod
     def network_key(record: Any) -> int:
-        """One int per network RTMv2 can hold (``dest_of`` is not None): the key of the shim's per-network map."""
-        key: int = record.net | _MASK_BITS[record.mask] << 32
+        """One int per network (the key of the shim's per-network maps): number and prefix length; every network
+        RTMv2 cannot hold gets a length no real one has, so it is never found there."""
+        key: int = record.net | _MASK_BITS.get(record.shape[3], 64) << 32
         return key
 
     @staticmethod
     def network_key_of(address: RTM_NET_ADDRESS) -> int:
         """``network_key`` of the network of a v2 destination address."""
         return int.from_bytes(address.AddrBits[:4], "little") | address.NumBits << 32
-
-    @staticmethod
-    def route_key(record: Any, single: bool) -> int:
-        """``identity`` as one int (the key of a client's routes): network, then interface and next hop."""
-        key: int = record.net | record.mask << 32
-        if single:
-            return key
-        key |= record.nexthop << 64 | record.nexthop_mask << 96 | record.ifindex << 128
-        return key
 
     @staticmethod
     def hop_key(record: Any) -> int:
@@ -388,7 +457,10 @@ class IpCodec:
 
     @staticmethod
     def differ(before: Any, after: Any) -> bool:
-        """Whether ``significant`` differs between two records (compared field by field, no tuples built)."""
+        """Whether ``significant`` differs between two records of one network (compared field by field, no tuples
+        built; one shared shape holds them all)."""
+        if before.shape is after.shape:
+            return False
         changed: bool = (
             before.fsd != after.fsd
             or before.protocol != after.protocol
@@ -430,7 +502,7 @@ class IpCodec:
             nh = int.from_bytes(nexthop.AddrBits[:4], "little")
             nh_mask = bswap32((DWORD_MAX << (32 - min(nexthop.NumBits, 32))) & DWORD_MAX)
         fsd = (0, 0, 0, pref, metric, 0, 0, 0, 0, 0, 0)
-        return IpRecord(timestamp, protocol, ifindex, (0, 0, 0, 0), net, mask, nh, nh_mask, fsd)
+        return ip_record(timestamp, protocol, ifindex, (0, 0, 0, 0), net, mask, nh, nh_mask, fsd)
 
     @staticmethod
     def describe(record: Any) -> str:
@@ -444,6 +516,9 @@ class IpxCodec:
     family = RTM_PROTOCOL_FAMILY_IPX
     af = AF_IPX
     struct = RTM_IPX_ROUTE
+
+    def __init__(self) -> None:
+        self._shared = Interner()
 
     def priority(self, protocol: int) -> int:
         """IPX has no protocol priority (V1-A35)."""
@@ -463,14 +538,12 @@ class IpxCodec:
                 raise BadRouteError(".RR_NextHopAddress.NHA_Mac", f"not 6 bytes (got {shown(mac)})")
             ticks = _ushort(fsd.FSD_TickCount, ".RR_FamilySpecificData.FSD_TickCount")
             hops = _ushort(fsd.FSD_HopCount, ".RR_FamilySpecificData.FSD_HopCount")
+            ifindex = _dword(route.RR_InterfaceID, ".RR_InterfaceID")
+            psd = _psd(route.RR_ProtocolSpecificData)
+            number = _dword(net.N_NetNumber, ".RR_Network.N_NetNumber")
+            flags = _dword(fsd.FSD_Flags, ".RR_FamilySpecificData.FSD_Flags")
             return IpxRecord(
-                timestamp,
-                protocol,
-                _dword(route.RR_InterfaceID, ".RR_InterfaceID"),
-                _psd(route.RR_ProtocolSpecificData),
-                _dword(net.N_NetNumber, ".RR_Network.N_NetNumber"),
-                bytes(mac),
-                (_dword(fsd.FSD_Flags, ".RR_FamilySpecificData.FSD_Flags"), ticks, hops),
+                timestamp, number, self._shared((protocol, ifindex, psd, bytes(mac), (flags, ticks, hops)))
             )
         except AttributeError:
             raise BadRouteError("", "a field of the structure is missing") from None
@@ -496,15 +569,6 @@ class IpxCodec:
     def network_key_of(address: RTM_NET_ADDRESS) -> int:
         """``network_key`` of the network of a v2 destination address."""
         return int.from_bytes(address.AddrBits[:4], "big")
-
-    @staticmethod
-    def route_key(record: Any, single: bool) -> int:
-        """``identity`` as one int: network, then interface and MAC."""
-        key: int = record.net
-        if single:
-            return key
-        key |= record.ifindex << 32 | int.from_bytes(record.mac, "big") << 64
-        return key
 
     @staticmethod
     def hop_key(record: Any) -> int:
@@ -565,7 +629,9 @@ class IpxCodec:
 
     @staticmethod
     def differ(before: Any, after: Any) -> bool:
-        """Whether ``significant`` differs between two records."""
+        """Whether ``significant`` differs between two records of one network."""
+        if before.shape is after.shape:
+            return False
         changed: bool = (
             before.fsd != after.fsd
             or before.protocol != after.protocol
@@ -601,7 +667,7 @@ class IpxCodec:
         net = int.from_bytes(dest.AddrBits[:4], "big")
         mac = bytes(nexthop.AddrBits[:6]) if nexthop is not None and nexthop.NumBits == 48 else bytes(6)
         fsd = (0, min(pref, 0xFFFF), min(metric, 0xFFFF))
-        return IpxRecord(timestamp, protocol, ifindex, (0, 0, 0, 0), net, mac, fsd)
+        return IpxRecord(timestamp, net, (protocol, ifindex, (0, 0, 0, 0), mac, fsd))
 
     @staticmethod
     def describe(record: Any) -> str:
@@ -622,7 +688,6 @@ class Codec(Protocol):
     def network_of(self, record: Record) -> tuple[int, int]: ...
     def network_key(self, record: Record) -> int: ...
     def network_key_of(self, address: RTM_NET_ADDRESS) -> int: ...
-    def route_key(self, record: Record, single: bool) -> int: ...
     def hop_key(self, record: Record) -> int: ...
     def representable(self, record: Record) -> bool: ...
     def differ(self, before: Record, after: Record) -> bool: ...

@@ -167,7 +167,9 @@ class V1Shim:
         self._clients: dict[V1Client, None] = {}
         self._enums: dict[V1Enum, None] = {}
         #: Every v1 route by its v2 handle (the shim's own per-route index).
-        self._by_route: dict[v2model.Route, RouteEntry] = {}
+        #: The routes that ever had a TimeToLive, by v2 handle (what an RTM_ROUTE_EXPIRED names); a route leaves
+        #: when it is deleted, so a late expiry of a route made INFINITE since still finds it.
+        self._expiring: dict[v2model.Route, RouteEntry] = {}
         self._families = {
             RTM_PROTOCOL_FAMILY_IP: self._new_family(IpCodec(priority)),
             RTM_PROTOCOL_FAMILY_IPX: self._new_family(IpxCodec()),
@@ -181,7 +183,7 @@ class V1Shim:
 
     def _new_family(self, codec: Codec) -> _Family:
         clients: dict[V1Client, None] = {}
-        tables = TableReader(self._v2, codec, self._by_route)
+        tables = TableReader(self._v2, codec, clients)
         return _Family(codec, tables, BestRoutes(codec, clients, self._signals, self._diagnostics), clients)
 
     @property
@@ -507,7 +509,7 @@ class V1Shim:
         client.queue.clear()  # V1-4.2 [R]: pending messages are discarded; the event is left as it is (V1-A18)
         if fam.best.listening and not any(c.event_methods is not None for c in fam.clients if c is not client):
             self._unlisten(fam)  # nobody is left to tell: the routes can go without draining after each
-        victims = sorted(client.routes.items(), key=lambda item: codec.canonical(item[1].record))
+        victims = sorted(client.routes, key=lambda entry: codec.canonical(entry.record))
         self._delete_routes(client, victims, exclude=client)  # V1-A15: one at a time, the others told
         for hop in list(client.nexthops.values()):
             self._ok("RtmDeleteNextHop", self._v2.RtmDeleteNextHop(entity, hop.handle, None).status)
@@ -621,8 +623,9 @@ class V1Shim:
         best = fam.best
         seen = best.seen
         before = (None, seen.get(network)) if seen is not None else fam.tables.best(entity, codec.network_of(record))
-        key = codec.route_key(record, client.single)
-        hop = self._use_nexthop(client, codec.hop_key(record), record)
+        hop_key = codec.hop_key(record)
+        single = client.single
+        hop = self._use_nexthop(client, hop_key, record)
         info = self._route_info(hop, codec.pref_metric(record))
         if seconds == INFINITE:
             ttl_ms = INFINITE
@@ -630,9 +633,9 @@ class V1Shim:
         else:
             ttl_ms = seconds * 1000
             deadline = clock.now_ms() + ttl_ms
-        change = RTM_ROUTE_CHANGE_FIRST if client.single else 0
+        change = RTM_ROUTE_CHANGE_FIRST if single else 0
         dest = codec.dest_of(record)
-        entry = client.routes.get(key)
+        entry = client.routes.get(network, None if single else hop_key)
         was: Record | None = None
         if entry is None:
             status, new_route, v2flags = self._v2.RtmAddRouteToDest(
@@ -641,8 +644,8 @@ class V1Shim:
             if status != _NO_ERROR or new_route is None:
                 self._unuse_nexthop(client, hop)
                 raise v2_failure("RtmAddRouteToDest", status)
-            entry = client.routes[key] = RouteEntry(new_route, record, hop, deadline, client)
-            self._by_route[new_route] = entry
+            entry = RouteEntry(new_route, record, hop, deadline)
+            client.routes.put(network, entry, single)
         else:
             status, _, v2flags = self._v2.RtmAddRouteToDest(
                 entity, entry.route, dest, info, ttl_ms, None, 0, None, change
@@ -654,7 +657,8 @@ class V1Shim:
             entry.record, entry.hop, entry.deadline = record, hop, deadline
             self._unuse_nexthop(client, old_hop)  # V1-A13: an update refreshes the route and restarts its TTL
         if deadline is not None:
-            self._deadlines.push(deadline, codec.family, codec.canonical(record), (client, key, entry))
+            self._expiring[entry.route] = entry
+            self._deadlines.push(deadline, codec.family, codec.canonical(record), (client, network, entry))
         if best.notify is not None:
             assert fam.reader is not None
             quiet = not (v2flags or 0) & RTM_ROUTE_CHANGE_BEST
@@ -747,7 +751,7 @@ class V1Shim:
             assert client.entity is not None
             self._ok("RtmDeleteNextHop", self._v2.RtmDeleteNextHop(client.entity, hop.handle, None).status)
 
-    def _delete_route(self, client: V1Client, key: int, entry: RouteEntry, exclude: V1Client | None) -> int:
+    def _delete_route(self, client: V1Client, network: int, entry: RouteEntry, exclude: V1Client | None) -> int:
         """Delete one of the client's routes and settle its network (one step of V1-A15); returns RTMv2's change
         flags."""
         fam = self._families[client.family]
@@ -756,40 +760,38 @@ class V1Shim:
         status, v2flags = self._v2.RtmDeleteRouteToDest(entity, entry.route)  # consumes the client's handle
         if status != _NO_ERROR:
             raise v2_failure("RtmDeleteRouteToDest", status)
-        del client.routes[key]
-        del self._by_route[entry.route]
+        client.routes.remove(network, entry)
+        if self._expiring:
+            self._expiring.pop(entry.route, None)
         if fam.best.listening:
             assert fam.reader is not None
-            network = client.codec.network_key(entry.record)
             quiet = not (v2flags or 0) & RTM_ROUTE_CHANGE_BEST
             fam.best.drain(self._v2, fam.reader, fam.tables, network, exclude, None, None, quiet)
         self._unuse_nexthop(client, entry.hop)
         return v2flags or 0
 
-    def _delete_routes(
-        self, client: V1Client, victims: list[tuple[int, RouteEntry]], exclude: V1Client | None
-    ) -> None:
+    def _delete_routes(self, client: V1Client, victims: list[RouteEntry], exclude: V1Client | None) -> None:
         """Delete several of the client's routes in the given order, each settled as if alone (V1-A15,
         M-BATCH-SETTLE): the changes are retrieved once per batch of routes whose networks differ, so RTMv2 reports
         each network once with the state its one change left, and the messages are queued in the order of the
         deletions, as one drain per route would queue them."""
         fam = self._families[client.family]
         best = fam.best
+        network_key = client.codec.network_key
         if best.notify is None:
-            for key, entry in victims:
-                self._delete_route(client, key, entry, exclude)
+            for entry in victims:
+                self._delete_route(client, network_key(entry.record), entry, exclude)
             return
         entity = client.entity
         reader = fam.reader
         assert entity is not None
         assert reader is not None
-        network_key = client.codec.network_key
         delete = self._v2.RtmDeleteRouteToDest
-        by_route = self._by_route
+        expiring = self._expiring
         routes = client.routes
         batch: set[int] = set()
         spent: list[HopSlot] = []  # next hops no route uses any more, deleted once the batch is settled
-        for key, entry in victims:
+        for entry in victims:
             network = network_key(entry.record)
             if network in batch or len(batch) >= _SETTLE_BATCH:
                 best.drain(self._v2, reader, fam.tables, None, exclude, owns=batch)
@@ -798,8 +800,9 @@ class V1Shim:
             status, v2flags = delete(entity, entry.route)  # consumes the client's handle
             if status != _NO_ERROR:
                 raise v2_failure("RtmDeleteRouteToDest", status)
-            del routes[key]
-            del by_route[entry.route]
+            routes.remove(network, entry)
+            if expiring:
+                expiring.pop(entry.route, None)
             if (v2flags or 0) & RTM_ROUTE_CHANGE_BEST:
                 batch.add(network)
             hop = entry.hop
@@ -836,14 +839,14 @@ class V1Shim:
         entity = client.entity
         assert entity is not None
         record = self._read(codec, route, "Route", client.protocol, 0)
-        key = codec.route_key(record, client.single)
-        entry = client.routes.get(key)
+        network = codec.network_key(record)
+        entry = client.routes.get(network, None if client.single else codec.hop_key(record))
         if entry is None:  # ERROR_NO_SUCH_ROUTE
             what = "network" if client.single else "network, interface and next hop"
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS, f"Route: the client has no route with this {what}")
         kept = entry.record
         before = self._before(fam, entity, kept)
-        v2flags = self._delete_route(client, key, entry, exclude=client)
+        v2flags = self._delete_route(client, network, entry, exclude=client)
         after = self._after(fam, entity, kept, before, v2flags, None)
         flags = change_flags(codec, before[1], after)
         return DeleteRouteResult(
@@ -874,12 +877,10 @@ class V1Shim:
         codec = client.codec
         # V1-A36: THIS_PROTOCOL is accepted and the caller's protocol used; ONLY_BEST is redundant (V1-4.12).
         flags &= RTM_ONLY_THIS_NETWORK | RTM_ONLY_THIS_INTERFACE
-        chosen = [
-            (key, entry) for key, entry in client.routes.items() if matches(codec, entry.record, flags, criteria, True)
-        ]
+        chosen = [entry for entry in client.routes if matches(codec, entry.record, flags, criteria, True)]
         if not chosen:  # ERROR_NO_ROUTES
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "CriteriaRoute: no route of the client matches")
-        chosen.sort(key=lambda item: codec.canonical(item[1].record))
+        chosen.sort(key=lambda entry: codec.canonical(entry.record))
         self._delete_routes(client, chosen, exclude=None)
         return StatusResult(WinError.NO_ERROR)
 
@@ -888,8 +889,8 @@ class V1Shim:
     # ============================================================================================
 
     def _deadline_current(self, deadline: int, item: tuple[V1Client, int, RouteEntry]) -> bool:
-        client, key, entry = item
-        return client in self._clients and client.routes.get(key) is entry and entry.deadline == deadline
+        client, network, entry = item
+        return client in self._clients and entry.deadline == deadline and client.routes.holds(network, entry)
 
     def _on_expired(self, client: V1Client, route: Any) -> int:
         """RTM_ROUTE_EXPIRED for one of a client's routes. With the lock free (or held by this thread) it is
@@ -911,7 +912,7 @@ class V1Shim:
         with the event. A deadline the shim's own v2 calls reach in the middle of a v1 call takes effect at the
         next v1 call (a TTL of 0 expires at the next call, MIGRATION.md "RTMv1 shim"), like every other due
         route."""
-        entry = self._by_route.get(route)
+        entry = self._expiring.get(route)
         live = client in self._clients
         if entry is None or not live:
             if not answered:
@@ -947,9 +948,9 @@ class V1Shim:
         removed: list[tuple[V1Client, Record]] = []
         self._aging = True
         try:
-            for _, (owner, key, entry) in deadlines.pop_due(limit):
+            for _, (owner, network, entry) in deadlines.pop_due(limit):
                 try:
-                    self._delete_route(owner, key, entry, exclude=None)
+                    self._delete_route(owner, network, entry, exclude=None)
                 except StatusError as exc:
                     self._diagnostics.record(f"aging {owner.name}: {exc.reason}")
                     continue
@@ -1045,7 +1046,7 @@ class V1Shim:
             route = info.ViewInfo[0].Route
             if route is None:
                 return LookupResult(WinError.NO_ERROR, False, None)
-            record = fam.tables.record_of(entity, route, info.LastChanged)
+            record = fam.tables.record_of(entity, route, info.LastChanged, fam.codec.network_key_of(info.DestAddress))
         finally:
             self._ok("RtmReleaseDestInfo", self._v2.RtmReleaseDestInfo(entity, info).status)
         return LookupResult(WinError.NO_ERROR, True, cast(RTM_IP_ROUTE, fam.codec.to_struct(record)))

@@ -106,13 +106,21 @@ def _check_length_index(table: Table) -> None:
 def _check_routes(table: Table, entities: list[Entity]) -> None:
     live = 0
     exclude = RTM_ROUTE_FLAGS_INACTIVE if table.exclude_inactive else 0
+    indexed = {
+        route for ent in {route.owner for d in table.dests.values() for route in d.routes} for route in ent.routes
+    }
     for dest in table.dests.values():
+        _require(
+            dest.best_rest is None
+            or (len(dest.best_rest) == table.nviews - 1 and any(r is not None for r in dest.best_rest)),
+            f"{dest!r} keeps the best routes of views 1.. though none has one, or too few",
+        )
         for route in dest.routes:
             live += 1
             _require(route.state == RTM_ROUTE_STATE_CREATED and route._alive, f"{route!r} is listed but not live")
             _require(route.dest is dest, f"{route!r} is listed under {dest!r}")
             _require(_registered(table, route.owner), f"{route!r} belongs to an entity that is not registered")
-            _require(route in route.owner.routes, f"{route!r} is missing from its owner's index")
+            _require(route in indexed, f"{route!r} is missing from its owner's index")
             if route.rlist is not None:
                 _require(route.rlist._alive and route in route.rlist.routes, f"{route!r}'s route list")
                 _require(route.rlist.owner is route.owner, f"{route!r} is in another entity's route list")

@@ -38,6 +38,7 @@ from ._table import (
     classify,
     recompute,
     remove_present,
+    set_best,
     snapshot,
 )
 from ._timers import HOLD_EXPIRY, ROUTE_EXPIRY
@@ -310,7 +311,7 @@ class Mutations(References):
             self._drop(old_neighbour)
         for nh in old_nexthops:
             self._drop(nh)
-        if route.pointer is not None:
+        if route._x is not None and route._x.pointer is not None:
             self._sync_route_pointer(route)
         return significant
 
@@ -320,7 +321,7 @@ class Mutations(References):
         best_mask, fwd_mask = classify(dest, before)
         best_mask |= extra_best
         if all_mask or best_mask:
-            dest.last_changed = self._clock.filetime()
+            dest.last_changed = self._filetime()
             if dest._table.notify_regs:
                 self._record_change(dest, all_mask, best_mask, fwd_mask)
         return best_mask
@@ -345,8 +346,17 @@ class Mutations(References):
             if was_empty and owner.callback is not None:
                 self._emit(_tuple_new(Notice, (owner, RTM_CHANGE_NOTIFICATION, reg, reg.context, None)))
 
+    def _filetime(self) -> int:
+        """The clock's FILETIME, one int shared by everything stamped at the same moment (LastChanged of every
+        destination a burst of changes touches)."""
+        stamp = self._clock.filetime()
+        if stamp == self._last_stamp:
+            return self._last_stamp
+        self._last_stamp = stamp
+        return stamp
+
     def _new_dest(self, table: Table, addr: int, nbits: int) -> Dest:
-        dest = Dest(table, addr, nbits, (addr << KEY_SHIFT) | nbits, table.nviews, self._clock.filetime())
+        dest = Dest(table, addr, nbits, (addr << KEY_SHIFT) | nbits, table.nviews, self._filetime())
         dest._token = id(dest)  # issued (M-HANDLES)
         return dest
 
@@ -367,35 +377,39 @@ class Mutations(References):
         neighbour, flags1, flags, metric, pref, views, esi, esi_mutable, nexthops = spec
         route = Route(dest, ent)
         route._token = id(route)  # issued (M-HANDLES)
-        route.neighbour, route.nexthops, route.flags1, route.flags = neighbour, nexthops, flags1, flags
-        route.metric, route.pref, route.views, route.esi, route.esi_mutable = metric, pref, views, esi, esi_mutable
+        route.neighbour, route.nexthops, route.flags = neighbour, nexthops, flags
+        route.metric, route.pref, route.views = metric, pref, views
+        if flags1 or esi is not None:  # the rare fields: an extra record only when one is set
+            route.flags1, route.esi, route.esi_mutable = flags1, esi, esi_mutable
         dest._refs += 1  # RTM's references: the route on its destination, neighbour and next hops
         if neighbour is not None:
             neighbour._refs += 1
         for nh in nexthops:
             nh._refs += 1
-        ent.routes[route] = None
+        ent.routes.add(route)
         table.route_count += 1
         if dest.routes:
             before = snapshot(dest)
-            dest.routes.append(route)
+            dest.routes += (route,)
             recompute(table, dest, views)
             return route, self._commit(dest, before, views)
         # The destination's first route (a new destination, or one kept only by hold-down): no view had a best
         # route, so the route is the best of each of its views unless selection leaves it out (V2-A-flags-best),
         # and every such view changed for BEST and FORWARDING alike (what ``classify`` would find).
-        dest.routes.append(route)
+        dest.routes = (route,)
         if not dest.present:
             add_present(table, dest)
         best_mask = 0
         if views and not (table.exclude_inactive and flags & RTM_ROUTE_FLAGS_INACTIVE):
-            best = dest.best
-            for vid in table.view_ids:
-                if views >> vid & 1:
-                    best[vid] = route
+            if views == 1:
+                dest.best0 = route
+            else:
+                for vid in table.view_ids:
+                    if views >> vid & 1:
+                        set_best(dest, vid, route)
             best_mask = views
         if views:
-            dest.last_changed = self._clock.filetime()
+            dest.last_changed = self._filetime()
             if table.notify_regs:
                 self._record_change(dest, views, best_mask, best_mask)
         return route, best_mask
@@ -416,31 +430,34 @@ class Mutations(References):
         selection's answer, V2-A-tie keeps the incumbent): nothing is recomputed and no BEST change is recorded."""
         dest = route.dest
         table = dest._table
-        was_best = route in dest.best
+        was_best = dest.best0 is route or (dest.best_rest is not None and route in dest.best_rest)
         before = snapshot(dest) if was_best else None
         route.state = RTM_ROUTE_STATE_DELETING
-        dest.routes.remove(route)
-        del route.owner.routes[route]
+        routes = dest.routes
+        dest.routes = routes[:-1] if routes[-1] is route else tuple(r for r in routes if r is not route)
+        route.owner.routes.discard(route)
         table.route_count -= 1
-        if route.rlist is not None:
-            del route.rlist.routes[route]
-            route.rlist = None
+        extra = route._x
+        if extra is not None and extra.rlist is not None:
+            del extra.rlist.routes[route]
+            extra.rlist = None
         route.timer_gen += 1
         views = route.views
         if was_best:
             recompute(table, dest, views)
         route.state = RTM_ROUTE_STATE_DELETED
-        held = views & dest.hold_views
+        dest_extra = dest._x
+        held = views & dest_extra.hold_views if dest_extra is not None else 0
         if held:
             self._hold(dest, route, held)
-        if not dest.routes and not dest.holds:
+        if not dest.routes and (dest_extra is None or not dest_extra.holds):
             self._remove_dest(dest)
         if before is not None:
             best_mask = self._commit(dest, before, views)
         else:
             best_mask = 0
             if views:  # _commit with no BEST and no FORWARDING change
-                dest.last_changed = self._clock.filetime()
+                dest.last_changed = self._filetime()
                 if table.notify_regs:
                     self._record_change(dest, views, 0, 0)
         if not dest.present:

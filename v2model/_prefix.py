@@ -87,6 +87,8 @@ def safe_repr(value: object) -> str:
 
 def format_prefix(af: int, addr: int, nbits: int, width: int | None = None) -> str:
     """``10.1.0.0/16``, ``2001:db8::/32`` or ``ipx:0000abcd/32`` for an int prefix."""
+    if af == AF_INET and 0 <= addr <= 0xFFFFFFFF:  # what ipaddress.IPv4Address prints, without making one
+        return f"{addr >> 24}.{addr >> 16 & 255}.{addr >> 8 & 255}.{addr & 255}/{nbits}"
     if af == AF_INET:
         return f"{ipaddress.IPv4Address(addr)}/{nbits}"
     if af == AF_INET6:

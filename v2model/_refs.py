@@ -35,6 +35,7 @@ from ._leaks import EntityLeaks
 from ._objects import NULL, Dest, Entity, EntityHandle, Handle, NextHop, Route, Table
 from ._prefix import FAMILIES, safe_repr
 from ._table import (
+    best_of,
     select_best_of_protocol,
 )
 from ._timers import TimerQueue, TimerThread
@@ -115,6 +116,8 @@ class References:
         self._diagnostics: deque[str] = deque(maxlen=DIAGNOSTICS_KEPT)
         self._diagnostics_dropped = 0
         self._open_handles = 0
+        #: The last FILETIME read from the clock (``_mutation._filetime`` shares it).
+        self._last_stamp = 0
 
     def _diagnose(self, message: str) -> None:
         """Record a diagnostic (under the lock), dropping the oldest beyond DIAGNOSTICS_KEPT."""
@@ -186,7 +189,7 @@ class References:
     def _maybe_free(self, obj: Handle) -> None:
         """Free an object nobody references any more if it is no longer live (its handle becomes invalid)."""
         if type(obj) is Route:
-            if obj.state == RTM_ROUTE_STATE_DELETED and not obj.hold_views and obj._alive:
+            if obj.state == RTM_ROUTE_STATE_DELETED and obj._alive and (obj._x is None or not obj._x.hold_views):
                 obj._alive = False
                 self._drop(obj.dest)
                 if obj.neighbour is not None:
@@ -323,11 +326,12 @@ class References:
                 if route.views & bit:
                     count += 1
             if protocol == RTM_BEST_PROTOCOL:
-                best = dest.best[vid]
+                best = dest.best0 if vid == 0 else best_of(dest, vid)
             else:
                 wanted = ent.protocol_id if protocol == RTM_THIS_PROTOCOL else protocol
                 best = select_best_of_protocol(dest, vid, wanted)
-            hold = dest.holds.get(vid) if dest.holds else None
+            extra = dest._x
+            hold = extra.holds.get(vid) if extra is not None and extra.holds else None
             hold_route = hold[0] if hold is not None else None
             if best is None:
                 view_info.append(build_view_info(vid, count, None, None, 0, hold_route))

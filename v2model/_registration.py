@@ -144,7 +144,7 @@ class Registration(Boundary):
             self._delete_list(rlist)
         for reg in list(ent.notify_regs):
             self._deregister_notify(reg)
-        for route in sorted(ent.routes, key=route_order):
+        for route in sorted(ent.routes, key=route_order):  # live routes only (OwnedRoutes)
             if route.state == RTM_ROUTE_STATE_CREATED:
                 self._delete_route(route)
         for nh in list(ent.nexthops.values()):

@@ -160,6 +160,30 @@ def range_of(addr: int, nbits: int, width: int) -> tuple[int, int]:
 # --- best-route selection (V2-2.6, V2-A-tie, V2-A-flags-best) ------------------------------------------
 
 
+def best_of(dest: Dest, vid: int) -> Route | None:
+    """The cached best route of view ``vid`` (``Dest.best0`` / ``Dest.best_rest``)."""
+    if vid == 0:
+        return dest.best0
+    rest = dest.best_rest
+    return None if rest is None else rest[vid - 1]
+
+
+def set_best(dest: Dest, vid: int, route: Route | None) -> None:
+    """Cache ``route`` as the best route of view ``vid``."""
+    if vid == 0:
+        dest.best0 = route
+        return
+    rest = dest.best_rest
+    if rest is None:
+        if route is None:
+            return
+        changed: list[Route | None] = [None] * (dest._table.nviews - 1)
+    else:
+        changed = list(rest)
+    changed[vid - 1] = route
+    dest.best_rest = tuple(changed) if any(r is not None for r in changed) else None
+
+
 def select_best(table: Table, dest: Dest, vid: int) -> Route | None:
     """The best route of ``dest`` in view ``vid``: lowest (Preference, Metric); ties keep the incumbent, then the
     earliest created route."""
@@ -172,7 +196,7 @@ def select_best(table: Table, dest: Dest, vid: int) -> Route | None:
             cost = (route.pref, route.metric)
             if best is None or cost < best_cost:
                 best, best_cost = route, cost
-    incumbent = dest.best[vid]
+    incumbent = best_of(dest, vid)
     if (
         best is not None
         and incumbent is not None
@@ -188,7 +212,7 @@ def select_best(table: Table, dest: Dest, vid: int) -> Route | None:
 
 def select_best_of_protocol(dest: Dest, vid: int, protocol_id: int) -> Route | None:
     """The best route of ``dest`` in view ``vid`` among the routes of one protocol (V2-A-thisproto)."""
-    overall = dest.best[vid]
+    overall = best_of(dest, vid)
     if overall is not None and overall.owner.protocol_id == protocol_id:
         return overall
     bit = 1 << vid
@@ -204,15 +228,23 @@ def select_best_of_protocol(dest: Dest, vid: int, protocol_id: int) -> Route | N
 
 def recompute(table: Table, dest: Dest, views: int) -> None:
     """Recompute the cached best route of every view in ``views``."""
-    best = dest.best
+    if views == 1:  # the unicast view alone, the usual case
+        dest.best0 = select_best(table, dest, 0)
+        return
     for vid in table.view_ids:
         if views >> vid & 1:
-            best[vid] = select_best(table, dest, vid)
+            set_best(dest, vid, select_best(table, dest, vid))
 
 
 def snapshot(dest: Dest) -> list[BestSig]:
-    """What ``classify`` needs to know about the best routes before a mutation."""
-    return [None if r is None else (r, r.pref, r.metric, r.nexthops, r.flags) for r in dest.best]
+    """What ``classify`` needs to know about the best routes before a mutation (views past the list's end had
+    none)."""
+    r = dest.best0
+    first = None if r is None else (r, r.pref, r.metric, r.nexthops, r.flags)
+    rest = dest.best_rest
+    if rest is None:
+        return [first]
+    return [first, *(None if r is None else (r, r.pref, r.metric, r.nexthops, r.flags) for r in rest)]
 
 
 def classify(dest: Dest, before: list[BestSig]) -> tuple[int, int]:
@@ -222,8 +254,12 @@ def classify(dest: Dest, before: list[BestSig]) -> tuple[int, int]:
     changed. FORWARDING: a BEST change that is not limited to the non-forwarding flag bits.
     """
     best_mask = fwd_mask = 0
-    for vid, route in enumerate(dest.best):
-        old = before[vid]
+    rest = dest.best_rest
+    current = [dest.best0] if rest is None else [dest.best0, *rest]
+    if len(before) > len(current):
+        current += [None] * (len(before) - len(current))
+    for vid, route in enumerate(current):
+        old = before[vid] if vid < len(before) else None
         if route is None:
             if old is not None:
                 best_mask |= 1 << vid
@@ -246,8 +282,9 @@ def classify(dest: Dest, before: list[BestSig]) -> tuple[int, int]:
 
 def best_views_of(route: Route) -> int:
     """The mask of views in which ``route`` is the best route."""
-    mask = 0
-    for vid, best in enumerate(route.dest.best):
+    dest = route.dest
+    mask = 1 if dest.best0 is route else 0
+    for vid, best in enumerate(dest.best_rest or (), 1):
         if best is route:
             mask |= 1 << vid
     return mask
