@@ -223,6 +223,10 @@ class Interner:
         self._values: dict[Any, Any] = {}
         self._limit = limit
 
+    def replace(self, value: Any, shared: Any) -> None:
+        """Share ``shared`` (equal to ``value``) from now on."""
+        self._values[value] = shared
+
     def __call__(self, value: Any) -> Any:
         """The shared object equal to ``value`` (only exact ints, bytes and tuples of those are ever passed)."""
         values = self._values
@@ -244,6 +248,17 @@ class IpCodec:
     def __init__(self, priority: dict[int, int]) -> None:
         self._priority = priority
         self._shared = Interner()
+        self._shapes = Interner()
+
+    def _shape(self, shape: tuple[Any, ...]) -> Any:
+        """The shared tuple equal to ``shape``; a new one shares its PSD and FSD tuples with the others."""
+        shared = self._shapes(shape)
+        if shared is shape:  # first seen: let its PSD and FSD be the ones other shapes use
+            protocol, ifindex, psd, mask, nexthop, nexthop_mask, fsd = shape
+            values = self._shared
+            shared = (protocol, ifindex, values(psd), mask, nexthop, nexthop_mask, values(fsd))
+            self._shapes.replace(shape, shared)
+        return shared
 
     def priority(self, protocol: int) -> int:
         """The administrator's priority of a protocol (V1-A3): what RTM writes into FSD_Priority."""
@@ -295,30 +310,28 @@ class IpCodec:
                             if type(value) is not int or not 0 <= value <= DWORD_MAX:
                                 break
                         else:
-                            shared = self._shared
-                            fsd_values = (
-                                values[9],
-                                values[10],
-                                values[11],
-                                self._priority.get(protocol, 0),
-                                values[13],
-                                values[14],
-                                values[15],
-                                values[16],
-                                values[17],
-                                values[18],
-                                values[19],
-                            )
                             shape = (
                                 protocol,
                                 values[0],
-                                shared(values[5:9]),
+                                values[5:9],
                                 values[2],
                                 values[3],
                                 values[4],
-                                shared(fsd_values),
+                                (
+                                    values[9],
+                                    values[10],
+                                    values[11],
+                                    self._priority.get(protocol, 0),
+                                    values[13],
+                                    values[14],
+                                    values[15],
+                                    values[16],
+                                    values[17],
+                                    values[18],
+                                    values[19],
+                                ),
                             )
-                            return _tuple_new(IpRecord, (timestamp, values[1], shared(shape)))
+                            return _tuple_new(IpRecord, (timestamp, values[1], self._shape(shape)))
             except AttributeError:  # a field deleted from the structure: _read_checked says which
                 pass
         return self._read_checked(route, protocol, timestamp)
@@ -412,11 +425,8 @@ class IpCodec:
     @staticmethod
     def representable(record: Any) -> bool:
         """Whether RTMv2 can hold the route: ``dest_of`` and ``nexthop_address`` are not None."""
-        fits: bool = (
-            record.nexthop_mask in _MASK_BITS
-            and record.mask in _MASK_BITS
-            and not record.net & ~record.mask & DWORD_MAX
-        )
+        shape = record.shape
+        fits: bool = shape[5] in _MASK_BITS and shape[3] in _MASK_BITS and not record.net & ~shape[3] & DWORD_MAX
         return fits
 
     @staticmethod
@@ -427,7 +437,8 @@ class IpCodec:
     @staticmethod
     def pref_metric(record: Any) -> tuple[int, int]:
         """(Preference, Metric) = (FSD_Priority, FSD_Metric) (V1-5.1)."""
-        return record.fsd[3], record.fsd[4]
+        fsd = record.shape[6]
+        return fsd[3], fsd[4]
 
     @staticmethod
     def identity(record: Any, single: bool) -> tuple[Any, ...]:
@@ -441,13 +452,14 @@ class IpCodec:
     def canonical(record: Any) -> tuple[int, ...]:
         """Canonical v1 order (M-CANONICAL-ORDER): network and mask big-endian, protocol, interface, next hop
         and its mask."""
+        protocol, ifindex, _, mask, nexthop, nexthop_mask, _ = record.shape
         return (  # bswap32 of the four addresses, in line
             _from_bytes(record.net.to_bytes(4, "little"), "big"),
-            _from_bytes(record.mask.to_bytes(4, "little"), "big"),
-            record.protocol,
-            record.ifindex,
-            _from_bytes(record.nexthop.to_bytes(4, "little"), "big"),
-            _from_bytes(record.nexthop_mask.to_bytes(4, "little"), "big"),
+            _from_bytes(mask.to_bytes(4, "little"), "big"),
+            protocol,
+            ifindex,
+            _from_bytes(nexthop.to_bytes(4, "little"), "big"),
+            _from_bytes(nexthop_mask.to_bytes(4, "little"), "big"),
         )
 
     @staticmethod
@@ -473,14 +485,15 @@ class IpCodec:
     @staticmethod
     def to_struct(record: Any) -> RTM_IP_ROUTE:
         """A fresh RTM_IP_ROUTE."""
+        protocol, ifindex, psd, mask, nexthop, nexthop_mask, fsd = record.shape
         return RTM_IP_ROUTE(
             record.timestamp,
-            record.protocol,
-            record.ifindex,
-            PROTOCOL_SPECIFIC_DATA(list(record.psd)),
-            IP_NETWORK(record.net, record.mask),
-            IP_NETWORK(record.nexthop, record.nexthop_mask),
-            IP_SPECIFIC_DATA(*record.fsd),
+            protocol,
+            ifindex,
+            PROTOCOL_SPECIFIC_DATA(list(psd)),
+            IP_NETWORK(record.net, mask),
+            IP_NETWORK(nexthop, nexthop_mask),
+            IP_SPECIFIC_DATA(*fsd),
         )
 
     @staticmethod

@@ -116,6 +116,13 @@ _NO_ERROR_STATUS = WinError.NO_ERROR
 _tuple_new = tuple.__new__
 #: Route information structures kept per next hop (one per distinct cost; a bound, not a meaning).
 _INFOS_PER_HOP = 64
+_ADD_NAMES = ("ClientHandle", "Route", "TimeToLive")
+
+
+def _fail_message(status: int) -> ChangeMessageResult:
+    return ChangeMessageResult(status, None, None, None)
+
+
 #: Networks a multi-route deletion changes before it retrieves the changes (M-BATCH-SETTLE).
 _SETTLE_BATCH = 1000
 
@@ -175,6 +182,7 @@ class V1Shim:
             RTM_PROTOCOL_FAMILY_IPX: self._new_family(IpxCodec()),
         }
         self._family_list = tuple(self._families.values())
+        self._clock = self._rtm.clock
         #: The last timestamp handed out: routes stamped at the same moment share one int.
         self._last_stamp = 0
         self._deadlines: Deadlines[tuple[V1Client, int, RouteEntry]] = Deadlines(self._deadline_current)
@@ -301,8 +309,8 @@ class V1Shim:
         rtm.process_timers()
         if self._expiries or self._dirty():
             self._run_deferred()
-        now = rtm.clock.now_ms()
-        if self._deadlines.due(now):
+        now = self._clock.now_ms()
+        if self._deadlines.due(now):  # _age's first test, here: most calls have nothing due
             self._age(now)
 
     def _dirty(self) -> bool:
@@ -590,13 +598,7 @@ class V1Shim:
     def RtmAddRoute(self, ClientHandle: V1Client | None, Route: V1Route, TimeToLive: int) -> ChangeMessageResult:
         """Add or update a route; Flags says how the network's best route changed (NO_CHANGE, ADDED, CHANGED),
         with CurBestRoute and PrevBestRoute where their bits are set."""
-        return self._call(
-            "RtmAddRoute",
-            lambda s: ChangeMessageResult(s, None, None, None),
-            self._add,
-            ("ClientHandle", "Route", "TimeToLive"),
-            (ClientHandle, Route, TimeToLive),
-        )
+        return self._call("RtmAddRoute", _fail_message, self._add, _ADD_NAMES, (ClientHandle, Route, TimeToLive))
 
     def _add(self, handle: Any, route: Any, ttl: Any) -> ChangeMessageResult:
         if type(handle) is not V1Client or handle not in self._clients:  # _client, in line
@@ -610,13 +612,16 @@ class V1Shim:
             seconds = ttl
         else:
             seconds = time_to_live(ttl)
-        clock = self._rtm.clock
+        clock = self._clock
         stamp = clock.filetime()
         if stamp == self._last_stamp:  # routes stamped at the same moment share one int
             stamp = self._last_stamp
         else:
             self._last_stamp = stamp
-        record = self._read(codec, route, "Route", client.protocol, stamp)
+        try:
+            record = codec.read(route, client.protocol, stamp)  # _read, in line
+        except BadRouteError as exc:
+            raise invalid(exc.reason("Route")) from None
         if not codec.representable(record):
             raise invalid("Route" + codec.unrepresentable(record))  # MIGRATION.md "What the shim cannot carry over"
         network = codec.network_key(record)

@@ -67,7 +67,8 @@ class Tenure:
                 self.depth = 0
                 self._owner = 0
                 self._lock.release()
-            self._signaller.deliver(owed)
+            if owed:
+                self._signaller.deliver(owed)
             if not self._pending() or not self.try_enter():
                 return  # nothing left, or the new holder does it
 

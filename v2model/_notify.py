@@ -120,6 +120,18 @@ class ChangeNotification(Boundary):
         ent = self._entity(RtmRegHandle)
         reg = self._own_notify(ent, NotifyHandle)
         infos: Any = ChangedDests
+        if type(NumDests) is int and NumDests == 1 and type(infos) is list and len(infos) == 1:
+            info = infos[0]  # one structure, the usual case of a client that drains as changes come
+            dest = info.DestHandle if type(info) is RTM_DEST_INFO else None
+            if type(dest) is Dest and is_issued(dest) and reg.handed_out.get(dest, 0) >= 1:
+                self._release_handles(ent, self._dest_info_handles(info), in_structure=True)
+                handed_out = reg.handed_out
+                left = handed_out[dest] - 1
+                if left:
+                    handed_out[dest] = left
+                else:
+                    del handed_out[dest]
+                return _OK
         kind = type(infos)
         if type(NumDests) is not int or (kind is not list and kind is not tuple) or NumDests != len(infos):
             infos = count_and_list(NumDests, infos, "Dests")
