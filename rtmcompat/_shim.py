@@ -651,6 +651,8 @@ class V1Shim:
                 raise v2_failure("RtmAddRouteToDest", status)
             entry = RouteEntry(new_route, record, hop, deadline)
             client.routes.put(network, entry, single)
+            if deadline is not None:  # before any other v2 call: a TTL of 0 is due at the next one (M-SHIM-AGING)
+                self._expiring[new_route] = entry
         else:
             status, _, v2flags = self._v2.RtmAddRouteToDest(
                 entity, entry.route, dest, info, ttl_ms, None, 0, None, change
@@ -660,9 +662,10 @@ class V1Shim:
                 raise v2_failure("RtmAddRouteToDest", status)
             old_hop, was = entry.hop, entry.record
             entry.record, entry.hop, entry.deadline = record, hop, deadline
+            if deadline is not None:  # before the next v2 call, where a TTL of 0 is due (M-SHIM-AGING)
+                self._expiring[entry.route] = entry
             self._unuse_nexthop(client, old_hop)  # V1-A13: an update refreshes the route and restarts its TTL
         if deadline is not None:
-            self._expiring[entry.route] = entry
             self._deadlines.push(deadline, codec.family, codec.canonical(record), (client, network, entry))
         if best.notify is not None:
             assert fam.reader is not None
