@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench soak format clean
+.PHONY: demo test lint typecheck bench bench-quick bench-all soak format clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,7 +27,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The numbers of issue 10, each against the lean baseline (bench/README.md): about 6 minutes on 2 cores.
 bench: $(STAMP)
+	$(BIN)/python -m bench.report
+
+# The same, small (about a minute).
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench.report --quick
+
+# Everything: the report, the RTMv2 model's detailed story, the shim against a native port, the scanner.
+bench-all: bench
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.shim
 	$(BIN)/python -m bench.scan

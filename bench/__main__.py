@@ -645,10 +645,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     steps, memory_wanted = selected_steps(args.only)
     if not Path(args.data).exists():
-        print(f"bench: no data file at {args.data} (use --data PATH or ${data.DATA_ENV})", file=sys.stderr)
-        return 2
+        progress(f"no data file at {args.data}: a synthetic table with the real prefix-length mix instead")
     progress(f"loading {args.data}")
-    table = data.load(args.data, args.family, args.limit)
+    table = data.table(args.data, args.family, args.limit, args.seed)
     if args.scale:
         progress(f"topping up to {args.scale:,} prefixes")
         table = data.top_up(table, args.scale, args.seed)
@@ -657,7 +656,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "data": str(args.data),
-        "data_name": Path(args.data).name,
+        "data_name": Path(args.data).name if table.real else table.source,
         "family": args.family,
         "prefixes": len(table),
         "real": table.real,

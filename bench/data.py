@@ -1,8 +1,12 @@
-"""The benchmark inputs: real routing tables from ../shared/data, synthetic top-ups, lookup addresses.
+"""The benchmark inputs: real routing tables (when present), synthetic tables and top-ups, lookup addresses.
 
 A table is read once into plain ``(addr, nbits, origin_as)`` int tuples (host bits cleared, duplicates dropped);
 the v2model side turns them into ``RTM_NET_ADDRESS`` structures outside the timed sections, the baseline uses the
 ints as they are. Everything random here takes an explicit seed, so two runs see the same inputs.
+
+The real tables are not in the repository (``bench/README.md``, "The data"). Without one, ``table`` draws a
+synthetic table of the real table's size with the real prefix-length mix (``REAL_MIX_V4`` / ``REAL_MIX_V6``,
+counted from the RouteViews snapshots pyasn converted), and the report says so.
 """
 
 from __future__ import annotations
@@ -31,13 +35,75 @@ Prefix = tuple[int, int, int]
 
 _FAMILIES = {4: (AF_INET, 32), 6: (AF_INET6, 128)}
 
+#: The IPv6 table (in the IPv4 + IPv6 snapshot of 2015-11-01).
+DEFAULT_FILE_V6 = "ipv4v6-rib-20151101.dat.gz"
 
-def default_data_path() -> Path:
-    """``$RTM_BENCH_DATA`` if set, else ``<repo>/../shared/data/ipv4-rib-20140513.dat.gz``."""
+#: Prefix length -> prefixes, in the 2014-05-13 RouteViews IPv4 table (512,621 prefixes; pyasn ipasn_20140513,
+#: MIT licensed, github.com/hadiasghari/pyasn): the mix of every synthetic IPv4 table.
+REAL_MIX_V4: dict[int, int] = {
+    8: 16, 9: 12, 10: 30, 11: 90, 12: 259, 13: 487, 14: 974, 15: 1726, 16: 13017, 17: 7050, 18: 11917, 19: 24936,
+    20: 35828, 21: 37624, 22: 57782, 23: 47385, 24: 270023, 25: 918, 26: 1060, 27: 537, 28: 138, 29: 292, 30: 331,
+    31: 20, 32: 169,
+}  # fmt: skip
+#: The same for the IPv6 prefixes of the 2015-11-01 table (27,693 prefixes; pyasn ipasn6_20151101).
+REAL_MIX_V6: dict[int, int] = {
+    16: 1, 19: 2, 20: 9, 21: 3, 22: 4, 23: 4, 24: 19, 25: 5, 26: 14, 27: 16, 28: 70, 29: 859, 30: 100, 31: 71,
+    32: 7262, 33: 313, 34: 213, 35: 251, 36: 1004, 37: 95, 38: 203, 39: 73, 40: 1221, 41: 188, 42: 200, 43: 149,
+    44: 1125, 45: 119, 46: 379, 47: 191, 48: 12142, 49: 24, 50: 5, 51: 2, 52: 17, 54: 1, 55: 1, 56: 180, 58: 1,
+    60: 10, 62: 1, 64: 772, 65: 1, 92: 2, 96: 1, 112: 5, 116: 2, 120: 2, 123: 1, 124: 12, 125: 12, 126: 269,
+    127: 25, 128: 42,
+}  # fmt: skip
+#: Distinct origin ASes in the 2014 table: synthetic prefixes draw theirs from 1..this.
+SYNTHETIC_ASNS = 46823
+
+
+def default_data_path(family: int = 4) -> Path:
+    """``$RTM_BENCH_DATA`` if set, else the family's default file in the first ``shared/data/`` beside the
+    repository or one of its parent directories (a worktree sits a level deeper than the main checkout); the
+    path may not exist (see ``table``)."""
     env = os.environ.get(DATA_ENV)
     if env:
         return Path(env)
-    return REPO_ROOT.parent / "shared" / "data" / DEFAULT_FILE
+    name = DEFAULT_FILE if family == 4 else DEFAULT_FILE_V6
+    candidates = [parent / "shared" / "data" / name for parent in REPO_ROOT.parents[:3]]
+    return next((path for path in candidates if path.is_file()), candidates[0])
+
+
+def table(path: str | os.PathLike[str] | None, family: int = 4, limit: int | None = None, seed: int = 1) -> PrefixTable:
+    """The family's real table from ``path`` when that file exists and holds prefixes of the family, else a
+    synthetic table of the real table's size (at most ``limit``) with the real prefix-length mix (``source`` then
+    starts with "synthetic")."""
+    if path is not None and Path(path).is_file():
+        loaded = load(path, family, limit)
+        if len(loaded):
+            return loaded
+    size = sum((REAL_MIX_V4 if family == 4 else REAL_MIX_V6).values())
+    return synthetic_table(family, size if limit is None else min(limit, size), seed)
+
+
+def synthetic_table(family: int, count: int, seed: int, mix: dict[int, int] | None = None) -> PrefixTable:
+    """``count`` distinct random prefixes with the real prefix-length mix (or ``mix``) and random origin ASes,
+    in address order (as a table file lists them)."""
+    af, width = _FAMILIES[family]
+    mix = mix or (REAL_MIX_V4 if family == 4 else REAL_MIX_V6)
+    lengths = sorted(mix)
+    weights = [mix[n] for n in lengths]
+    rng = random.Random(seed)
+    taken: set[tuple[int, int]] = set()
+    out: list[Prefix] = []
+    base = 0 if family == 4 else 0b001 << 125  # IPv6: inside 2000::/3, where the real prefixes are
+    span = width if family == 4 else 125
+    while len(out) < count:
+        for nbits in rng.choices(lengths, weights, k=min(65536, 2 * (count - len(out)))):
+            key = ((base | rng.getrandbits(span)) & _mask(width, nbits), nbits)
+            if key in taken:
+                continue
+            taken.add(key)
+            out.append((key[0], nbits, rng.randrange(1, SYNTHETIC_ASNS + 1)))
+            if len(out) == count:
+                break
+    out.sort()
+    return PrefixTable(af, width, out, f"synthetic (seed {seed}, the real prefix-length mix)", real=0, synthetic=count)
 
 
 @attrs.frozen

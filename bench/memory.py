@@ -1,10 +1,12 @@
-"""Memory of a loaded table, measured in a child process per implementation so the two peaks are separate.
+"""Memory of a loaded table, measured in a child process per implementation so the peaks are separate.
 
-``python -m bench.memory --kind model|baseline [--data PATH --limit N --scale N --family 4|6 --seed S]`` loads
-the inputs (the same ones for both kinds: prefix tuples and RTM_NET_ADDRESS structures), then builds entity A's
-routes and entity B's overlapping routes with the workload of the timing benchmarks (``bench.workload``),
-reading the resident set size (RSS, ``/proc/self/statm``) after a ``gc.collect()`` at each stage, and prints
-one JSON object:
+``python -m bench.memory --kind model|shim|baseline [--data PATH --limit N --scale N --family 4|6 --seed S]``
+loads the inputs (the same ones for every kind: prefix tuples and RTM_NET_ADDRESS structures), then builds the
+table, reading the resident set size (RSS, ``/proc/self/statm``) after a ``gc.collect()`` at each stage, and prints
+one JSON object. ``model`` and ``baseline`` build entity A's routes and entity B's overlapping routes with the
+workload of the timing benchmarks (``bench.workload``); ``shim`` adds one route per prefix through V1Shim, as OSPF
+with RIP listening (two clients with events; RIP's queue is drained every 10,000 routes, as a client dequeues its
+messages), so stage A is the whole table and there is no stage B:
 
 * ``rss_inputs``: RSS with the inputs loaded and no table yet,
 * ``rss_a`` / ``rss_b``: RSS after A's routes, and after B's too,
@@ -65,9 +67,9 @@ def ru_maxrss() -> int:
 
 def load_inputs(args: argparse.Namespace) -> data.PrefixTable:
     """The table the way ``python -m bench`` reads it."""
-    table = data.load(args.data, args.family, args.limit)
+    table = data.table(args.data, args.family, args.limit, args.seed)
     if args.scale:
-        table = data.top_up(table, args.scale, args.seed)
+        table = data.top_up(table, args.scale, args.seed if args.scale_seed is None else args.scale_seed)
     return table
 
 
@@ -80,6 +82,8 @@ def measure(kind: str, table: data.PrefixTable) -> dict[str, Any]:
     """
     addrs = data.net_addresses(table)
     n = len(table)
+    if kind == "shim":
+        return _measure_shim(table, addrs)
     if kind == "model":
         from .v2_table import ModelTable
 
@@ -129,14 +133,47 @@ def measure(kind: str, table: data.PrefixTable) -> dict[str, Any]:
     }
 
 
+def _measure_shim(table: data.PrefixTable, addrs: list[Any]) -> dict[str, Any]:
+    """The ``shim`` kind: OSPF adds every prefix through V1Shim while RIP listens."""
+    from rtmcompat import PROTO_IP_OSPF, PROTO_IP_RIP
+
+    from .v1_table import ShimTable
+
+    shim = ShimTable({PROTO_IP_RIP: 120, PROTO_IP_OSPF: 110})
+    ospf, rip = shim.register(PROTO_IP_OSPF), shim.register(PROTO_IP_RIP)
+    gc.collect()
+    rss_inputs = current_rss()
+    prefixes = table.prefixes
+    for lo in range(0, len(prefixes), 10_000):
+        shim.add(ospf, shim.routes(prefixes[lo : lo + 10_000], 2))
+        shim.drain(rip)
+    gc.collect()
+    rss_a = current_rss()
+    n = len(prefixes)
+    return {
+        "kind": "shim",
+        "prefixes": n,
+        "routes": shim.rtm.statistics()["routes"],
+        "rss_inputs": rss_inputs,
+        "rss_a": rss_a,
+        "rss_b": rss_a,
+        "peak": peak_rss(),
+        "ru_maxrss": ru_maxrss(),
+        "bytes_per_route_a": (rss_a - rss_inputs) / n if n else 0.0,
+        "bytes_per_route_b": 0.0,
+        "rss_source": "/proc/self/statm" if os.path.exists("/proc/self/statm") else "ru_maxrss",
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.memory", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kind", choices=("model", "baseline"), required=True)
+    parser.add_argument("--kind", choices=("model", "shim", "baseline"), required=True)
     parser.add_argument("--data", default=str(data.default_data_path()))
     parser.add_argument("--family", type=int, choices=(4, 6), default=4)
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--scale", type=int, default=None)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--scale-seed", type=int, default=None, help="seed of the top-up (default: --seed)")
     args = parser.parse_args(argv)
     print(json.dumps(measure(args.kind, load_inputs(args))))
     return 0

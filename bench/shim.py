@@ -201,12 +201,14 @@ def _timed(fn: Callable[[], Any]) -> float:
 def main(argv: list[str] | None = None) -> int:
     """Run the shim-overhead benchmark and print a table."""
     parser = argparse.ArgumentParser(prog="python -m bench.shim", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", default=None, help="gz table (default: the 2014 IPv4 RIB)")
+    parser.add_argument(
+        "--data", default=None, help="gz table (default: the 2014 IPv4 RIB, else a synthetic table of its prefix mix)"
+    )
     parser.add_argument("--limit", type=int, default=100_000, help="prefixes to use (default 100,000)")
     parser.add_argument("--lookups", type=int, default=100_000)
     parser.add_argument("--chunk", type=int, default=10_000)
     args = parser.parse_args(argv)
-    table = data.load(args.data or data.default_data_path(), 4, args.limit)
+    table = data.table(args.data or data.default_data_path(), 4, args.limit, 20140513)
     prefixes = table.prefixes
     _progress(f"{len(prefixes):,} prefixes from {table.source}")
     v1, v2 = V1Side(), V2Side()

@@ -9,6 +9,8 @@ best-route changes, hits) so the report can show it; they decide nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 import v2model
@@ -175,6 +177,26 @@ class ModelTable:
                 hits += 1
                 release(ent, info)
         return hits
+
+    def lookup_only(self, ent: v2model.Entity, hosts: list[RTM_NET_ADDRESS], infos: list[Any]) -> int:
+        """RtmGetMostSpecificDestination (best route, unicast view) per address, the structures kept in ``infos``
+        for ``release_infos`` (untimed); returns how many addresses were covered."""
+        get = self.rtm.RtmGetMostSpecificDestination
+        keep = infos.append
+        hits = 0
+        for host in hosts:
+            status, info = get(ent, host, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_UCAST)
+            if status == NO_ERROR and info is not None:
+                hits += 1
+                keep(info)
+        return hits
+
+    def release_infos(self, ent: v2model.Entity, infos: list[Any]) -> None:
+        """RtmReleaseDestInfo of every structure ``lookup_only`` kept; ``infos`` is emptied."""
+        release = self.rtm.RtmReleaseDestInfo
+        for info in infos:
+            release(ent, info)
+        infos.clear()
 
     def deregister(self, ent: v2model.Entity) -> int:
         """RtmDeregisterEntity: whatever the entity still owns and holds is force-cleaned by the model."""

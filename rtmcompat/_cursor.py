@@ -6,8 +6,9 @@ canonical key: the next route is found by starting a destination enumeration at 
 key's address and re-sorting each destination's routes (V1-4.13, V1-4.14, V1-A7, V1-A8, V1-A37). Every handle
 and information structure RTMv2 hands out here is released before the method returns, as a port must.
 
-A route in v1 shape is the v1 client's own record when the route is one of the shim's (its per-route index),
-else a native RTMv2 route translated (owner's protocol, first next hop, Preference and Metric).
+A route in v1 shape is the v1 client's own record when the route is one of the shim's (found through the
+family's clients by network), else a native RTMv2 route translated (owner's protocol, first next hop, Preference
+and Metric).
 """
 
 from __future__ import annotations
@@ -33,22 +34,13 @@ from ._constants import RTM_ONLY_THIS_NETWORK, RTM_PROTOCOL_FAMILY_IPX
 from ._records import Codec, Criteria, Record, matches
 
 if TYPE_CHECKING:
-    from ._handles import RouteEntry
+    from ._handles import RouteEntry, V1Client
 
 _NO_ERROR = int(WinError.NO_ERROR)
 _NO_MORE = int(ERROR_NO_MORE_ITEMS)
 
 #: A route found by a walk: its record and its v1 identity (protocol, identity within the client).
 Found = tuple[Record, tuple[Any, ...]]
-
-
-def network_of_dest(codec: Codec, address: RTM_NET_ADDRESS) -> tuple[int, int]:
-    """The v1 network of a v2 destination address."""
-    if codec.family == RTM_PROTOCOL_FAMILY_IPX:
-        return int.from_bytes(address.AddrBits[:4], "big"), 0
-    bits = address.NumBits
-    mask_be = (0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF
-    return int.from_bytes(address.AddrBits[:4], "little"), int.from_bytes(mask_be.to_bytes(4, "big"), "little")
 
 
 def start_of(codec: Codec, key: tuple[Any, ...]) -> RTM_NET_ADDRESS:
@@ -69,21 +61,30 @@ def _ok(call: str, status: int, also: int = _NO_ERROR) -> None:
 class TableReader:
     """Reads one family's unicast view through an entity of the caller's choosing, in v1 terms.
 
-    ``v2`` is the RoutingTableManager (or the shim's counting stand-in for it); ``records`` the shim's own index
-    of its v1 routes by v2 route handle; ``batch`` the number of handles asked per enumeration call (the
+    ``v2`` is the RoutingTableManager (or the shim's counting stand-in for it); ``clients`` the family's v1
+    clients (whose routes are the shim's); ``batch`` the number of handles asked per enumeration call (the
     registration profile's MaxHandlesInEnum)."""
 
-    def __init__(self, v2: RoutingTableManager, codec: Codec, records: Mapping[v2model.Route, RouteEntry]) -> None:
+    def __init__(self, v2: RoutingTableManager, codec: Codec, clients: Mapping[V1Client, None]) -> None:
         self.v2 = v2
         self.codec = codec
-        self.records = records
+        self.clients = clients
         self.batch = 25
 
-    def record_of(self, entity: v2model.Entity, route: v2model.Route, last_changed: int) -> Record:
+    def own(self, network: int, route: v2model.Route) -> tuple[V1Client, RouteEntry] | None:
+        """The v1 client and route entry of ``route`` (of the network ``network``), None for a native RTMv2 route."""
+        for client in self.clients:
+            entry = client.routes.find(network, route)
+            if entry is not None:
+                return client, entry
+        return None
+
+    def record_of(self, entity: v2model.Entity, route: v2model.Route, last_changed: int, network: int) -> Record:
         """A route in v1 shape: a v1 client's own record, or a native v2 route translated."""
-        entry = self.records.get(route)
-        if entry is not None:
-            return entry.record
+        for client in self.clients:
+            entry = client.routes.find(network, route)
+            if entry is not None:
+                return entry.record
         v2 = self.v2
         status, info, dest = v2.RtmGetRouteInfo(entity, route)
         if status != _NO_ERROR or info is None or dest is None:
@@ -117,7 +118,9 @@ class TableReader:
             return None, None
         try:
             route = info.ViewInfo[0].Route
-            return route, None if route is None else self.record_of(entity, route, info.LastChanged)
+            if route is None:
+                return None, None
+            return route, self.record_of(entity, route, info.LastChanged, self.codec.network_key_of(info.DestAddress))
         finally:
             _ok("RtmReleaseDestInfo", v2.RtmReleaseDestInfo(entity, info).status)
 
@@ -145,15 +148,16 @@ class TableReader:
         finally:
             _ok("RtmDeleteEnumHandle", v2.RtmDeleteEnumHandle(entity, enum).status)
 
-    def best_routes(self, entity: v2model.Entity) -> dict[tuple[int, int], tuple[v2model.Route, Record]]:
-        """Every network's best route in the unicast view, read once (what v1 clients are told about first)."""
-        seen: dict[tuple[int, int], tuple[v2model.Route, Record]] = {}
-        codec = self.codec
+    def best_routes(self, entity: v2model.Entity) -> dict[int, Record]:
+        """Every network's best route in the unicast view (by ``codec.network_key``), read once (what v1 clients
+        are told about first)."""
+        seen: dict[int, Record] = {}
+        key_of = self.codec.network_key_of
         for info in self.walk(entity, None):
             route = info.ViewInfo[0].Route
             if route is not None:
-                record = self.record_of(entity, route, info.LastChanged)
-                seen[network_of_dest(codec, info.DestAddress)] = (route, record)
+                network = key_of(info.DestAddress)
+                seen[network] = self.record_of(entity, route, info.LastChanged, network)
         return seen
 
     def count(self, entity: v2model.Entity) -> int:
@@ -173,6 +177,7 @@ class TableReader:
         if status != _NO_ERROR or enum is None:
             raise v2_failure("RtmCreateRouteEnum", status)
         best = info.ViewInfo[0].Route if info.ViewInfo else None
+        network = codec.network_key_of(info.DestAddress)
         out: list[tuple[Record, bool, tuple[Any, ...]]] = []
         try:
             while True:
@@ -181,11 +186,13 @@ class TableReader:
                 if count and routes is not None:
                     try:
                         for route in routes:
-                            entry = self.records.get(route)
-                            if entry is not None:
-                                out.append((entry.record, route is best, entry.identity))
+                            owned = self.own(network, route)
+                            if owned is not None:
+                                client, entry = owned
+                                identity = (client.protocol, *codec.identity(entry.record, client.single))
+                                out.append((entry.record, route is best, identity))
                             else:
-                                record = self.record_of(entity, route, info.LastChanged)
+                                record = self.record_of(entity, route, info.LastChanged, network)
                                 out.append((record, route is best, (record.protocol, *codec.identity(record, False))))
                     finally:
                         _ok("RtmReleaseRoutes", v2.RtmReleaseRoutes(entity, count, routes).status)

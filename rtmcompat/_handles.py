@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from v2model import PROTOCOL_NAMES
@@ -48,26 +48,108 @@ def protocol_name(family: int, protocol: int) -> str:
     return PROTOCOL_NAMES.get(protocol, str(protocol))
 
 
+class HopSlot:
+    """One v2 next hop of a v1 client, per (interface, next hop): its handle (referenced by the client's entity),
+    how many of the client's routes use it, its key in the client's map, and the route information structures
+    the client passes RTMv2 for routes through it, one per (Preference, Metric), reused the way C code reuses a
+    structure on its stack (RTMv2 copies what it is given)."""
+
+    __slots__ = ("handle", "infos", "key", "users")
+
+    def __init__(self, handle: v2model.NextHop, key: int) -> None:
+        self.handle = handle
+        self.key = key
+        self.users = 0
+        self.infos: dict[tuple[int, int], v2model.RTM_ROUTE_INFO] = {}
+
+
 class RouteEntry:
-    """One route of a v1 client: its v2 handle (referenced by the client's entity), its record, its next hop and
-    its TimeToLive deadline (clock ms, None for INFINITE) and its v1 identity (protocol, identity in the client).
-    """
+    """One route of a v1 client: its v2 handle (referenced by the client's entity), its record, its next hop and its
+    TimeToLive deadline (clock ms, None for INFINITE). Keys are derived from the record when needed, not stored."""
 
-    __slots__ = ("deadline", "identity", "nexthop_key", "record", "route")
+    __slots__ = ("deadline", "hop", "record", "route")
 
-    def __init__(
-        self,
-        route: v2model.Route,
-        record: Record,
-        nexthop_key: tuple[int, Any],
-        deadline: int | None,
-        identity: tuple[Any, ...],
-    ) -> None:
+    def __init__(self, route: v2model.Route, record: Record, hop: HopSlot, deadline: int | None) -> None:
         self.route = route
         self.record = record
-        self.nexthop_key = nexthop_key
+        self.hop = hop
         self.deadline = deadline
-        self.identity = identity
+
+
+class ClientRoutes:
+    """A v1 client's routes by v1 identity (V1-1.3, V1-A20): by network (``codec.network_key``, the key the shim's
+    map of heard best routes uses too), then, for a network where the client has several routes (other interfaces
+    or next hops; never for an RTM_PROTOCOL_SINGLE_ROUTE client), by next hop (``HopSlot.key``). One int per
+    network instead of an identity tuple per route."""
+
+    __slots__ = ("_by_network", "_count")
+
+    def __init__(self) -> None:
+        self._by_network: dict[int, RouteEntry | dict[int, RouteEntry]] = {}
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def get(self, network: int, hop: int | None) -> RouteEntry | None:
+        """The route with this identity: the network's route (``hop`` None: a single-route client), else the one
+        through next hop ``hop``."""
+        found: Any = self._by_network.get(network)
+        if found is None or type(found) is RouteEntry:
+            if hop is None or found is None or found.hop.key == hop:
+                return found
+            return None
+        return found.get(hop) if hop is not None else None
+
+    def put(self, network: int, entry: RouteEntry, single: bool) -> None:
+        """A new route (no route of the client has its identity)."""
+        by_network = self._by_network
+        found: Any = by_network.get(network)
+        if found is None or single:
+            by_network[network] = entry
+        elif type(found) is RouteEntry:
+            by_network[network] = {found.hop.key: found, entry.hop.key: entry}
+        else:
+            found[entry.hop.key] = entry
+        self._count += 1
+
+    def remove(self, network: int, entry: RouteEntry) -> None:
+        """The route left (it is in the map)."""
+        by_network = self._by_network
+        found: Any = by_network[network]
+        if type(found) is RouteEntry:
+            del by_network[network]
+        else:
+            del found[entry.hop.key]
+            if len(found) == 1:
+                by_network[network] = next(iter(found.values()))
+        self._count -= 1
+
+    def holds(self, network: int, entry: RouteEntry) -> bool:
+        """Whether ``entry`` is (still) one of the client's routes."""
+        found: Any = self._by_network.get(network)
+        if found is None or type(found) is RouteEntry:
+            return found is entry
+        return any(e is entry for e in found.values())
+
+    def find(self, network: int, route: object) -> RouteEntry | None:
+        """The client's route of the network whose v2 handle is ``route``, if any."""
+        found: Any = self._by_network.get(network)
+        if found is None or type(found) is RouteEntry:
+            return found if found is not None and found.route is route else None
+        entry: RouteEntry
+        for entry in found.values():
+            if entry.route is route:
+                return entry
+        return None
+
+    def __iter__(self) -> Iterator[RouteEntry]:
+        found: Any
+        for found in self._by_network.values():
+            if type(found) is RouteEntry:
+                yield found
+            else:
+                yield from found.values()
 
 
 class ClientHandle:
@@ -117,9 +199,9 @@ class V1Client(ClientHandle):
         super().__init__(owner, codec, protocol, event, single, methods)
         self.entity: v2model.Entity | None = None
         #: The client's routes by v1 identity (V1-1.3, V1-A20).
-        self.routes: dict[tuple[Any, ...], RouteEntry] = {}
-        #: v2 next hops by (interface, next hop): [handle, routes using it].
-        self.nexthops: dict[tuple[int, Any], list[Any]] = {}
+        self.routes = ClientRoutes()
+        #: v2 next hops by (interface, next hop), as ``codec.hop_key``.
+        self.nexthops: dict[int, HopSlot] = {}
 
 
 class V1Enum:

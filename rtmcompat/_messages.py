@@ -22,12 +22,12 @@ import v2model
 from v2model import ERROR_NO_MORE_ITEMS, RoutingTableManager, WinError
 
 from ._checks import status_text
-from ._cursor import TableReader, network_of_dest
+from ._cursor import TableReader
 from ._records import Codec, Record, change_flags, message_of
 
 if TYPE_CHECKING:
     from ._events import Diagnostics, Signals
-    from ._handles import RouteEntry, V1Client
+    from ._handles import V1Client
 
 _NO_ERROR = int(WinError.NO_ERROR)
 _NO_MORE = int(ERROR_NO_MORE_ITEMS)
@@ -38,14 +38,16 @@ class BestRoutes:
     them current.
 
     ``notify`` is the reader entity's change-notification registration, None while no client has an event (then
-    nothing is kept: ``seen`` is None). ``dirty`` is set by the registration's callback when RTMv2 has changes
-    pending that nobody drained yet."""
+    nothing is kept: ``seen`` is None). ``seen`` maps each network (``codec.network_key``) to the record of its
+    best route as last heard; a record belongs to one route (the shim makes one per add), so the record also says
+    which route that was. ``dirty`` is set by the registration's callback when RTMv2 has changes pending that
+    nobody drained yet."""
 
     def __init__(self, codec: Codec, clients: dict[V1Client, None], signals: Signals, diagnostics: Diagnostics) -> None:
         self.codec = codec
         self.notify: v2model.NotifyReg | None = None
-        #: network -> (best v2 route, its v1 record), while ``notify`` is held.
-        self.seen: dict[tuple[int, int], tuple[v2model.Route, Record]] | None = None
+        #: network key -> the record of its best route, while ``notify`` is held.
+        self.seen: dict[int, Record] | None = None
         self.dirty = False
         self._clients = clients
         self._signals = signals
@@ -57,7 +59,7 @@ class BestRoutes:
         """Whether some client has an event (the registration is held and ``seen`` kept)."""
         return self.notify is not None
 
-    def start(self, notify: v2model.NotifyReg, seen: dict[tuple[int, int], tuple[v2model.Route, Record]]) -> None:
+    def start(self, notify: v2model.NotifyReg, seen: dict[int, Record]) -> None:
         """The registration is held and the current best routes read: keep them from now on."""
         self.notify = notify
         self.seen = seen
@@ -69,28 +71,21 @@ class BestRoutes:
         self.dirty = False
         return notify
 
-    def heard(self, network: tuple[int, int]) -> tuple[v2model.Route, Record] | None:
-        """The network's best route as the clients last heard of it."""
+    def heard(self, network: int) -> Record | None:
+        """The record of the network's best route as the clients last heard of it."""
         return None if self.seen is None else self.seen.get(network)
 
-    def settle(
-        self,
-        network: tuple[int, int],
-        route: v2model.Route | None,
-        record: Record | None,
-        exclude: V1Client | None,
-    ) -> None:
-        """The network's best route is now ``record``: queue the v1 message for the change, if any, to every client
-        with an event but ``exclude`` (V1-5.2, V1-5.3)."""
+    def settle(self, network: int, record: Record | None, exclude: V1Client | None) -> None:
+        """The network's best route is now ``record`` (None: it has none): queue the v1 message for the change, if
+        any, to every client with an event but ``exclude`` (V1-5.2, V1-5.3)."""
         seen = self.seen
         if seen is None:
             return
-        old = seen.get(network)
-        before = None if old is None else old[1]
-        if route is None or record is None:
-            seen.pop(network, None)
+        if record is None:
+            before = seen.pop(network, None)
         else:
-            seen[network] = (route, record)
+            before = seen.get(network)
+            seen[network] = record
         flags = change_flags(self.codec, before, record)
         if not flags:
             return
@@ -105,17 +100,21 @@ class BestRoutes:
         v2: RoutingTableManager,
         entity: v2model.Entity,
         reader: TableReader,
-        own: tuple[int, int] | None = None,
+        own: int | None = None,
         exclude: V1Client | None = None,
-        changed: RouteEntry | None = None,
+        changed: Record | None = None,
+        was: Record | None = None,
         quiet: bool = False,
+        owns: set[int] | None = None,
     ) -> None:
         """Retrieve every pending change (the Microsoft sample's RtmGetChangedDests loop) and settle each from the
         destination information delivered. The network ``own`` is the one the shim just changed: its message
-        excludes ``exclude``. ``quiet``: RTMv2 said the shim's change moved no best route (no
+        excludes ``exclude``, and so do the networks in ``owns`` (a batch of the shim's changes, each network changed
+        once). ``quiet``: RTMv2 said the shim's change moved no best route (no
         RTM_ROUTE_CHANGE_BEST), so unless a callback flagged other changes there is nothing to retrieve. When RTMv2
-        did not report ``own`` but ``changed`` is its best route, the route's new record is settled (a
-        v1-significant field RTMv2 does not see may have changed)."""
+        did not report ``own`` but its best route as last heard is the one the shim just updated (``was`` is that
+        route's previous record), the new record ``changed`` is settled: a v1-significant field RTMv2 does not see
+        may have changed."""
         notify = self.notify
         if notify is None:
             self.dirty = False  # a late callback of a registration already dropped: nothing to drain
@@ -125,7 +124,9 @@ class BestRoutes:
             return
         self._draining = True
         reported = False
-        codec = self.codec
+        key_of = self.codec.network_key_of
+        clients = reader.clients
+        settle = self.settle
         try:
             while not quiet or self.dirty:
                 quiet = True
@@ -138,14 +139,26 @@ class BestRoutes:
                     if count:
                         try:
                             for info in infos:
-                                network = network_of_dest(codec, info.DestAddress)
-                                route = info.ViewInfo[0].Route if info.ViewInfo else None
-                                record = None if route is None else reader.record_of(entity, route, info.LastChanged)
+                                network = key_of(info.DestAddress)
+                                views = info.ViewInfo
+                                route = views[0].Route if views else None
+                                if route is None:
+                                    record = None
+                                else:  # reader.record_of: the shim's own route's record, else translated
+                                    for client in clients:
+                                        entry = client.routes.find(network, route)
+                                        if entry is not None:
+                                            record = entry.record
+                                            break
+                                    else:
+                                        record = reader.record_of(entity, route, info.LastChanged, network)
                                 if network == own:
                                     reported = True
-                                    self.settle(network, route, record, exclude)
+                                    settle(own, record, exclude)  # the caller's int: one key object per network
+                                elif owns is not None and network in owns:
+                                    settle(network, record, exclude)
                                 else:
-                                    self.settle(network, route, record, None)
+                                    settle(network, record, None)
                         finally:
                             released = v2.RtmReleaseChangedDests(entity, notify, count, infos).status
                             if released != _NO_ERROR:
@@ -154,7 +167,5 @@ class BestRoutes:
                         break
         finally:
             self._draining = False
-        if own is not None and not reported and changed is not None:
-            known = self.heard(own)
-            if known is not None and known[0] is changed.route:
-                self.settle(own, changed.route, changed.record, exclude)
+        if own is not None and not reported and was is not None and changed is not None and self.heard(own) is was:
+            self.settle(own, changed, exclude)

@@ -61,34 +61,107 @@ class BadRouteError(ValueError):
 
 
 class IpRecord(NamedTuple):
-    """An IP route: every field of RTM_IP_ROUTE, flattened."""
+    """An IP route: every field of RTM_IP_ROUTE. What most routes share (everything but the timestamp and the
+    network number: protocol, interface, PSD, mask, next hop and FSD) is one tuple, ``shape``, shared by the routes
+    that have the same (``Interner``); each of its fields is an attribute as well."""
 
     timestamp: int
-    protocol: int
-    ifindex: int
-    psd: tuple[int, int, int, int]
     net: int
-    mask: int
-    nexthop: int
-    nexthop_mask: int
-    fsd: tuple[int, ...]  # the 11 IP_SPECIFIC_DATA fields in C order
+    #: (protocol, ifindex, psd, mask, nexthop, nexthop_mask, fsd); fsd is the 11 IP_SPECIFIC_DATA fields in C order.
+    shape: tuple[int, int, tuple[int, int, int, int], int, int, int, tuple[int, ...]]
+
+    @property
+    def protocol(self) -> int:
+        """RR_RoutingProtocol."""
+        return self.shape[0]
+
+    @property
+    def ifindex(self) -> int:
+        """RR_InterfaceID."""
+        return self.shape[1]
+
+    @property
+    def psd(self) -> tuple[int, int, int, int]:
+        """RR_ProtocolSpecificData.PSD_Data."""
+        return self.shape[2]
+
+    @property
+    def mask(self) -> int:
+        """RR_Network.N_NetMask."""
+        return self.shape[3]
+
+    @property
+    def nexthop(self) -> int:
+        """RR_NextHopAddress.N_NetNumber."""
+        return self.shape[4]
+
+    @property
+    def nexthop_mask(self) -> int:
+        """RR_NextHopAddress.N_NetMask."""
+        return self.shape[5]
+
+    @property
+    def fsd(self) -> tuple[int, ...]:
+        """The 11 IP_SPECIFIC_DATA fields in C order."""
+        return self.shape[6]
+
+
+def ip_record(
+    timestamp: int,
+    protocol: int,
+    ifindex: int,
+    psd: tuple[int, int, int, int],
+    net: int,
+    mask: int,
+    nexthop: int,
+    nexthop_mask: int,
+    fsd: tuple[int, ...],
+) -> IpRecord:
+    """An IpRecord from every field of RTM_IP_ROUTE, in C order."""
+    return IpRecord(timestamp, net, (protocol, ifindex, psd, mask, nexthop, nexthop_mask, fsd))
 
 
 class IpxRecord(NamedTuple):
-    """An IPX route: every field of RTM_IPX_ROUTE, flattened."""
+    """An IPX route: every field of RTM_IPX_ROUTE, the shared ones in ``shape`` as for IpRecord."""
 
     timestamp: int
-    protocol: int
-    ifindex: int
-    psd: tuple[int, int, int, int]
     net: int
-    mac: bytes
-    fsd: tuple[int, int, int]  # FSD_Flags, FSD_TickCount, FSD_HopCount
+    #: (protocol, ifindex, psd, mac, fsd); fsd is (FSD_Flags, FSD_TickCount, FSD_HopCount).
+    shape: tuple[int, int, tuple[int, int, int, int], bytes, tuple[int, int, int]]
+
+    @property
+    def protocol(self) -> int:
+        """RR_RoutingProtocol."""
+        return self.shape[0]
+
+    @property
+    def ifindex(self) -> int:
+        """RR_InterfaceID."""
+        return self.shape[1]
+
+    @property
+    def psd(self) -> tuple[int, int, int, int]:
+        """RR_ProtocolSpecificData.PSD_Data."""
+        return self.shape[2]
+
+    @property
+    def mac(self) -> bytes:
+        """RR_NextHopAddress.NHA_Mac."""
+        return self.shape[3]
+
+    @property
+    def fsd(self) -> tuple[int, int, int]:
+        """FSD_Flags, FSD_TickCount, FSD_HopCount."""
+        return self.shape[4]
 
 
 Record = IpRecord | IpxRecord
 
 _FSD_FIELDS = tuple(attr.name for attr in IP_SPECIFIC_DATA.__attrs_attrs__)
+
+
+def _is_dword(value: Any) -> bool:
+    return type(value) is int and 0 <= value <= DWORD_MAX
 
 
 def _dword(value: Any, where: str) -> int:
@@ -130,6 +203,41 @@ def prefix_length(mask_be: int) -> int | None:
     return bits if mask_be == (DWORD_MAX << (32 - bits)) & DWORD_MAX else None
 
 
+#: Every contiguous mask as Windows stores it (first octet in the low byte) -> its prefix length.
+_MASK_BITS: dict[int, int] = {bswap32((DWORD_MAX << (32 - n)) & DWORD_MAX): n for n in range(33)}
+#: The same masks by prefix length.
+_MASK_OF_BITS: tuple[int, ...] = tuple(sorted(_MASK_BITS, key=_MASK_BITS.__getitem__))
+_ZEROS_12 = bytes(12)
+_from_bytes = int.from_bytes
+_tuple_new = tuple.__new__
+
+
+class Interner:
+    """One shared object per distinct immutable value (FSD and PSD tuples, masks and next-hop addresses repeat
+    across most routes): a table of a million routes keeps a handful of each instead of a copy per route. The
+    table is bounded; when full it starts again (sharing is an economy, never a meaning)."""
+
+    __slots__ = ("_limit", "_values")
+
+    def __init__(self, limit: int = 1 << 14) -> None:
+        self._values: dict[Any, Any] = {}
+        self._limit = limit
+
+    def replace(self, value: Any, shared: Any) -> None:
+        """Share ``shared`` (equal to ``value``) from now on."""
+        self._values[value] = shared
+
+    def __call__(self, value: Any) -> Any:
+        """The shared object equal to ``value`` (only exact ints, bytes and tuples of those are ever passed)."""
+        values = self._values
+        shared = values.get(value)
+        if shared is None:
+            if len(values) >= self._limit:
+                values.clear()
+            shared = values[value] = value
+        return shared
+
+
 class IpCodec:
     """RTM_PROTOCOL_FAMILY_IP <-> AF_INET."""
 
@@ -139,6 +247,18 @@ class IpCodec:
 
     def __init__(self, priority: dict[int, int]) -> None:
         self._priority = priority
+        self._shared = Interner()
+        self._shapes = Interner()
+
+    def _shape(self, shape: tuple[Any, ...]) -> Any:
+        """The shared tuple equal to ``shape``; a new one shares its PSD and FSD tuples with the others."""
+        shared = self._shapes(shape)
+        if shared is shape:  # first seen: let its PSD and FSD be the ones other shapes use
+            protocol, ifindex, psd, mask, nexthop, nexthop_mask, fsd = shape
+            values = self._shared
+            shared = (protocol, ifindex, values(psd), mask, nexthop, nexthop_mask, values(fsd))
+            self._shapes.replace(shape, shared)
+        return shared
 
     def priority(self, protocol: int) -> int:
         """The administrator's priority of a protocol (V1-A3): what RTM writes into FSD_Priority."""
@@ -146,7 +266,78 @@ class IpCodec:
 
     def read(self, route: Any, protocol: int, timestamp: int) -> IpRecord:
         """Validate a caller's RTM_IP_ROUTE and make the stored record: the protocol comes from the client's
-        handle (V1-A33), the timestamp from the clock, FSD_Priority from the protocol's priority (V1-A3)."""
+        handle (V1-A33), the timestamp from the clock, FSD_Priority from the protocol's priority (V1-A3).
+
+        The checks of ``_read_checked`` in line, by exact type (M-HOSTILE), for a structure that passes them all;
+        anything else goes through ``_read_checked``, which names the first bad field. The values that repeat
+        across routes (FSD and PSD tuples, masks, next hops) are shared (``Interner``)."""
+        if type(route) is RTM_IP_ROUTE:
+            try:
+                net, nexthop, fsd = route.RR_Network, route.RR_NextHopAddress, route.RR_FamilySpecificData
+                psd = route.RR_ProtocolSpecificData
+                if (
+                    type(net) is IP_NETWORK
+                    and type(nexthop) is IP_NETWORK
+                    and type(fsd) is IP_SPECIFIC_DATA
+                    and type(psd) is PROTOCOL_SPECIFIC_DATA
+                ):
+                    data: Any = psd.PSD_Data
+                    kind = type(data)
+                    if (kind is list or kind is tuple) and len(data) == 4:
+                        values = (
+                            route.RR_InterfaceID,
+                            net.N_NetNumber,
+                            net.N_NetMask,
+                            nexthop.N_NetNumber,
+                            nexthop.N_NetMask,
+                            data[0],
+                            data[1],
+                            data[2],
+                            data[3],
+                            fsd.FSD_Type,
+                            fsd.FSD_Policy,
+                            fsd.FSD_NextHopAS,
+                            fsd.FSD_Priority,
+                            fsd.FSD_Metric,
+                            fsd.FSD_Metric1,
+                            fsd.FSD_Metric2,
+                            fsd.FSD_Metric3,
+                            fsd.FSD_Metric4,
+                            fsd.FSD_Metric5,
+                            fsd.FSD_Flags,
+                        )
+                        for value in values:
+                            if type(value) is not int or not 0 <= value <= DWORD_MAX:
+                                break
+                        else:
+                            shape = (
+                                protocol,
+                                values[0],
+                                values[5:9],
+                                values[2],
+                                values[3],
+                                values[4],
+                                (
+                                    values[9],
+                                    values[10],
+                                    values[11],
+                                    self._priority.get(protocol, 0),
+                                    values[13],
+                                    values[14],
+                                    values[15],
+                                    values[16],
+                                    values[17],
+                                    values[18],
+                                    values[19],
+                                ),
+                            )
+                            return _tuple_new(IpRecord, (timestamp, values[1], self._shape(shape)))
+            except AttributeError:  # a field deleted from the structure: _read_checked says which
+                pass
+        return self._read_checked(route, protocol, timestamp)
+
+    def _read_checked(self, route: Any, protocol: int, timestamp: int) -> IpRecord:
+        """``read`` one field at a time, raising BadRouteError for the first bad one."""
         _exact(route, RTM_IP_ROUTE, "")
         try:
             net, nexthop, fsd = route.RR_Network, route.RR_NextHopAddress, route.RR_FamilySpecificData
@@ -155,7 +346,7 @@ class IpCodec:
             _exact(fsd, IP_SPECIFIC_DATA, ".RR_FamilySpecificData")
             values = [_dword(getattr(fsd, name), f".RR_FamilySpecificData.{name}") for name in _FSD_FIELDS]
             values[3] = self.priority(protocol)
-            return IpRecord(
+            return ip_record(
                 timestamp,
                 protocol,
                 _dword(route.RR_InterfaceID, ".RR_InterfaceID"),
@@ -182,14 +373,32 @@ class IpCodec:
         return record.net, record.mask
 
     @staticmethod
+    def network_key(record: Any) -> int:
+        """One int per network (the key of the shim's per-network maps): number and prefix length; every network
+        RTMv2 cannot hold gets a length no real one has, so it is never found there."""
+        key: int = record.net | _MASK_BITS.get(record.shape[3], 64) << 32
+        return key
+
+    @staticmethod
+    def network_key_of(address: RTM_NET_ADDRESS) -> int:
+        """``network_key`` of the network of a v2 destination address."""
+        return int.from_bytes(address.AddrBits[:4], "little") | address.NumBits << 32
+
+    @staticmethod
+    def hop_key(record: Any) -> int:
+        """``nexthop_key`` as one int: (interface, next hop, next-hop mask)."""
+        key: int = record.ifindex | record.nexthop << 32 | record.nexthop_mask << 64
+        return key
+
+    @staticmethod
     def dest_address(net: int, mask: int) -> RTM_NET_ADDRESS | None:
         """The v2 destination of a network, None when RTMv2 cannot hold it (a non-contiguous mask, or host
-        bits set, which RTMv2 would merge with the masked prefix)."""
-        net_be, mask_be = bswap32(net), bswap32(mask)
-        bits = prefix_length(mask_be)
-        if bits is None or net_be & ~mask_be & DWORD_MAX:
+        bits set, which RTMv2 would merge with the masked prefix). Host bits are tested in the stored byte
+        order: swapping bytes moves the bits of the number and of the mask alike."""
+        bits = _MASK_BITS.get(mask)
+        if bits is None or net & ~mask & DWORD_MAX:
             return None
-        return RTM_NET_ADDRESS(AF_INET, bits, net.to_bytes(4, "little"))
+        return RTM_NET_ADDRESS(AF_INET, bits, net.to_bytes(4, "little") + _ZEROS_12)
 
     @staticmethod
     def unrepresentable(record: Any) -> str:
@@ -208,10 +417,17 @@ class IpCodec:
     @staticmethod
     def nexthop_address(record: Any) -> RTM_NET_ADDRESS | None:
         """The v2 next-hop address (all 8 bytes kept: address and a contiguous mask, V1-A21)."""
-        bits = prefix_length(bswap32(record.nexthop_mask))
+        bits = _MASK_BITS.get(record.nexthop_mask)
         if bits is None:
             return None
-        return RTM_NET_ADDRESS(AF_INET, bits, record.nexthop.to_bytes(4, "little"))
+        return RTM_NET_ADDRESS(AF_INET, bits, record.nexthop.to_bytes(4, "little") + _ZEROS_12)
+
+    @staticmethod
+    def representable(record: Any) -> bool:
+        """Whether RTMv2 can hold the route: ``dest_of`` and ``nexthop_address`` are not None."""
+        shape = record.shape
+        fits: bool = shape[5] in _MASK_BITS and shape[3] in _MASK_BITS and not record.net & ~shape[3] & DWORD_MAX
+        return fits
 
     @staticmethod
     def nexthop_key(record: Any) -> tuple[int, Any]:
@@ -221,7 +437,8 @@ class IpCodec:
     @staticmethod
     def pref_metric(record: Any) -> tuple[int, int]:
         """(Preference, Metric) = (FSD_Priority, FSD_Metric) (V1-5.1)."""
-        return record.fsd[3], record.fsd[4]
+        fsd = record.shape[6]
+        return fsd[3], fsd[4]
 
     @staticmethod
     def identity(record: Any, single: bool) -> tuple[Any, ...]:
@@ -235,13 +452,14 @@ class IpCodec:
     def canonical(record: Any) -> tuple[int, ...]:
         """Canonical v1 order (M-CANONICAL-ORDER): network and mask big-endian, protocol, interface, next hop
         and its mask."""
-        return (
-            bswap32(record.net),
-            bswap32(record.mask),
-            record.protocol,
-            record.ifindex,
-            bswap32(record.nexthop),
-            bswap32(record.nexthop_mask),
+        protocol, ifindex, _, mask, nexthop, nexthop_mask, _ = record.shape
+        return (  # bswap32 of the four addresses, in line
+            _from_bytes(record.net.to_bytes(4, "little"), "big"),
+            _from_bytes(mask.to_bytes(4, "little"), "big"),
+            protocol,
+            ifindex,
+            _from_bytes(nexthop.to_bytes(4, "little"), "big"),
+            _from_bytes(nexthop_mask.to_bytes(4, "little"), "big"),
         )
 
     @staticmethod
@@ -250,16 +468,32 @@ class IpCodec:
         return record.protocol, record.ifindex, record.nexthop, record.nexthop_mask, record.fsd
 
     @staticmethod
+    def differ(before: Any, after: Any) -> bool:
+        """Whether ``significant`` differs between two records of one network (compared field by field, no tuples
+        built; one shared shape holds them all)."""
+        if before.shape is after.shape:
+            return False
+        changed: bool = (
+            before.fsd != after.fsd
+            or before.protocol != after.protocol
+            or before.ifindex != after.ifindex
+            or before.nexthop != after.nexthop
+            or before.nexthop_mask != after.nexthop_mask
+        )
+        return changed
+
+    @staticmethod
     def to_struct(record: Any) -> RTM_IP_ROUTE:
         """A fresh RTM_IP_ROUTE."""
+        protocol, ifindex, psd, mask, nexthop, nexthop_mask, fsd = record.shape
         return RTM_IP_ROUTE(
-            RR_TimeStamp=record.timestamp,
-            RR_RoutingProtocol=record.protocol,
-            RR_InterfaceID=record.ifindex,
-            RR_ProtocolSpecificData=PROTOCOL_SPECIFIC_DATA(list(record.psd)),
-            RR_Network=IP_NETWORK(record.net, record.mask),
-            RR_NextHopAddress=IP_NETWORK(record.nexthop, record.nexthop_mask),
-            RR_FamilySpecificData=IP_SPECIFIC_DATA(*record.fsd),
+            record.timestamp,
+            protocol,
+            ifindex,
+            PROTOCOL_SPECIFIC_DATA(list(psd)),
+            IP_NETWORK(record.net, mask),
+            IP_NETWORK(nexthop, nexthop_mask),
+            IP_SPECIFIC_DATA(*fsd),
         )
 
     @staticmethod
@@ -281,7 +515,7 @@ class IpCodec:
             nh = int.from_bytes(nexthop.AddrBits[:4], "little")
             nh_mask = bswap32((DWORD_MAX << (32 - min(nexthop.NumBits, 32))) & DWORD_MAX)
         fsd = (0, 0, 0, pref, metric, 0, 0, 0, 0, 0, 0)
-        return IpRecord(timestamp, protocol, ifindex, (0, 0, 0, 0), net, mask, nh, nh_mask, fsd)
+        return ip_record(timestamp, protocol, ifindex, (0, 0, 0, 0), net, mask, nh, nh_mask, fsd)
 
     @staticmethod
     def describe(record: Any) -> str:
@@ -295,6 +529,9 @@ class IpxCodec:
     family = RTM_PROTOCOL_FAMILY_IPX
     af = AF_IPX
     struct = RTM_IPX_ROUTE
+
+    def __init__(self) -> None:
+        self._shared = Interner()
 
     def priority(self, protocol: int) -> int:
         """IPX has no protocol priority (V1-A35)."""
@@ -314,14 +551,12 @@ class IpxCodec:
                 raise BadRouteError(".RR_NextHopAddress.NHA_Mac", f"not 6 bytes (got {shown(mac)})")
             ticks = _ushort(fsd.FSD_TickCount, ".RR_FamilySpecificData.FSD_TickCount")
             hops = _ushort(fsd.FSD_HopCount, ".RR_FamilySpecificData.FSD_HopCount")
+            ifindex = _dword(route.RR_InterfaceID, ".RR_InterfaceID")
+            psd = _psd(route.RR_ProtocolSpecificData)
+            number = _dword(net.N_NetNumber, ".RR_Network.N_NetNumber")
+            flags = _dword(fsd.FSD_Flags, ".RR_FamilySpecificData.FSD_Flags")
             return IpxRecord(
-                timestamp,
-                protocol,
-                _dword(route.RR_InterfaceID, ".RR_InterfaceID"),
-                _psd(route.RR_ProtocolSpecificData),
-                _dword(net.N_NetNumber, ".RR_Network.N_NetNumber"),
-                bytes(mac),
-                (_dword(fsd.FSD_Flags, ".RR_FamilySpecificData.FSD_Flags"), ticks, hops),
+                timestamp, number, self._shared((protocol, ifindex, psd, bytes(mac), (flags, ticks, hops)))
             )
         except AttributeError:
             raise BadRouteError("", "a field of the structure is missing") from None
@@ -337,6 +572,27 @@ class IpxCodec:
     def network_of(self, record: Any) -> tuple[int, int]:
         """The route's network (no mask in IPX)."""
         return record.net, 0
+
+    @staticmethod
+    def network_key(record: Any) -> int:
+        """One int per network: the network number."""
+        return int(record.net)
+
+    @staticmethod
+    def network_key_of(address: RTM_NET_ADDRESS) -> int:
+        """``network_key`` of the network of a v2 destination address."""
+        return int.from_bytes(address.AddrBits[:4], "big")
+
+    @staticmethod
+    def hop_key(record: Any) -> int:
+        """``nexthop_key`` as one int: (interface, MAC)."""
+        key: int = record.ifindex | int.from_bytes(record.mac, "big") << 32
+        return key
+
+    @staticmethod
+    def representable(record: Any) -> bool:
+        """Every IPX route fits RTMv2 (the AF_IPX model extension)."""
+        return True
 
     @staticmethod
     def dest_address(net: int, mask: int) -> RTM_NET_ADDRESS | None:
@@ -385,6 +641,19 @@ class IpxCodec:
         return record.protocol, record.ifindex, record.mac, record.fsd
 
     @staticmethod
+    def differ(before: Any, after: Any) -> bool:
+        """Whether ``significant`` differs between two records of one network."""
+        if before.shape is after.shape:
+            return False
+        changed: bool = (
+            before.fsd != after.fsd
+            or before.protocol != after.protocol
+            or before.ifindex != after.ifindex
+            or before.mac != after.mac
+        )
+        return changed
+
+    @staticmethod
     def to_struct(record: Any) -> RTM_IPX_ROUTE:
         """A fresh RTM_IPX_ROUTE."""
         return RTM_IPX_ROUTE(
@@ -411,7 +680,7 @@ class IpxCodec:
         net = int.from_bytes(dest.AddrBits[:4], "big")
         mac = bytes(nexthop.AddrBits[:6]) if nexthop is not None and nexthop.NumBits == 48 else bytes(6)
         fsd = (0, min(pref, 0xFFFF), min(metric, 0xFFFF))
-        return IpxRecord(timestamp, protocol, ifindex, (0, 0, 0, 0), net, mac, fsd)
+        return IpxRecord(timestamp, net, (protocol, ifindex, (0, 0, 0, 0), mac, fsd))
 
     @staticmethod
     def describe(record: Any) -> str:
@@ -430,6 +699,11 @@ class Codec(Protocol):
     def read(self, route: Any, protocol: int, timestamp: int) -> Record: ...
     def network(self, value: Any) -> tuple[int, int]: ...
     def network_of(self, record: Record) -> tuple[int, int]: ...
+    def network_key(self, record: Record) -> int: ...
+    def network_key_of(self, address: RTM_NET_ADDRESS) -> int: ...
+    def hop_key(self, record: Record) -> int: ...
+    def representable(self, record: Record) -> bool: ...
+    def differ(self, before: Record, after: Record) -> bool: ...
     def dest_address(self, net: int, mask: int) -> RTM_NET_ADDRESS | None: ...
     def dest_of(self, record: Record) -> RTM_NET_ADDRESS | None: ...
     def unrepresentable(self, record: Record) -> str: ...
@@ -483,7 +757,7 @@ def change_flags(codec: Codec, before: Record | None, after: Record | None) -> i
         return RTM_NO_CHANGE if after is None else RTM_ROUTE_ADDED
     if after is None:
         return RTM_ROUTE_DELETED
-    if codec.significant(before) != codec.significant(after):
+    if before is not after and codec.differ(before, after):
         return RTM_ROUTE_CHANGED
     return RTM_NO_CHANGE
 

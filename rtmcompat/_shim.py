@@ -74,6 +74,7 @@ from ._checks import (
 )
 from ._constants import (
     RTM_CURRENT_BEST_ROUTE,
+    RTM_MAX_TIME_TO_LIVE,
     RTM_ONLY_THIS_INTERFACE,
     RTM_ONLY_THIS_NETWORK,
     RTM_ONLY_THIS_PROTOCOL,
@@ -84,7 +85,7 @@ from ._constants import (
 )
 from ._cursor import TableReader
 from ._events import Diagnostics, Signaller, Signals, bind_event, clear_event, describe
-from ._handles import RouteEntry, V1Client, V1Enum
+from ._handles import HopSlot, RouteEntry, V1Client, V1Enum
 from ._logging import CallRecorder, adapt_logger, aging_event, call_event
 from ._mapping import mapped
 from ._messages import BestRoutes
@@ -111,7 +112,19 @@ _NO_ERROR = int(WinError.NO_ERROR)
 _SPECIFIC = RTM_ONLY_THIS_NETWORK | RTM_ONLY_THIS_PROTOCOL | RTM_ONLY_THIS_INTERFACE
 _BAD_CLIENT = "ClientHandle: not a live client of this shim"
 _BAD_ENUM = "EnumerationHandle: not an open enumeration of this shim"
-_NO_READ: tuple[v2model.Route | None, Record | None] = (None, None)
+_NO_ERROR_STATUS = WinError.NO_ERROR
+_tuple_new = tuple.__new__
+#: Route information structures kept per next hop (one per distinct cost; a bound, not a meaning).
+_INFOS_PER_HOP = 64
+_ADD_NAMES = ("ClientHandle", "Route", "TimeToLive")
+
+
+def _fail_message(status: int) -> ChangeMessageResult:
+    return ChangeMessageResult(status, None, None, None)
+
+
+#: Networks a multi-route deletion changes before it retrieves the changes (M-BATCH-SETTLE).
+_SETTLE_BATCH = 1000
 
 
 class _Family:
@@ -161,18 +174,24 @@ class V1Shim:
         self._clients: dict[V1Client, None] = {}
         self._enums: dict[V1Enum, None] = {}
         #: Every v1 route by its v2 handle (the shim's own per-route index).
-        self._by_route: dict[v2model.Route, RouteEntry] = {}
+        #: The routes that ever had a TimeToLive, by v2 handle (what an RTM_ROUTE_EXPIRED names); a route leaves
+        #: when it is deleted, so a late expiry of a route made INFINITE since still finds it.
+        self._expiring: dict[v2model.Route, RouteEntry] = {}
         self._families = {
             RTM_PROTOCOL_FAMILY_IP: self._new_family(IpCodec(priority)),
             RTM_PROTOCOL_FAMILY_IPX: self._new_family(IpxCodec()),
         }
-        self._deadlines: Deadlines[tuple[V1Client, tuple[Any, ...], RouteEntry]] = Deadlines(self._deadline_current)
+        self._family_list = tuple(self._families.values())
+        self._clock = self._rtm.clock
+        #: The last timestamp handed out: routes stamped at the same moment share one int.
+        self._last_stamp = 0
+        self._deadlines: Deadlines[tuple[V1Client, int, RouteEntry]] = Deadlines(self._deadline_current)
         #: RTM_ROUTE_EXPIRED callbacks that found the lock held: done by the holder before it lets go.
         self._expiries: deque[tuple[V1Client, v2model.Route]] = deque()
 
     def _new_family(self, codec: Codec) -> _Family:
         clients: dict[V1Client, None] = {}
-        tables = TableReader(self._v2, codec, self._by_route)
+        tables = TableReader(self._v2, codec, clients)
         return _Family(codec, tables, BestRoutes(codec, clients, self._signals, self._diagnostics), clients)
 
     @property
@@ -234,7 +253,8 @@ class V1Shim:
         tenure = self._tenure
         tenure.enter()
         try:
-            self._begin()
+            if tenure.depth == 1:  # _begin; a v1 call made from inside another leaves it to the outer one
+                self._begin()
             outer, self._in_call = self._in_call, True
             try:
                 return impl(*args)
@@ -291,20 +311,39 @@ class V1Shim:
         left, v1 aging."""
         if self._tenure.depth != 1:
             return  # a v1 call made from inside another (a caller's object calling back): the outer did this
-        self._rtm.process_timers()
-        self._run_deferred()
-        self._age(self._rtm.clock.now_ms())
+        rtm = self._rtm
+        rtm.process_timers()
+        if self._expiries or self._dirty():
+            self._run_deferred()
+        now = self._clock.now_ms()
+        if self._deadlines.due(now):  # _age's first test, here: most calls have nothing due
+            self._age(now)
+
+    def _dirty(self) -> bool:
+        """Whether a registration's callback flagged changes nobody drained yet."""
+        for fam in self._family_list:  # noqa: SIM110 - a loop: no generator made on every call
+            if fam.best.dirty:
+                return True
+        return False
 
     def _has_deferred(self) -> bool:
-        return bool(self._expiries) or any(fam.best.dirty and fam.best.listening for fam in self._families.values())
+        if self._expiries:
+            return True
+        for fam in self._family_list:
+            best = fam.best
+            if best.dirty and best.listening:
+                return True
+        return False
 
     def _run_deferred(self) -> None:
         """Expiries that found the lock held, then changes nobody drained yet (M-SHIM-THREADS)."""
+        if not self._expiries and not self._dirty():
+            return
         try:
             while self._expiries:
                 client, route = self._expiries.popleft()
                 self._expired_now(client, route, answered=True)
-            for fam in self._families.values():
+            for fam in self._family_list:
                 if fam.best.dirty:
                     if fam.reader is None:
                         fam.best.dirty = False
@@ -484,10 +523,10 @@ class V1Shim:
         client.queue.clear()  # V1-4.2 [R]: pending messages are discarded; the event is left as it is (V1-A18)
         if fam.best.listening and not any(c.event_methods is not None for c in fam.clients if c is not client):
             self._unlisten(fam)  # nobody is left to tell: the routes can go without draining after each
-        for key, entry in sorted(client.routes.items(), key=lambda item: codec.canonical(item[1].record)):
-            self._delete_route(client, key, entry, exclude=client)  # V1-A15: one at a time, the others told
-        for nexthop, _users in list(client.nexthops.values()):
-            self._ok("RtmDeleteNextHop", self._v2.RtmDeleteNextHop(entity, nexthop, None).status)
+        victims = sorted(client.routes, key=lambda entry: codec.canonical(entry.record))
+        self._delete_routes(client, victims, exclude=client)  # V1-A15: one at a time, the others told
+        for hop in list(client.nexthops.values()):
+            self._ok("RtmDeleteNextHop", self._v2.RtmDeleteNextHop(entity, hop.handle, None).status)
         client.nexthops.clear()
         self._release_expiries(client)
         self._ok("RtmDeregisterEntity", self._v2.RtmDeregisterEntity(entity).status)
@@ -565,132 +604,168 @@ class V1Shim:
     def RtmAddRoute(self, ClientHandle: V1Client | None, Route: V1Route, TimeToLive: int) -> ChangeMessageResult:
         """Add or update a route; Flags says how the network's best route changed (NO_CHANGE, ADDED, CHANGED),
         with CurBestRoute and PrevBestRoute where their bits are set."""
-        return self._call(
-            "RtmAddRoute",
-            lambda s: ChangeMessageResult(s, None, None, None),
-            self._add,
-            ("ClientHandle", "Route", "TimeToLive"),
-            (ClientHandle, Route, TimeToLive),
-        )
+        return self._call("RtmAddRoute", _fail_message, self._add, _ADD_NAMES, (ClientHandle, Route, TimeToLive))
 
     def _add(self, handle: Any, route: Any, ttl: Any) -> ChangeMessageResult:
-        client = self._client(handle)
+        if type(handle) is not V1Client or handle not in self._clients:  # _client, in line
+            raise StatusError(WinError.ERROR_INVALID_HANDLE, _BAD_CLIENT)
+        client: V1Client = handle
         codec = client.codec
-        fam = self._families[client.family]
+        fam = self._families[codec.family]
         entity = client.entity
         assert entity is not None
-        seconds = time_to_live(ttl)
-        record = self._read(codec, route, "Route", client.protocol, self._rtm.clock.filetime())
-        dest = codec.dest_of(record)
-        nh_address = codec.nexthop_address(record)
-        if dest is None or nh_address is None:
+        if type(ttl) is int and (ttl == INFINITE or 0 <= ttl <= RTM_MAX_TIME_TO_LIVE):  # time_to_live, in line
+            seconds = ttl
+        else:
+            seconds = time_to_live(ttl)
+        clock = self._clock
+        stamp = clock.filetime()
+        if stamp == self._last_stamp:  # routes stamped at the same moment share one int
+            stamp = self._last_stamp
+        else:
+            self._last_stamp = stamp
+        try:
+            record = codec.read(route, client.protocol, stamp)  # _read, in line
+        except BadRouteError as exc:
+            raise invalid(exc.reason("Route")) from None
+        if not codec.representable(record):
             raise invalid("Route" + codec.unrepresentable(record))  # MIGRATION.md "What the shim cannot carry over"
-        network = codec.network_of(record)
-        key = codec.identity(record, client.single)
-        before = self._before(fam, entity, network)
-        nh_key = codec.nexthop_key(record)
-        nexthop = self._use_nexthop(client, nh_key, nh_address, record.ifindex)
-        pref, metric = codec.pref_metric(record)
-        info = RTM_ROUTE_INFO(
-            Neighbour=nexthop,
-            PrefInfo=RTM_PREF_INFO(Metric=metric, Preference=pref),
-            BelongsToViews=RTM_VIEW_MASK_UCAST,
-            NextHopsList=RTM_NEXTHOP_LIST(1, [nexthop]),
-        )
-        ttl_ms = INFINITE if seconds == INFINITE else seconds * 1000
-        deadline = None if seconds == INFINITE else self._rtm.clock.now_ms() + ttl_ms
-        change = RTM_ROUTE_CHANGE_FIRST if client.single else 0
-        entry = client.routes.get(key)
+        network = codec.network_key(record)
+        best = fam.best
+        seen = best.seen
+        before = (None, seen.get(network)) if seen is not None else fam.tables.best(entity, codec.network_of(record))
+        hop_key = codec.hop_key(record)
+        single = client.single
+        hop = self._use_nexthop(client, hop_key, record)
+        info = self._route_info(hop, codec.pref_metric(record))
+        if seconds == INFINITE:
+            ttl_ms = INFINITE
+            deadline = None
+        else:
+            ttl_ms = seconds * 1000
+            deadline = clock.now_ms() + ttl_ms
+        change = RTM_ROUTE_CHANGE_FIRST if single else 0
+        dest = codec.dest_of(record)
+        entry = client.routes.get(network, None if single else hop_key)
+        was: Record | None = None
         if entry is None:
             status, new_route, v2flags = self._v2.RtmAddRouteToDest(
                 entity, None, dest, info, ttl_ms, None, 0, None, change
             )
             if status != _NO_ERROR or new_route is None:
-                self._unuse_nexthop(client, nh_key)
+                self._unuse_nexthop(client, hop)
                 raise v2_failure("RtmAddRouteToDest", status)
-            entry = client.routes[key] = RouteEntry(new_route, record, nh_key, deadline, (client.protocol, *key))
-            self._by_route[new_route] = entry
+            entry = RouteEntry(new_route, record, hop, deadline)
+            client.routes.put(network, entry, single)
+            if deadline is not None:  # before any other v2 call: a TTL of 0 is due at the next one (M-SHIM-AGING)
+                self._expiring[new_route] = entry
         else:
             status, _, v2flags = self._v2.RtmAddRouteToDest(
                 entity, entry.route, dest, info, ttl_ms, None, 0, None, change
             )
             if status != _NO_ERROR:
-                self._unuse_nexthop(client, nh_key)
+                self._unuse_nexthop(client, hop)
                 raise v2_failure("RtmAddRouteToDest", status)
-            old_nh_key = entry.nexthop_key
-            entry.record, entry.nexthop_key, entry.deadline = record, nh_key, deadline
-            self._unuse_nexthop(client, old_nh_key)  # V1-A13: an update refreshes the route and restarts its TTL
+            old_hop, was = entry.hop, entry.record
+            entry.record, entry.hop, entry.deadline = record, hop, deadline
+            if deadline is not None:  # before the next v2 call, where a TTL of 0 is due (M-SHIM-AGING)
+                self._expiring[entry.route] = entry
+            self._unuse_nexthop(client, old_hop)  # V1-A13: an update refreshes the route and restarts its TTL
         if deadline is not None:
-            self._deadlines.push(deadline, codec.family, codec.canonical(record), (client, key, entry))
-        if fam.best.listening:
+            self._deadlines.push(deadline, codec.family, codec.canonical(record), (client, network, entry))
+        if best.notify is not None:
             assert fam.reader is not None
             quiet = not (v2flags or 0) & RTM_ROUTE_CHANGE_BEST
-            fam.best.drain(self._v2, fam.reader, fam.tables, network, client, entry, quiet)  # V1-5.3: not the caller
-        after = self._after(fam, entity, network, before, v2flags, entry)
-        flags = change_flags(codec, before[1], after)
-        return ChangeMessageResult(
-            WinError.NO_ERROR,
-            flags,
-            codec.to_struct(after) if flags & RTM_CURRENT_BEST_ROUTE and after is not None else None,
-            codec.to_struct(before[1]) if flags & RTM_PREVIOUS_BEST_ROUTE and before[1] is not None else None,
+            best.drain(self._v2, fam.reader, fam.tables, network, client, record, was, quiet)  # V1-5.3: not the caller
+            after = best.heard(network)
+        else:
+            after = self._after(fam, entity, record, before, v2flags, entry)
+        old = before[1]
+        flags = change_flags(codec, old, after)
+        return _tuple_new(
+            ChangeMessageResult,
+            (
+                _NO_ERROR_STATUS,
+                flags,
+                codec.to_struct(after) if flags & RTM_CURRENT_BEST_ROUTE and after is not None else None,
+                codec.to_struct(old) if flags & RTM_PREVIOUS_BEST_ROUTE and old is not None else None,
+            ),
         )
 
     def _before(
-        self, fam: _Family, entity: v2model.Entity, network: tuple[int, int]
+        self, fam: _Family, entity: v2model.Entity, record: Record
     ) -> tuple[v2model.Route | None, Record | None]:
         """The network's best route before a change: as the clients last heard of it, else read now."""
         best = fam.best
         if best.listening:
-            return best.heard(network) or _NO_READ
-        return fam.tables.best(entity, network)
+            return None, best.heard(fam.codec.network_key(record))
+        return fam.tables.best(entity, fam.codec.network_of(record))
 
     def _after(
         self,
         fam: _Family,
         entity: v2model.Entity,
-        network: tuple[int, int],
+        record: Record,
         before: tuple[v2model.Route | None, Record | None],
         v2flags: int | None,
         changed: RouteEntry | None,
     ) -> Record | None:
-        """The network's best route after the shim changed ``changed`` (None: deleted it). Listening, it is what
-        was just settled. Otherwise, when RTMv2 says the best route did not change (no RTM_ROUTE_CHANGE_BEST),
-        it is the one before (with the changed route's new record if that is the one), else it is read."""
+        """The network's best route after the shim changed ``changed`` (None: deleted it); ``record`` is one of the
+        network's routes. Listening, it is what was just settled. Otherwise, when RTMv2 says the best route did not
+        change (no RTM_ROUTE_CHANGE_BEST), it is the one before (with the changed route's new record if that is
+        the one), else it is read."""
         if fam.best.listening:
-            known = fam.best.heard(network)
-            return None if known is None else known[1]
+            return fam.best.heard(fam.codec.network_key(record))
         route = before[0]
         if (v2flags or 0) & RTM_ROUTE_CHANGE_BEST or route is None:
-            return fam.tables.best(entity, network)[1]
+            return fam.tables.best(entity, fam.codec.network_of(record))[1]
         if changed is not None and route is changed.route:
             return changed.record
         return before[1]
 
-    def _use_nexthop(
-        self, client: V1Client, key: tuple[int, Any], address: RTM_NET_ADDRESS, ifindex: int
-    ) -> v2model.NextHop:
-        """The client's v2 next hop for (interface, next hop), created on first use (the add sample's step 3)."""
-        slot = client.nexthops.get(key)
-        if slot is None:
+    def _use_nexthop(self, client: V1Client, key: int, record: Record) -> HopSlot:
+        """The client's v2 next hop for the route's (interface, next hop), created on first use (the add sample's
+        step 3)."""
+        hop = client.nexthops.get(key)
+        if hop is None:
             assert client.entity is not None
-            info = RTM_NEXTHOP_INFO(NextHopAddress=address, InterfaceIndex=ifindex)
+            address = client.codec.nexthop_address(record)
+            assert address is not None  # representable (checked before)
+            info = RTM_NEXTHOP_INFO(NextHopAddress=address, InterfaceIndex=record.ifindex)
             status, handle, _ = self._v2.RtmAddNextHop(client.entity, info, None)
             if status != _NO_ERROR or handle is None:
                 raise v2_failure("RtmAddNextHop", status)
-            slot = client.nexthops[key] = [handle, 0]
-        slot[1] += 1
-        return cast(v2model.NextHop, slot[0])
+            hop = client.nexthops[key] = HopSlot(handle, key)
+        hop.users += 1
+        return hop
 
-    def _unuse_nexthop(self, client: V1Client, key: tuple[int, Any]) -> None:
+    @staticmethod
+    def _route_info(hop: HopSlot, cost: tuple[int, int]) -> RTM_ROUTE_INFO:
+        """The RTM_ROUTE_INFO of a route through ``hop`` with (Preference, Metric) ``cost``: made once per cost
+        and reused, as C code reuses a structure on its stack (RTMv2 copies what it is given; the shim never
+        changes it nor hands it out)."""
+        info = hop.infos.get(cost)
+        if info is None:
+            if len(hop.infos) >= _INFOS_PER_HOP:
+                hop.infos.clear()
+            pref, metric = cost
+            info = hop.infos[cost] = RTM_ROUTE_INFO(
+                Neighbour=hop.handle,
+                PrefInfo=RTM_PREF_INFO(Metric=metric, Preference=pref),
+                BelongsToViews=RTM_VIEW_MASK_UCAST,
+                NextHopsList=RTM_NEXTHOP_LIST(1, [hop.handle]),
+            )
+        return info
+
+    def _unuse_nexthop(self, client: V1Client, hop: HopSlot) -> None:
         """One route less uses this next hop; the last one deletes it (its handle is consumed)."""
-        slot = client.nexthops[key]
-        slot[1] -= 1
-        if not slot[1]:
-            del client.nexthops[key]
+        hop.users -= 1
+        if not hop.users:
+            del client.nexthops[hop.key]
             assert client.entity is not None
-            self._ok("RtmDeleteNextHop", self._v2.RtmDeleteNextHop(client.entity, slot[0], None).status)
+            self._ok("RtmDeleteNextHop", self._v2.RtmDeleteNextHop(client.entity, hop.handle, None).status)
 
-    def _delete_route(self, client: V1Client, key: tuple[Any, ...], entry: RouteEntry, exclude: V1Client | None) -> int:
+    def _delete_route(self, client: V1Client, network: int, entry: RouteEntry, exclude: V1Client | None) -> int:
         """Delete one of the client's routes and settle its network (one step of V1-A15); returns RTMv2's change
         flags."""
         fam = self._families[client.family]
@@ -699,15 +774,65 @@ class V1Shim:
         status, v2flags = self._v2.RtmDeleteRouteToDest(entity, entry.route)  # consumes the client's handle
         if status != _NO_ERROR:
             raise v2_failure("RtmDeleteRouteToDest", status)
-        del client.routes[key]
-        del self._by_route[entry.route]
+        client.routes.remove(network, entry)
+        if self._expiring:
+            self._expiring.pop(entry.route, None)
         if fam.best.listening:
             assert fam.reader is not None
-            network = client.codec.network_of(entry.record)
             quiet = not (v2flags or 0) & RTM_ROUTE_CHANGE_BEST
-            fam.best.drain(self._v2, fam.reader, fam.tables, network, exclude, None, quiet)
-        self._unuse_nexthop(client, entry.nexthop_key)
+            fam.best.drain(self._v2, fam.reader, fam.tables, network, exclude, None, None, quiet)
+        self._unuse_nexthop(client, entry.hop)
         return v2flags or 0
+
+    def _delete_routes(self, client: V1Client, victims: list[RouteEntry], exclude: V1Client | None) -> None:
+        """Delete several of the client's routes in the given order, each settled as if alone (V1-A15,
+        M-BATCH-SETTLE): the changes are retrieved once per batch of routes whose networks differ, so RTMv2 reports
+        each network once with the state its one change left, and the messages are queued in the order of the
+        deletions, as one drain per route would queue them."""
+        fam = self._families[client.family]
+        best = fam.best
+        network_key = client.codec.network_key
+        if best.notify is None:
+            for entry in victims:
+                self._delete_route(client, network_key(entry.record), entry, exclude)
+            return
+        entity = client.entity
+        reader = fam.reader
+        assert entity is not None
+        assert reader is not None
+        delete = self._v2.RtmDeleteRouteToDest
+        expiring = self._expiring
+        routes = client.routes
+        batch: set[int] = set()
+        spent: list[HopSlot] = []  # next hops no route uses any more, deleted once the batch is settled
+        for entry in victims:
+            network = network_key(entry.record)
+            if network in batch or len(batch) >= _SETTLE_BATCH:
+                best.drain(self._v2, reader, fam.tables, None, exclude, owns=batch)
+                batch = set()
+                self._drop_nexthops(client, spent)
+            status, v2flags = delete(entity, entry.route)  # consumes the client's handle
+            if status != _NO_ERROR:
+                raise v2_failure("RtmDeleteRouteToDest", status)
+            routes.remove(network, entry)
+            if expiring:
+                expiring.pop(entry.route, None)
+            if (v2flags or 0) & RTM_ROUTE_CHANGE_BEST:
+                batch.add(network)
+            hop = entry.hop
+            hop.users -= 1
+            if not hop.users:
+                spent.append(hop)
+        best.drain(self._v2, reader, fam.tables, None, exclude, quiet=not batch, owns=batch)
+        self._drop_nexthops(client, spent)
+
+    def _drop_nexthops(self, client: V1Client, hops: list[HopSlot]) -> None:
+        """Delete next hops no route of the client uses any more (each handle is consumed); ``hops`` is emptied."""
+        assert client.entity is not None
+        for hop in hops:
+            del client.nexthops[hop.key]
+            self._ok("RtmDeleteNextHop", self._v2.RtmDeleteNextHop(client.entity, hop.handle, None).status)
+        hops.clear()
 
     @mapped("RtmDeleteRoute")
     def RtmDeleteRoute(self, ClientHandle: V1Client | None, Route: V1Route) -> DeleteRouteResult:
@@ -728,15 +853,15 @@ class V1Shim:
         entity = client.entity
         assert entity is not None
         record = self._read(codec, route, "Route", client.protocol, 0)
-        key = codec.identity(record, client.single)
-        entry = client.routes.get(key)
+        network = codec.network_key(record)
+        entry = client.routes.get(network, None if client.single else codec.hop_key(record))
         if entry is None:  # ERROR_NO_SUCH_ROUTE
             what = "network" if client.single else "network, interface and next hop"
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS, f"Route: the client has no route with this {what}")
-        network = codec.network_of(entry.record)
-        before = self._before(fam, entity, network)
-        v2flags = self._delete_route(client, key, entry, exclude=client)
-        after = self._after(fam, entity, network, before, v2flags, None)
+        kept = entry.record
+        before = self._before(fam, entity, kept)
+        v2flags = self._delete_route(client, network, entry, exclude=client)
+        after = self._after(fam, entity, kept, before, v2flags, None)
         flags = change_flags(codec, before[1], after)
         return DeleteRouteResult(
             WinError.NO_ERROR,
@@ -766,23 +891,20 @@ class V1Shim:
         codec = client.codec
         # V1-A36: THIS_PROTOCOL is accepted and the caller's protocol used; ONLY_BEST is redundant (V1-4.12).
         flags &= RTM_ONLY_THIS_NETWORK | RTM_ONLY_THIS_INTERFACE
-        chosen = [
-            (key, entry) for key, entry in client.routes.items() if matches(codec, entry.record, flags, criteria, True)
-        ]
+        chosen = [entry for entry in client.routes if matches(codec, entry.record, flags, criteria, True)]
         if not chosen:  # ERROR_NO_ROUTES
             raise StatusError(WinError.ERROR_NO_MORE_ITEMS, "CriteriaRoute: no route of the client matches")
-        chosen.sort(key=lambda item: codec.canonical(item[1].record))
-        for key, entry in chosen:
-            self._delete_route(client, key, entry, exclude=None)
+        chosen.sort(key=lambda entry: codec.canonical(entry.record))
+        self._delete_routes(client, chosen, exclude=None)
         return StatusResult(WinError.NO_ERROR)
 
     # ============================================================================================
     # Aging (V1-5.5, V1-A12 to V1-A14)
     # ============================================================================================
 
-    def _deadline_current(self, deadline: int, item: tuple[V1Client, tuple[Any, ...], RouteEntry]) -> bool:
-        client, key, entry = item
-        return client in self._clients and client.routes.get(key) is entry and entry.deadline == deadline
+    def _deadline_current(self, deadline: int, item: tuple[V1Client, int, RouteEntry]) -> bool:
+        client, network, entry = item
+        return client in self._clients and entry.deadline == deadline and client.routes.holds(network, entry)
 
     def _on_expired(self, client: V1Client, route: Any) -> int:
         """RTM_ROUTE_EXPIRED for one of a client's routes. With the lock free (or held by this thread) it is
@@ -804,7 +926,7 @@ class V1Shim:
         with the event. A deadline the shim's own v2 calls reach in the middle of a v1 call takes effect at the
         next v1 call (a TTL of 0 expires at the next call, MIGRATION.md "RTMv1 shim"), like every other due
         route."""
-        entry = self._by_route.get(route)
+        entry = self._expiring.get(route)
         live = client in self._clients
         if entry is None or not live:
             if not answered:
@@ -840,9 +962,9 @@ class V1Shim:
         removed: list[tuple[V1Client, Record]] = []
         self._aging = True
         try:
-            for _, (owner, key, entry) in deadlines.pop_due(limit):
+            for _, (owner, network, entry) in deadlines.pop_due(limit):
                 try:
-                    self._delete_route(owner, key, entry, exclude=None)
+                    self._delete_route(owner, network, entry, exclude=None)
                 except StatusError as exc:
                     self._diagnostics.record(f"aging {owner.name}: {exc.reason}")
                     continue
@@ -938,7 +1060,7 @@ class V1Shim:
             route = info.ViewInfo[0].Route
             if route is None:
                 return LookupResult(WinError.NO_ERROR, False, None)
-            record = fam.tables.record_of(entity, route, info.LastChanged)
+            record = fam.tables.record_of(entity, route, info.LastChanged, fam.codec.network_key_of(info.DestAddress))
         finally:
             self._ok("RtmReleaseDestInfo", self._v2.RtmReleaseDestInfo(entity, info).status)
         return LookupResult(WinError.NO_ERROR, True, cast(RTM_IP_ROUTE, fam.codec.to_struct(record)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from threading import get_ident
 
 from ._events import Signaller, Signals
 
@@ -33,17 +34,22 @@ class Tenure:
         self._signaller = signaller
         #: How deep the holder is (0: free). Read and written only by the holder.
         self.depth = 0
+        #: The holder's thread id (0: free). Written only by the holder; another thread reading it can only ever
+        #: find its own id there if it is the holder.
+        self._owner = 0
 
     def enter(self) -> None:
         """Take the lock (waiting for it: only v1 calls and close() do)."""
         self._lock.acquire()
         self.depth += 1
+        self._owner = get_ident()
 
     def try_enter(self) -> bool:
         """Take the lock if that needs no waiting (the holder's own thread always can)."""
         if not self._lock.acquire(blocking=False):
             return False
         self.depth += 1
+        self._owner = get_ident()
         return True
 
     def leave(self) -> None:
@@ -59,13 +65,18 @@ class Tenure:
             finally:
                 owed = self._signals.take()
                 self.depth = 0
+                self._owner = 0
                 self._lock.release()
-            self._signaller.deliver(owed)
+            if owed:
+                self._signaller.deliver(owed)
             if not self._pending() or not self.try_enter():
                 return  # nothing left, or the new holder does it
 
     def poke(self) -> None:
         """A callback left work: do it now if nobody holds the lock (else the holder does it on its way out,
-        having necessarily looked after the work was left)."""
+        having necessarily looked after the work was left). A callback running on the holder's own thread (RTMv2
+        delivering inline at the end of the holder's v2 call) leaves it to the holder at once."""
+        if self._owner == get_ident():
+            return
         if self.try_enter():
             self.leave()

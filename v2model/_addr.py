@@ -9,7 +9,7 @@ import ipaddress
 
 from ._constants import AF_INET, AF_INET6, AF_IPX, RTM_MAX_ADDRESS_SIZE
 from ._errors import RtmInvalidParameterError
-from ._prefix import Family, addr_of_bytes, bytes_of_addr, format_address, prefix_mask
+from ._prefix import FAMILIES, Family, addr_of_bytes, bytes_of_addr, format_address, prefix_mask, prefix_masks
 from ._types import RTM_NET_ADDRESS
 
 
@@ -28,8 +28,27 @@ def _check_address(value: object, family: Family, width: int, what: str) -> tupl
     return addr_of_bytes(raw, width), nbits
 
 
+#: Per family: (bytes of AddrBits a destination uses, bits of padding after the address, the prefix masks).
+_PREFIX_READ: dict[int, tuple[int, int, tuple[int, ...]]] = {
+    family.af: (family.nbytes, family.nbytes * 8 - family.bits, prefix_masks(family.bits))
+    for family in FAMILIES.values()
+}
+
+
 def parse_prefix(value: object, family: Family, what: str = "DestAddress") -> tuple[int, int]:
     """Validate a destination address of ``family`` and return ``(addr, nbits)`` with host bits cleared."""
+    if type(value) is RTM_NET_ADDRESS:  # the checks of _check_address in line, for the values that pass them
+        af, nbits, raw = value.AddressFamily, value.NumBits, value.AddrBits
+        if (
+            type(af) is int
+            and af == family.af
+            and type(nbits) is int
+            and type(raw) is bytes
+            and len(raw) == RTM_MAX_ADDRESS_SIZE
+        ):
+            nbytes, pad, masks = _PREFIX_READ[af]
+            if 0 <= nbits <= family.bits:
+                return (int.from_bytes(raw[:nbytes], "big") >> pad) & masks[nbits], nbits
     addr, nbits = _check_address(value, family, family.bits, what)
     return addr & prefix_mask(family.bits, nbits), nbits
 

@@ -19,6 +19,7 @@ Theory of operation
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 import threading
 from collections.abc import Callable, Mapping
@@ -55,24 +56,72 @@ P = ParamSpec("P")
 R = TypeVar("R", bound=tuple[Any, ...])
 
 
+_tuple_new = tuple.__new__
+
+
 def api(result: type[R], *, locked: bool = True) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Make a method an API entry point: the one place where RtmError becomes a status (STYLE.md habit 2)."""
+    """Make a method an API entry point: the one place where RtmError becomes a status (STYLE.md habit 2).
+
+    The entry is the boundary of the module docstring written out once per method, with the method's own
+    parameters (``_entry_source``), so a call costs one Python frame besides its body and no argument packing:
+    the flag saying this thread is inside a call, the due-timer check (a read of the heap's head), the lock, the
+    conversion of RtmError into the result, and the deliveries the call left.
+    """
     nones = (None,) * (len(cast("type[NamedTuple]", result)._fields) - 1)
-    make = cast(Callable[..., R], result)
 
     def decorate(fn: Callable[P, R]) -> Callable[P, R]:
         def fail(code: int) -> R:
-            return make(code, *nones)
+            return _tuple_new(result, (code, *nones))
 
-        @functools.wraps(fn)
-        def entry(*args: P.args, **kwargs: P.kwargs) -> R:
-            self = cast("Boundary", args[0])
-            return self._call(fn, fail, locked, args, kwargs)
-
-        return entry
+        namespace: dict[str, Any] = {"body": fn, "fail": fail, "RtmError": RtmError}
+        params = list(inspect.signature(fn).parameters.values())
+        for param in params:
+            if param.default is not param.empty:
+                namespace[f"_default_{param.name}"] = param.default
+        exec(_entry_source(params, locked), namespace)  # our own text, made from the method's signature
+        entry = cast(Callable[P, R], namespace["entry"])
+        return functools.wraps(fn)(entry)
 
     return decorate
 
+
+def _entry_source(params: list[inspect.Parameter], locked: bool) -> str:
+    """The text of an API entry with the parameters of its method (all positional-or-keyword, as in C)."""
+    if any(p.kind is not p.POSITIONAL_OR_KEYWORD for p in params):
+        raise TypeError("an API method takes positional-or-keyword parameters only")
+    declared = ", ".join(p.name if p.default is p.empty else f"{p.name}=_default_{p.name}" for p in params)
+    passed = ", ".join(p.name for p in params)
+    call = f"with self._lock:\n                out = body({passed})" if locked else f"out = body({passed})"
+    return f"""
+def entry({declared}):
+    tls = self._tls
+    if tls.busy:  # a callback calling back in: timers and deliveries are the outer call's
+        return self._reentered(body, fail, {locked}, ({passed},), {{}})
+    tls.busy = True
+    try:
+        heap = self._timers.heap
+        if heap:
+            try:
+                due = heap[0][0] <= self._clock.now_ms()
+            except IndexError:  # emptied by the timer thread since the test above
+                due = False
+            if due:
+                self._run_timers()
+        try:
+            {call}
+        except RtmError as exc:
+            out = fail(exc.code)
+        if self._outbox:
+            self._deliver()
+        if self._armed is not None:
+            self._wake_timers()
+        return out
+    finally:
+        tls.busy = False  # always: a thread whose flag stayed set would never fire timers again (M-FAULTS)
+"""
+
+
+_NO_ERROR_RESULT = StatusResult(WinError.NO_ERROR)
 
 #: Delivery modes (M-DELIVERY): ``auto`` is ``threads`` on a real-time clock and ``inline`` on a ManualClock.
 DELIVERY_MODES = ("auto", "threads", "inline")
@@ -192,11 +241,18 @@ class Boundary(Mutations):
 
     def process_timers(self) -> int | None:
         """Run whatever is due on the clock now (as every API call does first); return the next deadline."""
-        self._call(_no_op, _no_op_fail, True, (self,), {})
+        if not self._timers.heap and not self._outbox and self._armed is None and not self._tls.busy:
+            return None  # nothing is due and nothing waits to be delivered: what the call below would find
+        self._process_timers()
         with self._lock:
             return self._timers.next_deadline()
 
-    def _call(
+    @api(StatusResult)
+    def _process_timers(self) -> StatusResult:
+        """An API call that does nothing but what every call does first (due timers, then deliveries)."""
+        return _NO_ERROR_RESULT
+
+    def _reentered(
         self,
         fn: Callable[..., R],
         fail: Callable[[int], R],
@@ -204,37 +260,17 @@ class Boundary(Mutations):
         args: tuple[Any, ...],
         kwargs: dict[str, Any],
     ) -> R:
-        tls = self._tls
-        if getattr(tls, "busy", False):  # a callback calling back in: timers and deliveries are the outer call's
-            if getattr(tls, "copying", False):  # from a value's copy hook, mid-call: refused (M-ESI)
-                return fail(WinError.ERROR_INVALID_PARAMETER)
-            try:
-                if locked:
-                    with self._lock:
-                        return fn(*args, **kwargs)
-                return fn(*args, **kwargs)
-            except RtmError as exc:
-                return fail(exc.code)
-        tls.busy = True
+        """A call made while this thread is already inside one (a callback calling back in): the outer call runs
+        the timers and the deliveries; a call from a value's copy hook, mid-call, is refused (M-ESI)."""
+        if self._tls.copying:
+            return fail(WinError.ERROR_INVALID_PARAMETER)
         try:
-            heap = self._timers.heap
-            if heap and heap[0][0] <= self._clock.now_ms():
-                self._run_timers()
-            try:
-                if locked:
-                    with self._lock:
-                        result = fn(*args, **kwargs)
-                else:
-                    result = fn(*args, **kwargs)
-            except RtmError as exc:
-                result = fail(exc.code)
-            if self._outbox:
-                self._deliver()
-            if self._armed is not None:
-                self._wake_timers()
-            return result
-        finally:
-            tls.busy = False  # always: a thread whose flag stayed set would never fire timers again (M-FAULTS)
+            if locked:
+                with self._lock:
+                    return fn(*args, **kwargs)
+            return fn(*args, **kwargs)
+        except RtmError as exc:
+            return fail(exc.code)
 
     def _wake_timers(self) -> None:
         """Start or wake the timer thread for the deadlines armed during the call (system clock only)."""
@@ -250,12 +286,12 @@ class Boundary(Mutations):
         thread.wake(deadline)
 
     def _deliver(self) -> None:
-        """Run the outbox on the calling thread, outside the lock, until it stays empty (callbacks may add to it)."""
-        while True:
+        """Run the outbox on the calling thread, outside the lock, until it stays empty (callbacks may add to it).
+        The outbox is taken under the lock; an empty one is seen without it (a call that fills it later delivers
+        it itself when it ends)."""
+        while self._outbox:
             with self._lock:
                 batch, self._outbox = self._outbox, []
-            if not batch:
-                return
             for item in batch:
                 self._run_delivery(item)
 
@@ -309,7 +345,7 @@ class Boundary(Mutations):
 
     def _forbidden_in(self, events: frozenset[int] | int) -> None:
         """Spec A-cbrules: refuse the documented forbidden calls inside callbacks."""
-        event = getattr(self._tls, "event", None)
+        event = self._tls.event
         if event is None:
             return
         if (event in events) if isinstance(events, frozenset) else event == events:
@@ -401,8 +437,15 @@ class Boundary(Mutations):
             raise RtmInvalidParameterError(f"{what} exceeds MaxHandlesInEnum")
         return n
 
-    def _own_notify(self, ent: Entity, handle: Any) -> NotifyReg:
-        reg = cast(NotifyReg, self._obj(ent, handle, NotifyReg))
+    @staticmethod
+    def _own_notify(ent: Entity, handle: Any) -> NotifyReg:
+        """A live change-notification registration of the caller (``_obj`` and the owner, in one expression)."""
+        try:
+            if type(handle) is NotifyReg and handle._token == id(handle) and handle._alive and handle.owner is ent:
+                return handle
+        except AttributeError:  # made with __new__
+            pass
+        reg = cast(NotifyReg, Boundary._obj(ent, handle, NotifyReg))  # raises ERROR_INVALID_HANDLE, saying why
         if reg.owner is not ent:
             raise RtmInvalidHandleError("not a notification registration of the caller")
         return reg
@@ -412,11 +455,3 @@ class Boundary(Mutations):
         if rlist.owner is not ent:
             raise RtmInvalidHandleError("not a route list of the caller")
         return rlist
-
-
-def _no_op(self: Boundary) -> StatusResult:
-    return StatusResult(WinError.NO_ERROR)
-
-
-def _no_op_fail(code: int) -> StatusResult:
-    return StatusResult(code)

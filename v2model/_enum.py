@@ -43,6 +43,8 @@ from ._types import (
 )
 from ._validate import count_and_list, ulong
 
+_OK = StatusResult(WinError.NO_ERROR)
+
 
 class Enumerations(Boundary):
     """Cursors over the live table (V2-2.10, V2-A-enum-order, V2-A-enum-filters)."""
@@ -140,7 +142,7 @@ class Enumerations(Boundary):
         self._release_handles(ent, handles, in_structure=True)
         if infos:
             self._uncount_info(ent, "dest", len(infos))
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(EnumHandleResult)
     def RtmCreateRouteEnum(
@@ -222,8 +224,15 @@ class Enumerations(Boundary):
     def RtmReleaseRoutes(self, RtmRegHandle: Entity | None, NumRoutes: int, RouteHandles: list[Route]) -> StatusResult:
         """Release one reference per route handle."""
         ent = self._entity(RtmRegHandle)
+        if (  # one handle, the usual case: exact types before anything else is asked of the arguments (M-TYPES)
+            type(NumRoutes) is int
+            and type(RouteHandles) is list
+            and NumRoutes == len(RouteHandles) == 1
+            and self._release_one(ent, RouteHandles[0], Route)
+        ):
+            return _OK
         self._release_handles(ent, count_and_list(NumRoutes, RouteHandles, "Routes"), Route)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(EnumHandleResult)
     def RtmCreateNextHopEnum(
@@ -320,7 +329,7 @@ class Enumerations(Boundary):
             credits = self._nh_credits.setdefault(ent, {})
             for nh, n in granted.items():
                 credits[nh] = credits.get(nh, 0) + n
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @staticmethod
     def _locked_route_refs(ent: Entity, nh: NextHop) -> int:
@@ -341,4 +350,4 @@ class Enumerations(Boundary):
         if enum.owner is not ent:
             raise RtmInvalidHandleError("not an enumeration of the caller")
         self._close_enum(enum)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK

@@ -14,6 +14,9 @@ from ._results import (
 )
 from ._validate import count_and_list
 
+#: The result of every call that succeeds with no out-parameter (a tuple: one object serves them all).
+_OK = StatusResult(WinError.NO_ERROR)
+
 
 class HandleManagement(Boundary):
     """Extra references on handles, released with each type's own release function."""
@@ -34,4 +37,4 @@ class HandleManagement(Boundary):
             targets.append(h)
         for h in targets:
             self._ref(ent, h)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK

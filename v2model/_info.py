@@ -27,6 +27,9 @@ from ._types import (
 )
 from ._validate import ulong
 
+#: The result of every call that succeeds with no out-parameter (a tuple: one object serves them all).
+_OK = StatusResult(WinError.NO_ERROR)
+
 
 class HandleInformation(Boundary):
     """Copies of what a handle refers to, with the handles inside referenced for the caller."""
@@ -49,7 +52,7 @@ class HandleInformation(Boundary):
             raise RtmInvalidParameterError("EntityInfo must be an RTM_ENTITY_INFO")
         if ent.infos.get("entity"):
             self._uncount_info(ent, "entity")
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(DestInfoResult)
     def RtmGetDestInfo(
@@ -75,7 +78,7 @@ class HandleInformation(Boundary):
             raise RtmInvalidHandleError("no destination information structure to release")
         self._release_handles(ent, handles, in_structure=True)
         self._uncount_info(ent, "dest")
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(RouteInfoResult)
     def RtmGetRouteInfo(self, RtmRegHandle: Entity | None, RouteHandle: Route | None) -> RouteInfoResult:
@@ -97,7 +100,7 @@ class HandleInformation(Boundary):
             raise RtmInvalidHandleError("no route information structure to release")
         self._release_handles(ent, handles, in_structure=True)
         self._uncount_info(ent, "route")
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(NextHopInfoResult)
     def RtmGetNextHopInfo(self, RtmRegHandle: Entity | None, NextHopHandle: NextHop | None) -> NextHopInfoResult:
@@ -117,4 +120,4 @@ class HandleInformation(Boundary):
             raise RtmInvalidHandleError("no next-hop information structure to release")
         self._release_handles(ent, handles, in_structure=True)
         self._uncount_info(ent, "nexthop")
-        return StatusResult(WinError.NO_ERROR)
+        return _OK

@@ -66,18 +66,61 @@ def _check_index(table: Table) -> None:
     _require(counts == table.len_counts, "per-length counts differ from the destination index")
     lengths = [n for n, _ in table.lengths]
     _require(lengths == [n for n in range(len(counts) - 1, -1, -1) if counts[n]], "longest-match lengths are stale")
+    _check_length_index(table)
+
+
+def _check_length_index(table: Table) -> None:
+    """The probes of longest-prefix match: every fine bucket lists at least the lengths present in it (a stale one
+    is rebuilt when looked up), the coarse buckets and the shortest tier exactly those present."""
+    lpm = table.lpm
+    fine: dict[int, set[int]] = {}
+    coarse: dict[int, set[int]] = {}
+    coarse_counts: dict[int, int] = {}
+    for dest in table.dests.values():
+        n = dest.nbits
+        if n > lpm.fine_bits:
+            fine.setdefault(dest.addr >> lpm.fine_shift, set()).add(n)
+        elif n > lpm.coarse_bits:
+            bucket = dest.addr >> lpm.coarse_shift
+            coarse.setdefault(bucket, set()).add(n)
+            key = (bucket << 8) | n
+            coarse_counts[key] = coarse_counts.get(key, 0) + 1
+    for bucket, present in fine.items():
+        listed = lpm.fine.get(bucket, ())
+        _require(listed is None or present <= {n for n, _ in listed}, f"fine bucket {bucket} misses a length")
+    for probes in (*lpm.fine.values(), *lpm.coarse.values(), lpm.short):
+        pairs = list(probes or ())
+        _require(pairs == sorted(pairs, reverse=True), "a longest-match list is not longest first")
+        _require(all(lpm.pairs[n] == (n, mask) for n, mask in pairs), "a longest-match list has a wrong mask")
+    _require(
+        {bucket: {n for n, _ in probes} for bucket, probes in lpm.coarse.items()} == coarse,
+        "coarse buckets differ from the destinations",
+    )
+    _require(lpm.coarse_counts == coarse_counts, "coarse counts differ from the destinations")
+    _require(
+        [n for n, _ in lpm.short] == [n for n, _ in table.lengths if n <= lpm.coarse_bits],
+        "the shortest lengths are stale",
+    )
 
 
 def _check_routes(table: Table, entities: list[Entity]) -> None:
     live = 0
     exclude = RTM_ROUTE_FLAGS_INACTIVE if table.exclude_inactive else 0
+    indexed = {
+        route for ent in {route.owner for d in table.dests.values() for route in d.routes} for route in ent.routes
+    }
     for dest in table.dests.values():
+        _require(
+            dest.best_rest is None
+            or (len(dest.best_rest) == table.nviews - 1 and any(r is not None for r in dest.best_rest)),
+            f"{dest!r} keeps the best routes of views 1.. though none has one, or too few",
+        )
         for route in dest.routes:
             live += 1
             _require(route.state == RTM_ROUTE_STATE_CREATED and route._alive, f"{route!r} is listed but not live")
             _require(route.dest is dest, f"{route!r} is listed under {dest!r}")
             _require(_registered(table, route.owner), f"{route!r} belongs to an entity that is not registered")
-            _require(route in route.owner.routes, f"{route!r} is missing from its owner's index")
+            _require(route in indexed, f"{route!r} is missing from its owner's index")
             if route.rlist is not None:
                 _require(route.rlist._alive and route in route.rlist.routes, f"{route!r}'s route list")
                 _require(route.rlist.owner is route.owner, f"{route!r} is in another entity's route list")

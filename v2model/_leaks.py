@@ -87,7 +87,8 @@ def holdings(ent: Entity, *, blame: bool = False) -> EntityLeaks:
     for obj, held in ent.held.items():
         count = held - lent.get(obj, 0) if lent and type(obj) is Route else held
         if count > 0:
-            handles[obj.name] = handles.get(obj.name, 0) + count
+            name = obj.name
+            handles[name] = handles.get(name, 0) + count
     locks = [f"dest {dest!r} ({'exclusive' if ex else 'shared'})" for dest, (sh, ex) in ent.locks.items()]
     locks += [f"next hop {nh!r}" for nh in ent.nexthops.values() if nh.lock_writer is ent]
     registrations = [repr(reg) for reg in ent.notify_regs]

@@ -23,6 +23,9 @@ from ._results import (
 )
 from ._validate import count_and_list
 
+#: The result of every call that succeeds with no out-parameter (a tuple: one object serves them all).
+_OK = StatusResult(WinError.NO_ERROR)
+
 
 class RouteLists(Boundary):
     """RtmCreateRouteList, RtmInsertInRouteList, RtmCreateRouteListEnum, RtmGetListEnumRoutes,
@@ -60,7 +63,7 @@ class RouteLists(Boundary):
                 rlist.routes[route] = None
             else:
                 self._move_to_list(route, rlist)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(EnumHandleResult)
     def RtmCreateRouteListEnum(
@@ -103,4 +106,4 @@ class RouteLists(Boundary):
         """Empty the list (its routes live on) and free it."""
         ent = self._entity(RtmRegHandle)
         self._delete_list(self._own_list(ent, RouteListHandle))
-        return StatusResult(WinError.NO_ERROR)
+        return _OK

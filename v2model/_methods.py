@@ -32,6 +32,9 @@ from ._types import (
 )
 from ._validate import ULONG_MAX, plain_bytes, uchar, ulong
 
+#: The result of every call that succeeds with no out-parameter (a tuple: one object serves them all).
+_OK = StatusResult(WinError.NO_ERROR)
+
 
 class ExportMethods(Boundary):
     """Methods an entity exports to the others, invoked through RTM."""
@@ -146,4 +149,4 @@ class ExportMethods(Boundary):
         for caller, callee, call_input, chosen, capacity in queued:
             if caller._alive and callee._alive:
                 self._run_methods(caller, callee, call_input, chosen, capacity)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK

@@ -18,6 +18,7 @@ from ._constants import (
     RTM_CHANGE_TYPE_BEST,
     RTM_CHANGE_TYPE_FORWARDING,
     RTM_NEXTHOP_STATE_DELETED,
+    RTM_ROUTE_FLAGS_INACTIVE,
     RTM_ROUTE_STATE_CREATED,
     RTM_ROUTE_STATE_DELETED,
     RTM_ROUTE_STATE_DELETING,
@@ -28,15 +29,16 @@ from ._errors import (
     RtmInvalidParameterError,
     WinError,
 )
-from ._objects import Dest, Entity, NextHop, NotifyReg, Route, RouteList, Table, issue
+from ._objects import Dest, Entity, NextHop, NotifyReg, Route, RouteList, Table
 from ._objects import EnumHandle as EnumObj
-from ._prefix import dest_key
+from ._prefix import KEY_SHIFT
 from ._refs import References
 from ._table import (
     add_present,
     classify,
     recompute,
     remove_present,
+    set_best,
     snapshot,
 )
 from ._timers import HOLD_EXPIRY, ROUTE_EXPIRY
@@ -44,6 +46,8 @@ from ._types import (
     RTM_NEXTHOP_INFO,
     RTM_ROUTE_INFO,
 )
+
+_tuple_new = tuple.__new__
 
 
 class Notice(NamedTuple):
@@ -132,8 +136,11 @@ class Mutations(References):
         when the outermost call ends (``inline``). Called under the lock, so every receiver's deliveries are
         queued in the order the table changed (M-DELIVERY)."""
         deliveries = self._deliveries
+        if deliveries is None:
+            self._outbox.append(notice)
+            return
         receiver = notice.receiver
-        if deliveries is None or not deliveries.post(receiver, notice, str(receiver._serial)):
+        if not deliveries.post(receiver, notice, str(receiver._serial)):
             self._outbox.append(notice)
 
     def _announce(self, event: int, subject: Entity, then: Callable[[], None] | None = None) -> None:
@@ -266,6 +273,16 @@ class Mutations(References):
                     self._timers.push(now, dest.key, route._serial, ROUTE_EXPIRY, gen, route)
                     self._timer_armed(now)
 
+    @staticmethod
+    def _single_nexthops(ent: Entity, nh: NextHop) -> tuple[NextHop, ...]:
+        """The one-next-hop NextHopsList of a route, as a tuple shared by every route through ``nh`` (most routes
+        have one next hop: one tuple per next hop instead of one per route)."""
+        singles = ent._table.singles
+        shared = singles.get(nh)
+        if shared is None:
+            shared = singles[nh] = (nh,)
+        return shared
+
     def _apply_spec(self, route: Route, spec: RouteSpec) -> bool:
         """Write a validated spec into a route, moving RTM's next-hop references; True if anything that
         change notification looks at changed (spec A-notify-trigger: not TTL, not EntitySpecificInfo)."""
@@ -294,7 +311,7 @@ class Mutations(References):
             self._drop(old_neighbour)
         for nh in old_nexthops:
             self._drop(nh)
-        if route.pointer is not None:
+        if route._x is not None and route._x.pointer is not None:
             self._sync_route_pointer(route)
         return significant
 
@@ -304,7 +321,7 @@ class Mutations(References):
         best_mask, fwd_mask = classify(dest, before)
         best_mask |= extra_best
         if all_mask or best_mask:
-            dest.last_changed = self._clock.filetime()
+            dest.last_changed = self._filetime()
             if dest._table.notify_regs:
                 self._record_change(dest, all_mask, best_mask, fwd_mask)
         return best_mask
@@ -327,10 +344,21 @@ class Mutations(References):
             dest._refs += 1
             owner = reg.owner
             if was_empty and owner.callback is not None:
-                self._emit(Notice(owner, RTM_CHANGE_NOTIFICATION, reg, reg.context))
+                self._emit(_tuple_new(Notice, (owner, RTM_CHANGE_NOTIFICATION, reg, reg.context, None)))
+
+    def _filetime(self) -> int:
+        """The clock's FILETIME, one int shared by everything stamped at the same moment (LastChanged of every
+        destination a burst of changes touches)."""
+        stamp = self._clock.filetime()
+        if stamp == self._last_stamp:
+            return self._last_stamp
+        self._last_stamp = stamp
+        return stamp
 
     def _new_dest(self, table: Table, addr: int, nbits: int) -> Dest:
-        return issue(Dest(table, addr, nbits, dest_key(addr, nbits), table.nviews, self._clock.filetime()))
+        dest = Dest(table, addr, nbits, (addr << KEY_SHIFT) | nbits, table.nviews, self._filetime())
+        dest._token = id(dest)  # issued (M-HANDLES)
+        return dest
 
     def _remove_dest(self, dest: Dest) -> None:
         """The destination has no live and no hold-down route: out of the index; its opaque slots go with it,
@@ -346,17 +374,45 @@ class Mutations(References):
 
     def _add_route(self, ent: Entity, dest: Dest, spec: RouteSpec) -> tuple[Route, int]:
         table = dest._table
-        before = snapshot(dest)
-        route = issue(Route(dest, ent))
-        dest._refs += 1
-        self._apply_spec(route, spec)
-        dest.routes.append(route)
-        ent.routes[route] = None
+        neighbour, flags1, flags, metric, pref, views, esi, esi_mutable, nexthops = spec
+        route = Route(dest, ent)
+        route._token = id(route)  # issued (M-HANDLES)
+        route.neighbour, route.nexthops, route.flags = neighbour, nexthops, flags
+        route.metric, route.pref, route.views = metric, pref, views
+        if flags1 or esi is not None:  # the rare fields: an extra record only when one is set
+            route.flags1, route.esi, route.esi_mutable = flags1, esi, esi_mutable
+        dest._refs += 1  # RTM's references: the route on its destination, neighbour and next hops
+        if neighbour is not None:
+            neighbour._refs += 1
+        for nh in nexthops:
+            nh._refs += 1
+        ent.routes.add(route)
         table.route_count += 1
+        if dest.routes:
+            before = snapshot(dest)
+            dest.routes += (route,)
+            recompute(table, dest, views)
+            return route, self._commit(dest, before, views)
+        # The destination's first route (a new destination, or one kept only by hold-down): no view had a best
+        # route, so the route is the best of each of its views unless selection leaves it out (V2-A-flags-best),
+        # and every such view changed for BEST and FORWARDING alike (what ``classify`` would find).
+        dest.routes = (route,)
         if not dest.present:
             add_present(table, dest)
-        recompute(table, dest, route.views)
-        return route, self._commit(dest, before, route.views)
+        best_mask = 0
+        if views and not (table.exclude_inactive and flags & RTM_ROUTE_FLAGS_INACTIVE):
+            if views == 1:
+                dest.best0 = route
+            else:
+                for vid in table.view_ids:
+                    if views >> vid & 1:
+                        set_best(dest, vid, route)
+            best_mask = views
+        if views:
+            dest.last_changed = self._filetime()
+            if table.notify_regs:
+                self._record_change(dest, views, best_mask, best_mask)
+        return route, best_mask
 
     def _update_route(self, route: Route, spec: RouteSpec) -> int:
         dest = route.dest
@@ -369,28 +425,43 @@ class Mutations(References):
         return self._commit(dest, before, touched)
 
     def _delete_route(self, route: Route) -> int:
-        """Delete a live route: best routes recomputed, hold-down applied, change recorded (spec 6.5)."""
+        """Delete a live route: best routes recomputed, hold-down applied, change recorded (spec 6.5). A route that
+        is the best of none of its views leaves every best route as it is (the cached best routes are the
+        selection's answer, V2-A-tie keeps the incumbent): nothing is recomputed and no BEST change is recorded."""
         dest = route.dest
         table = dest._table
-        before = snapshot(dest)
+        was_best = dest.best0 is route or (dest.best_rest is not None and route in dest.best_rest)
+        before = snapshot(dest) if was_best else None
         route.state = RTM_ROUTE_STATE_DELETING
-        dest.routes.remove(route)
-        del route.owner.routes[route]
+        routes = dest.routes
+        dest.routes = routes[:-1] if routes[-1] is route else tuple(r for r in routes if r is not route)
+        route.owner.routes.discard(route)
         table.route_count -= 1
-        if route.rlist is not None:
-            del route.rlist.routes[route]
-            route.rlist = None
+        extra = route._x
+        if extra is not None and extra.rlist is not None:
+            del extra.rlist.routes[route]
+            extra.rlist = None
         route.timer_gen += 1
         views = route.views
-        recompute(table, dest, views)
+        if was_best:
+            recompute(table, dest, views)
         route.state = RTM_ROUTE_STATE_DELETED
-        held = views & dest.hold_views
+        dest_extra = dest._x
+        held = views & dest_extra.hold_views if dest_extra is not None else 0
         if held:
             self._hold(dest, route, held)
-        if not dest.routes and not dest.holds:
+        if not dest.routes and (dest_extra is None or not dest_extra.holds):
             self._remove_dest(dest)
-        best_mask = self._commit(dest, before, views)
-        self._forget_marks(dest)
+        if before is not None:
+            best_mask = self._commit(dest, before, views)
+        else:
+            best_mask = 0
+            if views:  # _commit with no BEST and no FORWARDING change
+                dest.last_changed = self._filetime()
+                if table.notify_regs:
+                    self._record_change(dest, views, 0, 0)
+        if not dest.present:
+            self._forget_marks(dest)
         if route._refs == 0:
             self._maybe_free(route)
         return best_mask

@@ -32,6 +32,9 @@ from ._types import (
 )
 from ._validate import boolean, ulong, ushort
 
+#: The result of every call that succeeds with no out-parameter (a tuple: one object serves them all).
+_OK = StatusResult(WinError.NO_ERROR)
+
 
 class NextHops(Boundary):
     """Each entity's next-hop list: RtmAddNextHop, RtmFindNextHop, RtmDeleteNextHop, RtmGetNextHopPointer,
@@ -136,7 +139,7 @@ class NextHops(Boundary):
         if NextHopHandle is not None and ent.held.get(nh):
             self._unref(ent, nh)
         self._delete_nexthop(nh)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(NextHopPointerResult)
     def RtmGetNextHopPointer(self, RtmRegHandle: Entity | None, NextHopHandle: NextHop | None) -> NextHopPointerResult:

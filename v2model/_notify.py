@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any, cast
 
 from ._boundary import Boundary, api
@@ -19,7 +20,6 @@ from ._errors import (
     RtmInvalidParameterError,
     WinError,
 )
-from ._matching import take
 from ._objects import Dest, Entity, NotifyReg, is_issued, issue
 from ._results import (
     ChangedDestsResult,
@@ -34,6 +34,10 @@ from ._types import (
 from ._validate import boolean, count_and_list, ulong
 
 _NOTIFY_TYPES = RTM_CHANGE_TYPE_ALL | RTM_CHANGE_TYPE_BEST | RTM_CHANGE_TYPE_FORWARDING
+_NO_ERROR = WinError.NO_ERROR
+_NO_MORE_ITEMS = WinError.ERROR_NO_MORE_ITEMS
+_OK = StatusResult(WinError.NO_ERROR)
+_tuple_new = tuple.__new__
 
 
 class ChangeNotification(Boundary):
@@ -79,19 +83,30 @@ class ChangeNotification(Boundary):
         this call (the batch may still hold items: always process the count)."""
         ent = self._entity(RtmRegHandle)
         reg = self._own_notify(ent, NotifyHandle)
-        n = self._batch_size(ent, NumDests, "NumDests")
+        table = ent._table
+        n = NumDests
+        if type(n) is not int or not 0 <= n <= table.config.max_handles_in_enum:
+            n = self._batch_size(ent, n, "NumDests")
         if n == 0:
             return ChangedDestsResult(WinError.NO_ERROR, 0, [])
-        table = ent._table
         vids = () if reg.views_requested == 0 else self._view_ids(table, reg.views)
+        pending = reg.pending
+        if len(pending) <= n:  # everything pending fits: take it all (the usual case of a prompt client)
+            taken = list(pending)
+            pending.clear()
+        else:
+            taken = list(islice(pending, n))
+            for dest in taken:
+                del pending[dest]
+        handed_out = reg.handed_out
+        dest_info = self._dest_info
         infos = []
-        for dest in list(take(iter(reg.pending), n)):
-            del reg.pending[dest]
-            infos.append(self._dest_info(ent, dest, RTM_BEST_PROTOCOL, vids))
-            reg.handed_out[dest] = reg.handed_out.get(dest, 0) + 1
-            self._drop(dest)
-        status = WinError.NO_ERROR if reg.pending else WinError.ERROR_NO_MORE_ITEMS
-        return ChangedDestsResult(status, len(infos), infos)
+        for dest in taken:
+            infos.append(dest_info(ent, dest, RTM_BEST_PROTOCOL, vids))
+            handed_out[dest] = handed_out.get(dest, 0) + 1
+            dest._refs -= 1  # the pending entry's reference (_drop; the structure just took one, so never freed)
+        status = _NO_ERROR if pending else _NO_MORE_ITEMS
+        return _tuple_new(ChangedDestsResult, (status, len(infos), infos))
 
     @api(StatusResult)
     def RtmReleaseChangedDests(
@@ -104,24 +119,43 @@ class ChangeNotification(Boundary):
         """Release what RtmGetChangedDests returned (the only valid way to)."""
         ent = self._entity(RtmRegHandle)
         reg = self._own_notify(ent, NotifyHandle)
-        infos = count_and_list(NumDests, ChangedDests, "Dests")
-        handles = [h for info in infos for h in self._dest_info_handles(info)]
+        infos: Any = ChangedDests
+        if type(NumDests) is int and NumDests == 1 and type(infos) is list and len(infos) == 1:
+            info = infos[0]  # one structure, the usual case of a client that drains as changes come
+            dest = info.DestHandle if type(info) is RTM_DEST_INFO else None
+            if type(dest) is Dest and is_issued(dest) and reg.handed_out.get(dest, 0) >= 1:
+                self._release_handles(ent, self._dest_info_handles(info), in_structure=True)
+                handed_out = reg.handed_out
+                left = handed_out[dest] - 1
+                if left:
+                    handed_out[dest] = left
+                else:
+                    del handed_out[dest]
+                return _OK
+        kind = type(infos)
+        if type(NumDests) is not int or (kind is not list and kind is not tuple) or NumDests != len(infos):
+            infos = count_and_list(NumDests, infos, "Dests")
+        handles: list[Any] = []
+        for info in infos:  # every structure checked before any handle is looked at
+            handles += self._dest_info_handles(info)
         wanted: dict[Dest, int] = {}
         for info in infos:
             dest = info.DestHandle
             if type(dest) is not Dest or not is_issued(dest):  # checked before it is hashed
                 raise RtmInvalidHandleError("a DestHandle is not a destination handle")
             wanted[dest] = wanted.get(dest, 0) + 1
-        if any(reg.handed_out.get(dest, 0) < n for dest, n in wanted.items()):
-            raise RtmInvalidHandleError("these structures did not come from this registration")
+        handed_out = reg.handed_out
+        for dest, n in wanted.items():
+            if handed_out.get(dest, 0) < n:
+                raise RtmInvalidHandleError("these structures did not come from this registration")
         self._release_handles(ent, handles, in_structure=True)
         for dest, n in wanted.items():
-            left = reg.handed_out[dest] - n
+            left = handed_out[dest] - n
             if left:
-                reg.handed_out[dest] = left
+                handed_out[dest] = left
             else:
-                del reg.handed_out[dest]
-        return StatusResult(WinError.NO_ERROR)
+                del handed_out[dest]
+        return _OK
 
     @api(StatusResult)
     def RtmIgnoreChangedDests(
@@ -135,7 +169,7 @@ class ChangeNotification(Boundary):
             if dest in reg.pending:
                 del reg.pending[dest]
                 self._drop(dest)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(ChangeStatusResult)
     def RtmGetChangeStatus(
@@ -160,7 +194,7 @@ class ChangeNotification(Boundary):
                 reg.marked.add(dest)
         else:
             reg.marked.discard(dest)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(IsMarkedResult)
     def RtmIsMarkedForChangeNotification(
@@ -180,4 +214,4 @@ class ChangeNotification(Boundary):
         ent = self._entity(RtmRegHandle)
         reg = self._own_notify(ent, NotifyHandle)
         self._deregister_notify(reg)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK

@@ -22,17 +22,19 @@ An object is freed, and its handle becomes invalid, when it is no longer live *a
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Final, TypeVar, cast, final
 
 import attrs
 
 from ._config import RtmConfig
 from ._constants import PROTOCOL_NAMES, RTM_NEXTHOP_STATE_CREATED, RTM_ROUTE_STATE_CREATED
-from ._prefix import Family, bytes_of_addr, format_address, format_prefix
+from ._prefix import KEY_SHIFT, Family, bytes_of_addr, format_address, format_prefix
 from ._sortedkeys import SortedKeys
 
 _serials = itertools.count(1)
+#: The bits of a destination key that hold the prefix length.
+_NBITS_MASK = (1 << KEY_SHIFT) - 1
 
 #: A client callback as the objects keep it (the structure-level signatures are in ``_types``).
 Callback = Callable[..., Any]
@@ -70,13 +72,57 @@ class Table:
         self.order: SortedKeys[int] = SortedKeys()
         #: Present destinations per prefix length ...
         self.len_counts = [0] * (family.bits + 1)
-        #: ... and (length, mask) of every length present, longest first: the probes of longest-prefix match.
+        #: ... and (length, mask) of every length present, longest first.
         self.lengths: tuple[tuple[int, int], ...] = ()
+        #: The probes of longest-prefix match (``_table``): the lengths present near an address, in three tiers.
+        self.lpm = LengthIndex(family.bits)
         self.free_opaque_slots = list(range(config.max_opaque_pointers - 1, -1, -1))
         self.notify_regs: dict[NotifyReg, None] = {}
+        #: The one-next-hop tuple of each next hop in use, shared by the routes through it (``_mutation``).
+        self.singles: dict[NextHop, tuple[NextHop, ...]] = {}
         self.route_count = 0
         self.nexthop_count = 0
         self.exclude_inactive = config.exclude_inactive_from_best
+
+
+class LengthIndex:
+    """Which prefix lengths are present where, so longest-prefix match probes only lengths that can match
+    (``_table`` maintains it; this class only holds).
+
+    Three tiers, by prefix length: a *fine* bucket (the first 16 bits of an IPv4 or IPX address, 32 of IPv6) lists
+    the longer lengths present in it; a *coarse* bucket (8 bits, 16 of IPv6) the lengths between coarse and fine;
+    the shortest lengths are listed once for the table. Each list holds ``(length, mask)`` pairs, longest first.
+    A fine bucket's list may name a length no longer present there (a miss costs one probe): a removal only
+    marks it stale (None), and the next lookup there rebuilds it from the ordered keys, so removing destinations
+    costs nothing per bucket. The coarse and short tiers are exact (per-length counts)."""
+
+    __slots__ = (
+        "coarse",
+        "coarse_bits",
+        "coarse_counts",
+        "coarse_shift",
+        "fine",
+        "fine_bits",
+        "fine_shift",
+        "pairs",
+        "short",
+    )
+
+    def __init__(self, width: int) -> None:
+        self.fine_bits = 16 if width <= 32 else 32
+        self.coarse_bits = self.fine_bits // 2
+        self.fine_shift = width - self.fine_bits
+        self.coarse_shift = width - self.coarse_bits
+        #: (length, mask) of each length, shared by every list.
+        self.pairs = tuple((n, ((1 << n) - 1) << (width - n)) for n in range(width + 1))
+        #: fine bucket -> lengths longer than ``fine_bits`` present there (a superset), None when stale.
+        self.fine: dict[int, tuple[tuple[int, int], ...] | None] = {}
+        #: coarse bucket -> lengths in (coarse_bits, fine_bits] present there, and their counts by
+        #: ``coarse bucket << 8 | length``.
+        self.coarse: dict[int, tuple[tuple[int, int], ...]] = {}
+        self.coarse_counts: dict[int, int] = {}
+        #: The lengths up to ``coarse_bits`` present anywhere in the table.
+        self.short: tuple[tuple[int, int], ...] = ()
 
 
 class Handle:
@@ -230,8 +276,8 @@ class Entity(Handle):
         self.lent: dict[Route, int] = {}
         #: Information structures handed out and not yet released, by kind.
         self.infos: dict[str, int] = {}
-        #: Owner index: the live routes this entity owns (insertion-ordered set).
-        self.routes: dict[Route, None] = {}
+        #: Owner index: the live routes this entity owns, in creation order.
+        self.routes = OwnedRoutes()
         #: This entity's next-hop list: (addr, nbits, ifindex) -> next hop.
         self.nexthops: dict[tuple[int, int, int], NextHop] = {}
         self.nexthop_order: SortedKeys[tuple[int, int, int]] | None = None
@@ -281,80 +327,191 @@ class EntityHandle(Handle):
             return object.__hash__(self)
 
 
-class Dest(Handle):
-    """A destination: one prefix of one table, with its routes and per-view best routes."""
+class OwnedRoutes:
+    """An entity's live routes in creation order (its owner index: deregistration costs what the entity owns,
+    never the table). A list, not a dict, since there is one entry per route of a full table: a deleted route
+    stays in the list until the dead outnumber the live, then the list is rebuilt (amortised O(1) a deletion);
+    iteration, ``len`` and ``in`` see live routes only."""
+
+    __slots__ = ("_items", "_live")
+
+    def __init__(self) -> None:
+        self._items: list[Route] = []
+        self._live = 0
+
+    def add(self, route: Route) -> None:
+        """A new live route (state CREATED)."""
+        self._items.append(route)
+        self._live += 1
+
+    def discard(self, route: Route) -> None:
+        """``route`` (which was live) is no longer CREATED."""
+        self._live -= 1
+        if len(self._items) > 2 * self._live + 64:
+            self._items = [r for r in self._items if r.state == RTM_ROUTE_STATE_CREATED]
+
+    def __iter__(self) -> Iterator[Route]:
+        return (r for r in self._items if r.state == RTM_ROUTE_STATE_CREATED)
+
+    def __len__(self) -> int:
+        return self._live
+
+    def __bool__(self) -> bool:
+        return self._live > 0
+
+    def __contains__(self, route: object) -> bool:
+        return any(r is route for r in self) if type(route) is Route else False
+
+
+class DestExtra:
+    """What few destinations need: hold-down, opaque slots, locks, deferred expiries and the readable label.
+    Kept apart so that the usual destination carries one empty slot for all of it (``Dest._x``)."""
 
     __slots__ = (
-        "addr",
-        "best",
         "deferred_expiry",
         "hold_time",
         "hold_views",
         "holds",
-        "key",
         "label",
-        "last_changed",
         "lock_readers",
         "lock_writer",
-        "nbits",
         "opaque",
-        "present",
-        "routes",
     )
-    kind = "dest"
 
-    def __init__(self, table: Table, addr: int, nbits: int, key: int, nviews: int, now_ft: int) -> None:
-        super().__init__(table)
-        self.addr = addr
-        self.nbits = nbits
-        self.key = key
-        #: The prefix as text, made on first use (handle names).
-        self.label: str | None = None
-        #: Live routes, in creation order.
-        self.routes: list[Route] = []
-        #: Best route per view id (index), None when the view has no route here.
-        self.best: list[Route | None] = [None] * nviews
+    def __init__(self) -> None:
         #: Hold-down routes per view id: (route, deadline); None until the first one (spec A-hold).
         self.holds: dict[int, tuple[Route, int]] | None = None
         self.hold_views = 0
         self.hold_time = 0
         #: Opaque slots: slot index -> cell (spec 2.12).
         self.opaque: dict[int, OpaquePointer] | None = None
-        self.present = False
-        self.last_changed = now_ft
         #: Shared lock holders (entity -> count) and the exclusive holder (spec A-locks).
         self.lock_readers: dict[Entity, int] | None = None
         self.lock_writer: Entity | None = None
         #: Routes (with their timer generation) whose expiry came due while the destination was locked (A-ttl).
         self.deferred_expiry: list[tuple[Route, int]] | None = None
+        #: The prefix as text, made on first use (handle names).
+        self.label: str | None = None
+
+
+class RouteExtra:
+    """What few routes need: Flags1, EntitySpecificInfo, a route list, a direct pointer, hold-down views
+    (``Route._x``)."""
+
+    __slots__ = ("esi", "esi_mutable", "flags1", "hold_views", "pointer", "rlist")
+
+    def __init__(self) -> None:
+        self.flags1 = 0
+        #: EntitySpecificInfo: a private deep copy, or the value as given when immutable (M-ESI) ...
+        self.esi: Any = None
+        #: ... which tells whether it must be copied again when handed out.
+        self.esi_mutable = False
+        self.rlist: RouteList | None = None
+        #: The record RtmLockRoute / RtmGetRoutePointer hand out ("a direct pointer"), made on first use.
+        #: (An RTM_ROUTE_INFO: structures are a layer above the objects.)
+        self.pointer: Any = None
+        #: Views in which this (deleted) route is the destination's hold-down route.
+        self.hold_views = 0
+
+
+def _extra(name: str, default: Any, make: type[DestExtra] | type[RouteExtra], doc: str) -> Any:
+    """A property that reads ``name`` of the object's extra record (``default`` while it has none) and writes it
+    there, making the record on the first value that is not the default."""
+
+    def get(self: Any) -> Any:
+        extra = self._x
+        return default if extra is None else getattr(extra, name)
+
+    def put(self: Any, value: Any) -> None:
+        extra = self._x
+        if extra is None:
+            if value is default or (type(value) is int and type(default) is int and value == default):
+                return
+            extra = self._x = make()
+        setattr(extra, name, value)
+
+    return property(get, put, doc=doc)
+
+
+class Dest(Handle):
+    """A destination: one prefix of one table, with its routes and per-view best routes.
+
+    Memory matters here (one per prefix of a full table): the address and length live in the key, the best route
+    of the unicast view in a slot of its own and those of the other views only when some view has one, the routes
+    in a tuple, and everything rare in an extra record (``DestExtra``) made on first use."""
+
+    __slots__ = ("_x", "best0", "best_rest", "key", "last_changed", "present", "routes")
+    kind = "dest"
+
+    def __init__(self, table: Table, addr: int, nbits: int, key: int, nviews: int, now_ft: int) -> None:
+        self._table = table  # Handle.__init__, in line (a destination is made per new prefix)
+        self._serial = next(_serials)
+        self._refs = 0
+        self._alive = True
+        self._token = 0
+        #: ``addr << KEY_SHIFT | nbits`` (V2-A-enum-order): ``addr`` and ``nbits`` are read from it.
+        self.key = key
+        #: Live routes, in creation order.
+        self.routes: tuple[Route, ...] = ()
+        #: The best route of view 0 (unicast), None when the view has no route here ...
+        self.best0: Route | None = None
+        #: ... and of views 1.. (a tuple, index vid - 1), None while none of them has one (``best_of``).
+        self.best_rest: tuple[Route | None, ...] | None = None
+        self.present = False
+        self.last_changed = now_ft
+        self._x: DestExtra | None = None
+
+    @property
+    def addr(self) -> int:
+        """The prefix's address (host bits clear)."""
+        return self.key >> KEY_SHIFT
+
+    @property
+    def nbits(self) -> int:
+        """The prefix's length."""
+        return self.key & _NBITS_MASK
+
+    @property
+    def best(self) -> list[Route | None]:
+        """The best route of each view id (index), None when the view has no route here (a fresh list)."""
+        rest = self.best_rest
+        if rest is None:
+            return [self.best0, *(None,) * (self._table.nviews - 1)]
+        return [self.best0, *rest]
+
+    holds = _extra("holds", None, DestExtra, "Hold-down routes per view id: (route, deadline), or None.")
+    hold_views = _extra("hold_views", 0, DestExtra, "Views armed for hold-down (RtmHoldDestination).")
+    hold_time = _extra("hold_time", 0, DestExtra, "The hold-down time, ms.")
+    opaque = _extra("opaque", None, DestExtra, "Opaque slots: slot index -> cell (spec 2.12), or None.")
+    lock_readers = _extra("lock_readers", None, DestExtra, "Shared lock holders: entity -> count, or None.")
+    lock_writer = _extra("lock_writer", None, DestExtra, "The exclusive lock holder, or None.")
+    deferred_expiry = _extra("deferred_expiry", None, DestExtra, "Expiries deferred while locked, or None.")
+    label = _extra("label", None, DestExtra, "The prefix as text, once made.")
 
     def addr_bits(self) -> bytes:
         """The prefix as RTM_NET_ADDRESS.AddrBits (network order, padded to 16 bytes)."""
         return bytes_of_addr(self.addr, self._table.family.bits)
 
     def _describe(self) -> str:
-        if self.label is None:
-            self.label = format_prefix(self._table.family.af, self.addr, self.nbits)
-        return self.label
+        label: str | None = self.label
+        if label is None:
+            label = self.label = format_prefix(self._table.family.af, self.addr, self.nbits)
+        return label
 
 
 class Route(Handle):
-    """A route: a path to a destination with a cost, owned by one entity."""
+    """A route: a path to a destination with a cost, owned by one entity (what few routes need besides is in
+    an extra record, ``RouteExtra``)."""
 
     __slots__ = (
+        "_x",
         "dest",
-        "esi",
-        "esi_mutable",
         "flags",
-        "flags1",
-        "hold_views",
         "metric",
         "neighbour",
         "nexthops",
         "owner",
-        "pointer",
         "pref",
-        "rlist",
         "state",
         "timer_gen",
         "views",
@@ -362,29 +519,30 @@ class Route(Handle):
     kind = "route"
 
     def __init__(self, dest: Dest, owner: Entity) -> None:
-        super().__init__(dest._table)
+        self._table = dest._table  # Handle.__init__, in line (a route is made per add)
+        self._serial = next(_serials)
+        self._refs = 0
+        self._alive = True
+        self._token = 0
         self.dest = dest
         self.owner = owner
         self.neighbour: NextHop | None = None
         self.state = RTM_ROUTE_STATE_CREATED
-        self.flags1 = 0
         self.flags = 0
         self.metric = 0
         self.pref = 0
         self.views = 0
-        #: EntitySpecificInfo: a private deep copy, or the value as given when immutable (M-ESI) ...
-        self.esi: Any = None
-        #: ... which tells whether it must be copied again when handed out.
-        self.esi_mutable = False
         self.nexthops: tuple[NextHop, ...] = ()
         #: Bumped whenever the TimeToLive is re-armed or cancelled; older timer entries are then ignored.
         self.timer_gen = 0
-        self.rlist: RouteList | None = None
-        #: The record RtmLockRoute / RtmGetRoutePointer hand out ("a direct pointer"), made on first use.
-        #: (An RTM_ROUTE_INFO: structures are a layer above the objects.)
-        self.pointer: Any = None
-        #: Views in which this (deleted) route is the destination's hold-down route.
-        self.hold_views = 0
+        self._x: RouteExtra | None = None
+
+    flags1 = _extra("flags1", 0, RouteExtra, "Flags1.")
+    esi = _extra("esi", None, RouteExtra, "EntitySpecificInfo: a private deep copy, or as given when immutable.")
+    esi_mutable = _extra("esi_mutable", False, RouteExtra, "Whether ``esi`` must be copied when handed out.")
+    rlist = _extra("rlist", None, RouteExtra, "The route list the route is in, or None.")
+    pointer = _extra("pointer", None, RouteExtra, "The direct pointer (an RTM_ROUTE_INFO), once made.")
+    hold_views = _extra("hold_views", 0, RouteExtra, "Views in which this deleted route is the hold-down route.")
 
     @property
     def seq(self) -> int:

@@ -16,6 +16,9 @@ from ._results import (
 )
 from ._validate import boolean
 
+#: The result of every call that succeeds with no out-parameter (a tuple: one object serves them all).
+_OK = StatusResult(WinError.NO_ERROR)
+
 
 class OpaquePointers(Boundary):
     """Per-entity opaque slots in destinations, and the destination locks that guard them."""
@@ -33,7 +36,7 @@ class OpaquePointers(Boundary):
             self._lock_dest(ent, dest, exclusive)
         else:
             self._unlock_dest(ent, dest, exclusive)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(OpaquePointerResult)
     def RtmGetOpaqueInformationPointer(

@@ -49,6 +49,11 @@ _MASKS: dict[int, tuple[int, ...]] = {
 }
 
 
+def prefix_masks(width: int) -> tuple[int, ...]:
+    """Every prefix mask of a ``width``-bit address, by length."""
+    return _MASKS[width]
+
+
 def prefix_mask(width: int, nbits: int) -> int:
     """The mask of an ``nbits``-long prefix in a ``width``-bit address."""
     return _MASKS[width][nbits]
@@ -82,6 +87,8 @@ def safe_repr(value: object) -> str:
 
 def format_prefix(af: int, addr: int, nbits: int, width: int | None = None) -> str:
     """``10.1.0.0/16``, ``2001:db8::/32`` or ``ipx:0000abcd/32`` for an int prefix."""
+    if af == AF_INET and 0 <= addr <= 0xFFFFFFFF:  # what ipaddress.IPv4Address prints, without making one
+        return f"{addr >> 24}.{addr >> 16 & 255}.{addr >> 8 & 255}.{addr & 255}/{nbits}"
     if af == AF_INET:
         return f"{ipaddress.IPv4Address(addr)}/{nbits}"
     if af == AF_INET6:

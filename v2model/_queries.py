@@ -30,7 +30,11 @@ from ._types import (
     RTM_NET_ADDRESS,
     RTM_ROUTE_INFO,
 )
-from ._validate import ulong
+from ._validate import ULONG_MAX, ulong
+
+_tuple_new = tuple.__new__
+NO_ERROR = WinError.NO_ERROR
+_NOT_FOUND = DestInfoResult(WinError.ERROR_NOT_FOUND, None)
 
 
 class TableQueries(Boundary):
@@ -63,17 +67,23 @@ class TableQueries(Boundary):
         ent = self._entity(RtmRegHandle)
         table = ent._table
         addr, nbits = parse_prefix(DestAddress, table.family)
-        protocol = ulong(ProtocolId, "ProtocolId")
-        requested = ulong(TargetViews, "TargetViews")
+        protocol = ProtocolId
+        if type(protocol) is not int or not 0 <= protocol <= ULONG_MAX:
+            protocol = ulong(protocol, "ProtocolId")
+        requested = TargetViews
+        if type(requested) is not int or not 0 <= requested <= ULONG_MAX:
+            requested = ulong(requested, "TargetViews")
         views = requested & table.views_supported
         if requested and not views:
             raise RtmNotFoundError("no supported view requested")
         dest = longest_match(table, addr, nbits, views)
         if dest is None:
-            raise RtmNotFoundError("no covering destination")
-        info = self._dest_info(ent, dest, protocol, self._view_ids(table, views))
-        self._count_info(ent, "dest")
-        return DestInfoResult(WinError.NO_ERROR, info)
+            return _NOT_FOUND  # what raising RtmNotFoundError gives, without making the exception
+        vids = table.vids_cache.get(views)
+        info = self._dest_info(ent, dest, protocol, self._view_ids(table, views) if vids is None else vids)
+        infos = ent.infos  # _count_info, in line
+        infos["dest"] = infos.get("dest", 0) + 1
+        return _tuple_new(DestInfoResult, (NO_ERROR, info))
 
     @api(DestInfoResult)
     def RtmGetLessSpecificDestination(

@@ -18,6 +18,7 @@ from ._clock import Clock, SystemClock
 from ._config import RtmConfig
 from ._constants import (
     RTM_BEST_PROTOCOL,
+    RTM_MAX_ADDRESS_SIZE,
     RTM_NEXTHOP_STATE_DELETED,
     RTM_ROUTE_STATE_DELETED,
     RTM_THIS_PROTOCOL,
@@ -34,7 +35,7 @@ from ._leaks import EntityLeaks
 from ._objects import NULL, Dest, Entity, EntityHandle, Handle, NextHop, Route, Table
 from ._prefix import FAMILIES, safe_repr
 from ._table import (
-    belongs_to_views,
+    best_of,
     select_best_of_protocol,
 )
 from ._timers import TimerQueue, TimerThread
@@ -48,6 +49,9 @@ from ._types import (
     RTM_NEXTHOP_LIST,
     RTM_PREF_INFO,
     RTM_ROUTE_INFO,
+    build_dest_info,
+    build_net_address,
+    build_view_info,
 )
 from ._validate import count_and_list, immutable
 
@@ -56,6 +60,25 @@ REFERENCED_TYPES = frozenset({Dest, Route, NextHop, Entity})
 
 #: Diagnostics kept in the leak report (M-FAULTS).
 DIAGNOSTICS_KEPT = 1000
+
+
+#: Per address family: (family, bytes of AddrBits an address uses, bits of padding after it, the zero bytes
+#: that fill AddrBits up to RTM_MAX_ADDRESS_SIZE): ``bytes_of_addr`` for a destination, in line.
+_ADDR_WRITE = {
+    af: (af, family.nbytes, family.nbytes * 8 - family.bits, bytes(RTM_MAX_ADDRESS_SIZE - family.nbytes))
+    for af, family in FAMILIES.items()
+}
+
+
+class CallState(threading.local):
+    """What the manager knows about the calling thread: ``busy`` while one of its calls is inside the boundary
+    (a callback calling back in then leaves timers and deliveries to the outer call), ``copying`` while a caller's
+    value is being deep-copied (M-ESI) and ``event`` while a callback runs (V2-A-cbrules). Class attributes are the
+    defaults every thread starts from, so reading them needs no per-thread set-up."""
+
+    busy: bool = False
+    copying: bool = False
+    event: int | None = None
 
 
 class References:
@@ -73,7 +96,7 @@ class References:
         self._table_configs = dict(table_configs or {})
         self._tables: dict[tuple[int, int], Table] = {}
         self._lock = threading.RLock()
-        self._tls = threading.local()
+        self._tls = CallState()
         #: Deliveries to run on the calling thread when the outermost call ends (``inline`` delivery, and the
         #: internal steps ordered among them); ``_mutation`` defines the records.
         self._outbox: list[Any] = []
@@ -93,6 +116,8 @@ class References:
         self._diagnostics: deque[str] = deque(maxlen=DIAGNOSTICS_KEPT)
         self._diagnostics_dropped = 0
         self._open_handles = 0
+        #: The last FILETIME read from the clock (``_mutation._filetime`` shares it).
+        self._last_stamp = 0
 
     def _diagnose(self, message: str) -> None:
         """Record a diagnostic (under the lock), dropping the oldest beyond DIAGNOSTICS_KEPT."""
@@ -172,7 +197,7 @@ class References:
     def _maybe_free(self, obj: Handle) -> None:
         """Free an object nobody references any more if it is no longer live (its handle becomes invalid)."""
         if type(obj) is Route:
-            if obj.state == RTM_ROUTE_STATE_DELETED and not obj.hold_views and obj._alive:
+            if obj.state == RTM_ROUTE_STATE_DELETED and obj._alive and (obj._x is None or not obj._x.hold_views):
                 obj._alive = False
                 self._drop(obj.dest)
                 if obj.neighbour is not None:
@@ -184,6 +209,7 @@ class References:
                 obj._alive = False
         elif type(obj) is NextHop and obj.state == RTM_NEXTHOP_STATE_DELETED and obj._alive:
             obj._alive = False
+            obj._table.singles.pop(obj, None)
             if obj.remote is not None:
                 remote, obj.remote = obj.remote, None
                 self._drop(remote)
@@ -197,7 +223,17 @@ class References:
         for given in handles:
             if in_structure and (given is None or given is NULL):
                 continue
-            h = self._referenced(given)
+            # ``_referenced`` in line: exact types and the issue token first, so no caller code runs (M-HANDLES)
+            given_kind = type(given)
+            try:
+                if given_kind in REFERENCED_TYPES and given._token == id(given):
+                    h = given
+                elif given_kind is EntityHandle and given._token == id(given):
+                    h = given._entity
+                else:
+                    h = None
+            except AttributeError:  # made with __new__
+                h = None
             if h is None or (kind is not None and type(h) is not kind):
                 raise RtmInvalidHandleError(f"{safe_repr(given)} is not a handle of the right kind")
             need[h] = need.get(h, 0) + 1
@@ -206,7 +242,37 @@ class References:
             if held.get(h, 0) < n:
                 raise RtmInvalidHandleError(f"{h!r} is not held by {ent!r}")
         for h, n in need.items():
-            self._unref(ent, h, n)
+            count = held[h] - n
+            if count:
+                held[h] = count
+            else:
+                del held[h]
+            self._open_handles -= n
+            h._refs -= n
+            if h._refs == 0:
+                self._maybe_free(h)
+
+    def _release_one(self, ent: Entity, given: Any, kind: type[Handle]) -> bool:
+        """Release a single handle of ``kind`` if it is one the manager issued and ``ent`` holds it; False (nothing
+        done) otherwise, for ``_release_handles`` to say what is wrong. Never runs the caller's code."""
+        try:
+            if type(given) is not kind or given._token != id(given):
+                return False
+        except AttributeError:  # made with __new__
+            return False
+        held = ent.held
+        count = held.get(given, 0)
+        if not count:
+            return False
+        if count == 1:
+            del held[given]
+        else:
+            held[given] = count - 1
+        self._open_handles -= 1
+        given._refs -= 1
+        if given._refs == 0:
+            self._maybe_free(given)
+        return True
 
     @staticmethod
     def _referenced(given: Any) -> Handle | None:
@@ -256,46 +322,46 @@ class References:
         return vids
 
     def _dest_info(self, ent: Entity, dest: Dest, protocol: int, vids: tuple[int, ...]) -> RTM_DEST_INFO:
-        table = dest._table
-        family = table.family
+        """A fresh RTM_DEST_INFO of ``dest`` for the views ``vids``, every handle in it referenced for ``ent``."""
+        held = ent.held
+        routes = dest.routes
         view_info = []
+        refs = 1
         for vid in vids:
             bit = 1 << vid
             count = 0
-            for route in dest.routes:
+            for route in routes:
                 if route.views & bit:
                     count += 1
             if protocol == RTM_BEST_PROTOCOL:
-                best = dest.best[vid]
+                best = dest.best0 if vid == 0 else best_of(dest, vid)
             else:
                 wanted = ent.protocol_id if protocol == RTM_THIS_PROTOCOL else protocol
                 best = select_best_of_protocol(dest, vid, wanted)
-            hold = dest.holds.get(vid) if dest.holds else None
+            extra = dest._x
+            hold = extra.holds.get(vid) if extra is not None and extra.holds else None
             hold_route = hold[0] if hold is not None else None
-            if best is not None:
-                self._ref(ent, best)
-                self._ref(ent, best.owner)
+            if best is None:
+                view_info.append(build_view_info(vid, count, None, None, 0, hold_route))
+            else:
+                owner = best.owner  # _ref of the route and of its owner, in line
+                held[best] = held.get(best, 0) + 1
+                best._refs += 1
+                held[owner] = held.get(owner, 0) + 1
+                owner._refs += 1
+                refs += 2
+                view_info.append(build_view_info(vid, count, best, owner.public, best.flags, hold_route))
             if hold_route is not None:
                 self._ref(ent, hold_route)
-            view_info.append(
-                RTM_DEST_VIEW_INFO(
-                    ViewId=vid,
-                    NumRoutes=count,
-                    Route=best,
-                    Owner=None if best is None else best.owner.public,
-                    DestFlags=0 if best is None else best.flags,
-                    HoldRoute=hold_route,
-                )
-            )
-        self._ref(ent, dest)
-        return RTM_DEST_INFO(
-            DestHandle=dest,
-            DestAddress=RTM_NET_ADDRESS(family.af, dest.nbits, dest.addr_bits()),
-            LastChanged=dest.last_changed,
-            BelongsToViews=belongs_to_views(dest),
-            NumberOfViews=len(view_info),
-            ViewInfo=view_info,
-        )
+        held[dest] = held.get(dest, 0) + 1
+        dest._refs += 1
+        self._open_handles += refs
+        views = 0
+        for route in routes:
+            views |= route.views
+        af, nbytes, pad, zeros = _ADDR_WRITE[dest._table.family.af]
+        raw = (dest.addr << pad).to_bytes(nbytes, "big") + zeros
+        return build_dest_info(dest, build_net_address(af, dest.nbits, raw), dest.last_changed, views, view_info)
 
     def _route_info(self, route: Route, ent: Entity | None) -> RTM_ROUTE_INFO:
         """A copy of a route's record; with ``ent``, the handles inside are referenced for it."""

@@ -40,6 +40,10 @@ _MAX_METHODS = 32
 _FORBIDDEN_IN_ENTITY_EVENTS = frozenset({RTM_ENTITY_REGISTERED, RTM_ENTITY_DEREGISTERED})
 
 
+#: The result of every call that succeeds with no out-parameter (a tuple: one object serves them all).
+_OK = StatusResult(WinError.NO_ERROR)
+
+
 class Registration(Boundary):
     """Entities join and leave a table (V2-6.1, V2-A-reg-events, V2-A-dereg)."""
 
@@ -118,7 +122,7 @@ class Registration(Boundary):
             table.free_opaque_slots.append(ent.opaque_slot)
         # V2-A-dereg: the handle dies once the others heard of it (Context1 is valid during their callbacks).
         self._announce(RTM_ENTITY_DEREGISTERED, ent, then=functools.partial(self._entity_gone, ent))
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     def _force_clean(self, ent: Entity) -> None:
         """Undo everything a deregistering entity still has, in an order that keeps the table consistent:
@@ -140,7 +144,7 @@ class Registration(Boundary):
             self._delete_list(rlist)
         for reg in list(ent.notify_regs):
             self._deregister_notify(reg)
-        for route in sorted(ent.routes, key=route_order):
+        for route in sorted(ent.routes, key=route_order):  # live routes only (OwnedRoutes)
             if route.state == RTM_ROUTE_STATE_CREATED:
                 self._delete_route(route)
         for nh in list(ent.nexthops.values()):
@@ -179,4 +183,4 @@ class Registration(Boundary):
         ent = self._entity(RtmRegHandle)
         handles = count_and_list(NumEntities, EntityHandles, "Entities")
         self._release_handles(ent, handles, Entity)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK

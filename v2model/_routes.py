@@ -25,26 +25,50 @@ from ._errors import (
     WinError,
 )
 from ._mutation import RouteSpec
-from ._objects import NULL, Dest, Entity, NextHop, NotifyReg, NullHandle, Route, RouteList, Table, absent
+from ._objects import NULL, Dest, Entity, NextHop, NotifyReg, NullHandle, Route, RouteList, Table
+from ._prefix import KEY_SHIFT
 from ._results import (
     AddRouteResult,
     ChangeFlagsResult,
     RoutePointerResult,
     StatusResult,
 )
-from ._table import (
-    find_dest,
-    recompute,
-)
+from ._table import recompute
 from ._types import (
     RTM_NET_ADDRESS,
     RTM_NEXTHOP_LIST,
     RTM_PREF_INFO,
     RTM_ROUTE_INFO,
 )
-from ._validate import boolean, count_and_list, uchar, ulong, ushort
+from ._validate import UCHAR_MAX, ULONG_MAX, USHORT_MAX, boolean, count_and_list, uchar, ulong, ushort
 
 _ROUTE_CHANGE_INPUT = RTM_ROUTE_CHANGE_FIRST | RTM_ROUTE_CHANGE_NEW | RTM_ROUTE_CHANGE_BEST
+_tuple_new = tuple.__new__
+NO_ERROR = WinError.NO_ERROR
+
+
+_DELETED = ChangeFlagsResult(WinError.NO_ERROR, 0)
+_DELETED_BEST = ChangeFlagsResult(WinError.NO_ERROR, RTM_ROUTE_CHANGE_BEST)
+
+
+def _owned_by(handle: Any, ent: Entity) -> bool:
+    """Whether ``handle`` is a live next hop of ``ent`` that the manager issued (M-HANDLES): the check of
+    ``_owned_nexthop`` in one expression, for the values that pass it; the others go through the named check,
+    which says what is wrong."""
+    try:
+        return (
+            type(handle) is NextHop
+            and handle._token == id(handle)
+            and handle.owner is ent
+            and handle._alive
+            and handle.state == RTM_NEXTHOP_STATE_CREATED
+        )
+    except AttributeError:  # made with __new__
+        return False
+
+
+#: The result of every call that succeeds with no out-parameter (a tuple: one object serves them all).
+_OK = StatusResult(WinError.NO_ERROR)
 
 
 class RouteUpdates(Boundary):
@@ -52,41 +76,69 @@ class RouteUpdates(Boundary):
     RtmUpdateAndUnlockRoute (V2-6.5, V2-2.14)."""
 
     def _route_spec(self, ent: Entity, info: Any, table: Table) -> RouteSpec:
-        """Validate the caller-settable fields of an RTM_ROUTE_INFO (spec 2.4, A-match-add (e), A-views0)."""
+        """Validate the caller-settable fields of an RTM_ROUTE_INFO (spec 2.4, A-match-add (e), A-views0).
+
+        Each field is read once and checked by exact type in line (M-TYPES); only a value that fails a check goes
+        through the named helper, which raises with the message. The usual single next hop that is also the
+        neighbour is checked once."""
         if type(info) is not RTM_ROUTE_INFO:
             raise RtmInvalidParameterError("RouteInfo must be an RTM_ROUTE_INFO")
-        esi, esi_mutable = self._copy_in(info.EntitySpecificInfo, "EntitySpecificInfo")
-        neighbour = info.Neighbour
-        neighbour = None if absent(neighbour) else self._owned_nexthop(ent, neighbour, "Neighbour")
+        esi = info.EntitySpecificInfo
+        if esi is None:
+            esi_mutable = False
+        else:
+            esi, esi_mutable = self._copy_in(esi, "EntitySpecificInfo")
+        neighbour: Any = info.Neighbour
+        if neighbour is None or neighbour is NULL:
+            neighbour = None
+        elif not _owned_by(neighbour, ent):
+            neighbour = self._owned_nexthop(ent, neighbour, "Neighbour")
         pref_info = info.PrefInfo
         if type(pref_info) is not RTM_PREF_INFO:
             raise RtmInvalidParameterError("PrefInfo must be an RTM_PREF_INFO")
-        metric = ulong(pref_info.Metric, "PrefInfo.Metric")
-        pref = ulong(pref_info.Preference, "PrefInfo.Preference")
-        policy = table.config.preference_policy
+        metric = pref_info.Metric
+        if type(metric) is not int or not 0 <= metric <= ULONG_MAX:
+            metric = ulong(metric, "PrefInfo.Metric")
+        pref = pref_info.Preference
+        if type(pref) is not int or not 0 <= pref <= ULONG_MAX:
+            pref = ulong(pref, "PrefInfo.Preference")
+        config = table.config
+        policy = config.preference_policy
         if policy:
             pref = policy.get(ent.protocol_id, pref)  # spec A-pref
-        views = ulong(info.BelongsToViews, "BelongsToViews")
+        views = info.BelongsToViews
+        if type(views) is not int or not 0 <= views <= ULONG_MAX:
+            views = ulong(views, "BelongsToViews")
         if views & ~table.views_supported:
             raise RtmInvalidParameterError("BelongsToViews names an unsupported view")
         nh_list = info.NextHopsList
         if type(nh_list) is not RTM_NEXTHOP_LIST:
             raise RtmInvalidParameterError("NextHopsList must be an RTM_NEXTHOP_LIST")
-        handles = count_and_list(ushort(nh_list.NumNextHops, "NumNextHops"), nh_list.NextHops, "NextHops")
-        if len(handles) > table.config.max_nexthops_in_route:
+        count: Any = nh_list.NumNextHops
+        handles: Any = nh_list.NextHops
+        kind = type(handles)
+        if type(count) is not int or not 0 <= count <= USHORT_MAX or (kind is not list and kind is not tuple):
+            handles = count_and_list(ushort(count, "NumNextHops"), handles, "NextHops")
+        elif count != len(handles):
+            raise RtmInvalidParameterError(
+                f"NumNextHops ({count}) differs from the length of NextHops ({len(handles)})"
+            )
+        if len(handles) > config.max_nexthops_in_route:
             raise RtmInvalidParameterError("more next hops than MaxNextHopsInRoute")
-        nexthops = tuple(self._owned_nexthop(ent, h, "NextHops") for h in handles)
-        return RouteSpec(
-            neighbour,
-            uchar(info.Flags1, "Flags1"),
-            ushort(info.Flags, "Flags"),
-            metric,
-            pref,
-            views,
-            esi,
-            esi_mutable,
-            nexthops,
-        )
+        if len(handles) == 1:
+            only = handles[0]
+            if only is not neighbour and not _owned_by(only, ent):
+                only = self._owned_nexthop(ent, only, "NextHops")
+            nexthops = self._single_nexthops(ent, only)
+        else:
+            nexthops = tuple(h if _owned_by(h, ent) else self._owned_nexthop(ent, h, "NextHops") for h in handles)
+        flags1 = info.Flags1
+        if type(flags1) is not int or not 0 <= flags1 <= UCHAR_MAX:
+            flags1 = uchar(flags1, "Flags1")
+        flags = info.Flags
+        if type(flags) is not int or not 0 <= flags <= USHORT_MAX:
+            flags = ushort(flags, "Flags")
+        return _tuple_new(RouteSpec, (neighbour, flags1, flags, metric, pref, views, esi, esi_mutable, nexthops))
 
     def _owned_nexthop(self, ent: Entity, handle: Any, what: str) -> NextHop:
         nh = self._obj(ent, handle, NextHop)
@@ -141,22 +193,28 @@ class RouteUpdates(Boundary):
                 raise RtmInvalidParameterError("DestAddress is required without a RouteHandle")
             addr, nbits = parse_prefix(DestAddress, table.family)
         spec = self._route_spec(ent, RouteInfo, table)
-        ttl = ulong(TimeToLive, "TimeToLive")
+        ttl = TimeToLive
+        if type(ttl) is not int or not 0 <= ttl <= ULONG_MAX:
+            ttl = ulong(ttl, "TimeToLive")
         rlist = None if RouteListHandle is None else self._own_list(ent, RouteListHandle)
-        ulong(NotifyType, "NotifyType")
+        if type(NotifyType) is not int or not 0 <= NotifyType <= ULONG_MAX:
+            ulong(NotifyType, "NotifyType")
         if NotifyHandle is not None:
             self._own_notify(ent, NotifyHandle)
-        flags_in = ulong(ChangeFlags, "ChangeFlags")
+        flags_in = ChangeFlags
+        if type(flags_in) is not int or not 0 <= flags_in <= ULONG_MAX:
+            flags_in = ulong(flags_in, "ChangeFlags")
         if flags_in & ~_ROUTE_CHANGE_INPUT:
             raise RtmInvalidParameterError("unknown ChangeFlags bits")
 
         created = False
         if route is None:
-            dest = find_dest(table, addr, nbits)
+            dest = table.dests.get((addr << KEY_SHIFT) | nbits)
             if dest is not None and not flags_in & RTM_ROUTE_CHANGE_NEW:
-                first = bool(flags_in & RTM_ROUTE_CHANGE_FIRST)
+                first = flags_in & RTM_ROUTE_CHANGE_FIRST
+                neighbour = spec.neighbour
                 for candidate in dest.routes:
-                    if candidate.owner is ent and (first or candidate.neighbour is spec.neighbour):
+                    if candidate.owner is ent and (first or candidate.neighbour is neighbour):
                         route = candidate
                         break
             if route is None:
@@ -166,16 +224,19 @@ class RouteUpdates(Boundary):
                 created = True
         if not created:
             best_mask = self._update_route(route, spec)
-        self._arm_route(route, ttl)
+        if ttl != INFINITE or route.timer_gen:
+            self._arm_route(route, ttl)
         if rlist is not None:
             self._move_to_list(route, rlist)
         out_flags = (RTM_ROUTE_CHANGE_NEW if created else 0) | (RTM_ROUTE_CHANGE_BEST if best_mask else 0)
-        if RouteHandle is None:
-            if not wants_handle:
-                return AddRouteResult(WinError.NO_ERROR, None, out_flags)
-            self._ref(ent, route)
-            return AddRouteResult(WinError.NO_ERROR, route, out_flags)
-        return AddRouteResult(WinError.NO_ERROR, route, out_flags)
+        if RouteHandle is None and wants_handle:
+            held = ent.held  # _ref, in line
+            held[route] = held.get(route, 0) + 1
+            route._refs += 1
+            self._open_handles += 1
+        elif RouteHandle is None:
+            return _tuple_new(AddRouteResult, (NO_ERROR, None, out_flags))
+        return _tuple_new(AddRouteResult, (NO_ERROR, route, out_flags))
 
     @api(ChangeFlagsResult)
     def RtmDeleteRouteToDest(self, RtmRegHandle: Entity | None, RouteHandle: Route | None) -> ChangeFlagsResult:
@@ -190,7 +251,7 @@ class RouteUpdates(Boundary):
         best_mask = self._delete_route(route)
         if ent.held.get(route):
             self._unref(ent, route)
-        return ChangeFlagsResult(WinError.NO_ERROR, RTM_ROUTE_CHANGE_BEST if best_mask else 0)
+        return _DELETED_BEST if best_mask else _DELETED
 
     @api(StatusResult)
     def RtmHoldDestination(
@@ -210,7 +271,7 @@ class RouteUpdates(Boundary):
             raise RtmNotSupportedError("no supported view in TargetViews")
         dest.hold_views |= views
         dest.hold_time = max(dest.hold_time, hold_time)
-        return StatusResult(WinError.NO_ERROR)
+        return _OK
 
     @api(RoutePointerResult)
     def RtmGetRoutePointer(self, RtmRegHandle: Entity | None, RouteHandle: Route | None) -> RoutePointerResult:

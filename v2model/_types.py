@@ -26,6 +26,9 @@ RTM_ENTITY_EXPORT_METHOD: TypeAlias = Callable[[Any, Any, "RTM_ENTITY_METHOD_INP
 """``(CallerHandle, CalleeHandle, Input, Output) -> None``: fills ``Output`` (MethodStatus, OutputData)."""
 
 
+_set_slot = object.__setattr__
+
+
 def _addr_bits(value: object) -> object:
     """Pad AddrBits to RTM_MAX_ADDRESS_SIZE bytes so equal addresses compare equal.
 
@@ -46,13 +49,28 @@ def _addr_bits(value: object) -> object:
     return raw
 
 
-@attrs.define(repr=False)
+@attrs.define(repr=False, init=False)
 class RTM_NET_ADDRESS:
     """A network address: family, prefix length ``NumBits`` and up to 16 address bytes in network order."""
 
     AddressFamily: int = 0
     NumBits: int = 0
     AddrBits: bytes = attrs.field(default=bytes(RTM_MAX_ADDRESS_SIZE), converter=_addr_bits)
+
+    def __init__(  # the parameters are the C field names, as attrs names them
+        self,
+        AddressFamily: int = 0,  # noqa: N803
+        NumBits: int = 0,  # noqa: N803
+        AddrBits: bytes = bytes(RTM_MAX_ADDRESS_SIZE),  # noqa: N803
+    ) -> None:
+        # attrs' own __init__, written out so that AddrBits already RTM_MAX_ADDRESS_SIZE bytes long (what callers
+        # usually pass) skips the converter call; assigning a field later still converts (on_setattr).
+        _set_slot(self, "AddressFamily", AddressFamily)
+        _set_slot(self, "NumBits", NumBits)
+        raw = AddrBits
+        if type(raw) is not bytes or len(raw) != RTM_MAX_ADDRESS_SIZE:
+            raw = cast(bytes, _addr_bits(raw))
+        _set_slot(self, "AddrBits", raw)
 
     def __repr__(self) -> str:
         return f"RTM_NET_ADDRESS({format_address(self.AddressFamily, self.NumBits, self.AddrBits)!r})"
@@ -212,3 +230,62 @@ METHOD_OUTPUT_HEADER_SIZE = 12
 
 #: Any handle the API hands out (for annotations).
 RTM_HANDLE: TypeAlias = Handle
+
+
+# --- builders for the structures the model fills itself ------------------------------------------------------
+#
+# What the model hands out it builds from values it already holds, valid by construction: these builders set the
+# slots directly, skipping the keyword handling, the factories, the AddrBits converter (``raw`` is already
+# RTM_MAX_ADDRESS_SIZE bytes) and the count fill-in of the post-init hooks (the count is passed). The structures are
+# the same classes, indistinguishable from constructed ones.
+
+_new = object.__new__
+_set_address_family = cast(Any, RTM_NET_ADDRESS).AddressFamily.__set__
+_set_num_bits = cast(Any, RTM_NET_ADDRESS).NumBits.__set__
+_set_addr_bits = cast(Any, RTM_NET_ADDRESS).AddrBits.__set__
+
+
+def build_net_address(af: int, nbits: int, raw: bytes) -> RTM_NET_ADDRESS:
+    """An RTM_NET_ADDRESS; ``raw`` is exactly RTM_MAX_ADDRESS_SIZE bytes."""
+    out: RTM_NET_ADDRESS = _new(RTM_NET_ADDRESS)
+    _set_address_family(out, af)
+    _set_num_bits(out, nbits)
+    _set_addr_bits(out, raw)
+    return out
+
+
+def build_dest_info(
+    dest: Dest,
+    address: RTM_NET_ADDRESS,
+    last_changed: int,
+    views: int,
+    view_info: list[RTM_DEST_VIEW_INFO],
+) -> RTM_DEST_INFO:
+    """An RTM_DEST_INFO (NumberOfViews is the length of ``view_info``)."""
+    out: RTM_DEST_INFO = _new(RTM_DEST_INFO)
+    out.DestHandle = dest
+    out.DestAddress = address
+    out.LastChanged = last_changed
+    out.BelongsToViews = views
+    out.NumberOfViews = len(view_info)
+    out.ViewInfo = view_info
+    return out
+
+
+def build_view_info(
+    vid: int,
+    count: int,
+    route: _objects.Route | None,
+    owner: EntityHandle | None,
+    flags: int,
+    hold: _objects.Route | None,
+) -> RTM_DEST_VIEW_INFO:
+    """An RTM_DEST_VIEW_INFO."""
+    out: RTM_DEST_VIEW_INFO = _new(RTM_DEST_VIEW_INFO)
+    out.ViewId = vid
+    out.NumRoutes = count
+    out.Route = route
+    out.Owner = owner
+    out.DestFlags = flags
+    out.HoldRoute = hold
+    return out

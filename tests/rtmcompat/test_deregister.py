@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import attrs
 import pytest
 import structlog
 from structlog.testing import LogCapture
 
+import rtmcompat
+import v2model
 from rtmcompat import (
     ERROR_INVALID_HANDLE,
     ERROR_NO_MESSAGES,
@@ -243,3 +246,58 @@ class TestRtmDeregisterClient:
         for handle in (None, 0, 1, "client", threading.Event(), enum):
             assert (ERROR_INVALID_HANDLE,) == shim.RtmDeregisterClient(handle)
         assert 1 == len(dump(shim))
+
+
+class TestBatchedSettlement:
+    """RtmDeregisterClient and RtmBlockDeleteRoutes retrieve RTMv2's changes once per batch of routes whose
+    networks differ (M-BATCH-SETTLE); what the other clients are told must be what one retrieval per route would
+    tell them, and what V1Reference tells them (spec rtmv1 A15: one route at a time, in canonical order)."""
+
+    @staticmethod
+    def _both(clock: v2model.ManualClock) -> list[Any]:
+        priority = {PROTO_IP_RIP: 100, PROTO_IP_OSPF: 110}
+        shim = V1Shim(v2model.RoutingTableManager(clock=clock), protocol_priority=priority)
+        return [shim, rtmcompat.V1Reference(clock=clock, protocol_priority=priority)]
+
+    @staticmethod
+    def _load(api: Any) -> tuple[Any, Any]:
+        """OSPF holds three networks; RIP beats it on each, twice on 10.2/16 (two next hops: the better one is
+        best, the other takes over when it goes), and adds a network of its own."""
+        rip, _ = register(api, PROTO_IP_RIP)
+        ospf, _ = register(api, PROTO_IP_OSPF)
+        for net in ("10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16"):
+            add(api, ospf, ip_route(net, ifindex=2, nexthop="192.0.2.9", metric=5))
+        add(api, rip, ip_route("10.2.0.0/16", nexthop="192.0.2.1", metric=1))
+        add(api, rip, ip_route("10.2.0.0/16", nexthop="192.0.2.2", metric=2))
+        add(api, rip, ip_route("10.1.0.0/16", nexthop="192.0.2.1", metric=1))
+        add(api, rip, ip_route("10.3.0.0/16", nexthop="192.0.2.2", metric=3))
+        add(api, rip, ip_route("10.4.0.0/16", nexthop="192.0.2.2", metric=3))
+        drain(api, ospf)
+        return rip, ospf
+
+    def test_deregistration_tells_what_the_reference_tells(self) -> None:
+        """Every route of the leaving client is one message to the listener, in canonical order, the network that
+        had two of its routes twice (CHANGED to its second route, then CHANGED back to OSPF's)."""
+        told = []
+        for api in self._both(v2model.ManualClock()):
+            rip, ospf = self._load(api)
+            assert NO_ERROR == api.RtmDeregisterClient(rip).status
+            told.append([(m.flags, as_dict_or_none(m.cur), as_dict_or_none(m.prev)) for m in drain(api, ospf)])
+        shim_told, reference_told = told
+        assert reference_told == shim_told
+        assert 5 == len(shim_told)
+
+    def test_block_delete_tells_every_client(self) -> None:
+        """A block delete tells the caller too; the messages equal the reference's."""
+        told = []
+        for api in self._both(v2model.ManualClock()):
+            rip, ospf = self._load(api)
+            drain(api, rip)
+            assert NO_ERROR == api.RtmBlockDeleteRoutes(rip, 0, None).status
+            told.append([[(m.flags, as_dict_or_none(m.cur)) for m in drain(api, c)] for c in (rip, ospf)])
+        assert told[1] == told[0]
+
+
+def as_dict_or_none(route: Any) -> Any:
+    """A route structure as plain data (None stays None)."""
+    return None if route is None else attrs.asdict(route)

@@ -50,10 +50,10 @@ class TestCheckInvariants:
         ("corrupt", "named"),
         [
             (lambda b: setattr(b["route"], "_refs", b["route"]._refs + 1), "references"),
-            (lambda b: b["route"].dest.routes.clear(), "no route and no hold-down route"),
+            (lambda b: setattr(b["route"].dest, "routes", ()), "no route and no hold-down route"),
             (lambda b: b["route"]._table.dests.clear(), "ordered keys"),
-            (lambda b: b["route"].dest.best.__setitem__(0, None), "not a candidate"),
-            (lambda b: b["rip"].routes.clear(), "missing from its owner's index"),
+            (lambda b: setattr(b["route"].dest, "best0", None), "not a candidate"),
+            (lambda b: setattr(b["rip"], "routes", type(b["rip"].routes)()), "missing from its owner's index"),
             (lambda b: b["rip"].nexthops.clear(), "next-hop count"),
         ],
     )
