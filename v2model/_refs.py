@@ -173,18 +173,24 @@ class References:
             held[obj] = count
         else:
             del held[obj]
-        lent = ent.lent
-        if lent and type(obj) is Route and lent.get(obj, 0) > count:
-            # A reference lent with RTM_ROUTE_EXPIRED given back during the callback (the sample releases it, or
-            # deletes the route): no more is lent than is held (M-DELIVERY, M-INVARIANTS).
-            if count:
-                lent[obj] = count
-            else:
-                del lent[obj]
+        if ent.lent:
+            self._cap_lent(ent, obj, count)
         self._open_handles -= n
         obj._refs -= n
         if obj._refs == 0:
             self._maybe_free(obj)
+
+    @staticmethod
+    def _cap_lent(ent: Entity, obj: Handle, count: int) -> None:
+        """After ``ent`` gave back references on ``obj`` and holds ``count``: a reference lent with
+        RTM_ROUTE_EXPIRED and given back during the callback (the sample releases it, or deletes the route) stops
+        counting as lent, so no more is lent than is held (M-DELIVERY, M-INVARIANTS)."""
+        lent = ent.lent
+        if type(obj) is Route and lent.get(obj, 0) > count:
+            if count:
+                lent[obj] = count
+            else:
+                del lent[obj]
 
     def _drop(self, obj: Handle) -> None:
         """Release a reference RTM holds itself."""
@@ -247,6 +253,8 @@ class References:
                 held[h] = count
             else:
                 del held[h]
+            if ent.lent:
+                self._cap_lent(ent, h, count)
             self._open_handles -= n
             h._refs -= n
             if h._refs == 0:
@@ -268,6 +276,8 @@ class References:
             del held[given]
         else:
             held[given] = count - 1
+        if ent.lent:
+            self._cap_lent(ent, given, count - 1)
         self._open_handles -= 1
         given._refs -= 1
         if given._refs == 0:
