@@ -594,7 +594,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--data",
         type=Path,
         default=None,
-        help=f"gz table (default: ${data.DATA_ENV}, else ../shared/data/{data.DEFAULT_FILE} beside the repo)",
+        help=f"gz table (default: ${data.DATA_ENV}, else shared/data/{data.DEFAULT_FILE} beside the checkout)",
     )
     parser.add_argument("--family", type=int, choices=(4, 6), default=4, help="address family to load (default 4)")
     parser.add_argument("--limit", type=int, default=None, help="use only the first N prefixes (quick run)")

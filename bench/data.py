@@ -27,7 +27,7 @@ from v2model import AF_INET, AF_INET6, RTM_NET_ADDRESS
 DATA_ENV = "RTM_BENCH_DATA"
 #: The default table: the 2014 RouteViews IPv4 RIB (512,621 prefixes).
 DEFAULT_FILE = "ipv4-rib-20140513.dat.gz"
-#: The repository root (the directory holding ``bench/``); the data lives in ``../shared/data`` beside it.
+#: The repository root (the directory holding ``bench/``); the data is looked for in a ``shared/data`` beside it.
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 #: ``(addr, nbits, origin_as)``: a prefix as ints, host bits cleared.

@@ -2,7 +2,7 @@
 
 :class:`V1Shim` runs legacy v1 callers against a :class:`v2model.RoutingTableManager`, translating each v1 call
 into the RTMv2 calls a correct v2 client would make and logging each translation. Structures, constants and
-status codes keep their C names and values (see API.md).
+status codes keep their C names and values (docs/behaviour.md, "The Python binding").
 """
 
 import importlib

@@ -1,4 +1,4 @@
-"""RTMv1 constants with their rtm.h / routprot.h / ipxrtdef.h values (spec rtmv1 section 2)."""
+"""RTMv1 constants with their rtm.h / routprot.h / ipxrtdef.h values (V1-2)."""
 
 from __future__ import annotations
 
@@ -48,14 +48,14 @@ RTM_ONLY_THIS_NETWORK: Final = 0x00000001
 RTM_ONLY_THIS_INTERFACE: Final = 0x00000002
 RTM_ONLY_THIS_PROTOCOL: Final = 0x00000004
 RTM_ONLY_BEST_ROUTES: Final = 0x00000008
-#: Every enumeration flag bit (spec A11: any other bit gives ERROR_INVALID_PARAMETER).
+#: Every enumeration flag bit (V1-A11: any other bit gives ERROR_INVALID_PARAMETER).
 RTM_ENUM_FLAGS_VALID: Final = 0x0000000F
 
 # --- Family-specific flags (2.6) ------------------------------------------------------------------
 IPX_GLOBAL_CLIENT_WAN_ROUTE: Final = 0x00000001
 IP_VALID_ROUTE: Final = 0x00000001
 
-#: Longest TimeToLive in seconds other than INFINITE (2^31 ms truncated to seconds; spec A12).
+#: Longest TimeToLive in seconds other than INFINITE (2^31 ms truncated to seconds; V1-A12).
 RTM_MAX_TIME_TO_LIVE: Final = 2_147_483
 
 # --- IPX protocol ids (2.8) -----------------------------------------------------------------------

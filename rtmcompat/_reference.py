@@ -298,7 +298,7 @@ class V1Reference:
         )
 
     def _register(self, family: Any, protocol: Any, event: Any, flags: Any) -> RegisterClientResult:
-        table = self._table(family)  # V1-4.1 [R]: family, then flags, then duplicate
+        table = self._table(family)  # V1-4.1: family, then flags, then duplicate
         protocol = dword(protocol, "RoutingProtocol")
         single = registration_flags(flags)
         methods = bind_event(event)

@@ -422,7 +422,7 @@ class V1Shim:
         )
 
     def _register(self, family: Any, protocol: Any, event: Any, flags: Any) -> RegisterClientResult:
-        fam = self._family(family)  # V1-4.1 [R]: family, then flags, then duplicate
+        fam = self._family(family)  # V1-4.1: family, then flags, then duplicate
         protocol = dword(protocol, "RoutingProtocol")
         single = registration_flags(flags)
         methods = bind_event(event)
@@ -520,7 +520,7 @@ class V1Shim:
         entity = client.entity
         assert entity is not None
         codec = client.codec
-        client.queue.clear()  # V1-4.2 [R]: pending messages are discarded; the event is left as it is (V1-A18)
+        client.queue.clear()  # V1-4.2: pending messages are discarded; the event is left as it is (V1-A18)
         if fam.best.listening and not any(c.event_methods is not None for c in fam.clients if c is not client):
             self._unlisten(fam)  # nobody is left to tell: the routes can go without draining after each
         victims = sorted(client.routes, key=lambda entry: codec.canonical(entry.record))

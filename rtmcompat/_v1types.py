@@ -1,8 +1,8 @@
 """The RTMv1 structures of rtm.h as attrs classes with the C field names, and the IP address helpers.
 
-Mutable like C structs, every field defaulting to zero, equal by value (API.md "RTMv1 structures").
+Mutable like C structs, every field defaulting to zero, equal by value (M-STRUCTURES).
 IP addresses are DWORDs holding the address in network byte order in little-endian memory, as Windows does, so
-the first octet is the low byte: ``ip_address("10.1.2.3") == 0x0302010A`` (spec A1).
+the first octet is the low byte: ``ip_address("10.1.2.3") == 0x0302010A`` (V1-A1).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class IP_NETWORK:
         return f"IP_NETWORK({_dotted(self.N_NetNumber)}/{_dotted(self.N_NetMask)})"
 
 
-#: rtm.h: ``typedef IP_NETWORK IP_NEXT_HOP_ADDRESS`` (the docs show it as a struct of its own; spec 7.7).
+#: rtm.h: ``typedef IP_NETWORK IP_NEXT_HOP_ADDRESS`` (the docs show it as a struct of its own; V1-7.7).
 IP_NEXT_HOP_ADDRESS = IP_NETWORK
 
 
@@ -181,7 +181,7 @@ def ClearRouteValid(route: RTM_IP_ROUTE) -> None:  # noqa: N802
 
 
 def IsRouteNonUnicast(route: RTM_IP_ROUTE) -> bool:  # noqa: N802
-    """First octet of the network >= 224 (the macro reads the low byte: spec A1)."""
+    """First octet of the network >= 224 (the macro reads the low byte: V1-A1)."""
     return (route.RR_Network.N_NetNumber & 0xFF) >= 0xE0
 
 

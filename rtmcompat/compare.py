@@ -52,7 +52,7 @@ __all__ = [
 
 VERDICTS: Final = ("identical", "expected", "unexpected", "error")
 #: Tables with more routes than this are compared at checkpoints by their network counts only (walking a
-#: full Internet table through the shim's v1 enumeration takes minutes; M-COMPARE-CHECKPOINT).
+#: full Internet table through the shim's v1 enumeration takes minutes; M-COMPARE-LOCKSTEP).
 DEFAULT_TABLE_LIMIT: Final = 50_000
 DEFAULT_CONTEXT: Final = 3
 DEFAULT_MAX_DIFFERENCES: Final = 1000

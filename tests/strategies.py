@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the project's tests, in one module (STYLE.md: the attrs habit).
+"""Hypothesis strategies for the project's tests, in one module.
 
 Theory of operation
 -------------------
@@ -109,7 +109,7 @@ def net_addresses(family: int = AF_INET, *, host_bits: bool = False) -> st.Searc
     """A destination ``RTM_NET_ADDRESS`` from the family's pool.
 
     With ``host_bits`` some of the bits beyond the prefix length may be set, as careless callers do (the model
-    must clear them: spec rtmv2 2.3 [REC]); by default the address is canonical.
+    must clear them: V2-2.3); by default the address is canonical.
     """
     canonical = networks(family).map(lambda net: net_address(str(net)))
     if not host_bits:
@@ -159,7 +159,7 @@ def host_net_addresses(family: int = AF_INET) -> st.SearchStrategy[RTM_NET_ADDRE
 # 2. RTMv2 route attributes
 # =====================================================================================================
 
-#: Preferences and metrics come from tiny ranges so that equal costs (spec A-tie) are common.
+#: Preferences and metrics come from tiny ranges so that equal costs (V2-A-tie) are common.
 PREFERENCES = (0, 1, 2)
 METRICS = (1, 2, 3)
 
@@ -247,7 +247,7 @@ V1_IPX_NETWORKS = (0x0000000A, 0x0000000B, 0x00010000)
 
 
 def v1_ip_networks() -> st.SearchStrategy[IP_NETWORK]:
-    """A v1 ``IP_NETWORK`` from the IPv4 prefix pool (spec rtmv1 A1 byte order via ``ip_network``)."""
+    """A v1 ``IP_NETWORK`` from the IPv4 prefix pool (V1-A1 byte order via ``ip_network``)."""
     return networks(AF_INET).map(lambda net: ip_network(str(net)))
 
 

@@ -36,6 +36,10 @@ from rtmcompat.commands import guide
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATION = ROOT / "MIGRATION.md"
 BEHAVIOUR = ROOT / "docs" / "behaviour.md"
+#: The project's Python sources: package, tests, benchmarks and examples.
+SOURCES = sorted(
+    path for top in ("rtmcompat", "v2model", "tests", "bench", "examples") for path in (ROOT / top).rglob("*.py")
+)
 README = ROOT / "README.md"
 #: The documents a user reads.
 DOCUMENTS = ("README.md", "MIGRATION.md", "docs/behaviour.md", "bench/README.md")
@@ -152,6 +156,23 @@ class TestBehaviourIds:
         cited = {i.lower() for i in behaviour_ids(text)}
         assert set() == cited - defined
 
+    def test_code_cites_existing_ids(self) -> None:
+        """Every V1-/V2-/M- id a comment or docstring of the code, the tests, the benchmarks or the examples
+        cites is an anchor of docs/behaviour.md, so a reader can look each one up."""
+        defined = set(anchors(BEHAVIOUR))
+        missing = [
+            (str(path.relative_to(ROOT)), cited)
+            for path in SOURCES
+            for cited in behaviour_ids(path.read_text(encoding="utf-8"))
+            if cited.lower() not in defined
+        ]
+        assert [] == missing
+
+    def test_code_cites_only_the_projects_own_documents(self) -> None:
+        """The project stands on its own: no source file points readers at documents it does not ship."""
+        outside = re.compile("|".join(re.escape(name) for name in ("API" + ".md", "STYLE" + ".md", "../" + "shared")))
+        assert [] == [str(path.relative_to(ROOT)) for path in SOURCES if outside.search(path.read_text("utf-8"))]
+
     def test_notes_cite_behaviour_ids(self) -> None:
         """The mapping notes cite behaviour ids (they render as links in MIGRATION.md)."""
         assert sum(len(behaviour_ids(m.notes)) for m in MAPPINGS) >= len(MAPPINGS)
@@ -175,7 +196,7 @@ class TestLinks:
     @pytest.mark.parametrize("path", [*DOCUMENTS, *MODULES, "LICENSE"])
     def test_no_pointers_to_files_users_do_not_have(self, path: str) -> None:
         """Documents and the documentation tooling cite the project's own files and Microsoft's pages, never the
-        working notes that are not in the repository or the wheel, nor "spec A26"-style references to them."""
+        working notes that are not in the repository or the wheel, nor "V1-A26"-style references to them."""
         text = (ROOT / path).read_text(encoding="utf-8")
         pattern = r"API\.md|STYLE\.md|\bspec/|\.\./shared|/work/|\bspec (?:rtmv[12] )?A?-?\d|\bspec A-"
         assert [] == re.findall(pattern, text)

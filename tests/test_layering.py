@@ -1,4 +1,4 @@
-"""Layering (STYLE.md habit 1): rtmcompat uses only v2model's public names; v2model never imports rtmcompat,
+"""Layering: rtmcompat uses only v2model's public names; v2model never imports rtmcompat,
 and v2model does no I/O and never logs; no import cycle inside a package; v2model's modules import downwards only."""
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ class TestLayering:
         assert [] == offenders
 
     def test_v2model_is_pure(self) -> None:
-        """v2model neither logs nor prints nor opens files (API.md: pure, no I/O, never logs)."""
+        """v2model neither logs nor prints nor opens files (pure: no I/O, never logs)."""
         forbidden = {"logging", "structlog", "socket", "subprocess"}
         offenders = [(p.name, m) for p, m, _ in _imports("v2model") if m.split(".")[0] in forbidden]
         calls = []
@@ -170,7 +170,7 @@ class TestLayering:
         assert ([], []) == (offenders, calls)
 
     def test_only_the_cli_configures_structlog(self) -> None:
-        """Libraries never configure logging (STYLE.md, structlog): only rtmcompat/cli.py calls configure."""
+        """Libraries never configure logging: only rtmcompat/cli.py calls configure."""
         users = sorted(
             path.name
             for package in ("v2model", "rtmcompat")

@@ -1,4 +1,4 @@
-"""The public names users and tools rely on (API.md): pinned so a rename is a deliberate, visible change."""
+"""The public names users and tools rely on: pinned so a rename is a deliberate, visible change."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import rtmcompat
 import v2model
 
-#: Every function of rtmv2.h (spec rtmv2 section 6).
+#: Every function of rtmv2.h (V2-6).
 RTMV2_FUNCTIONS = """
 RtmRegisterEntity RtmDeregisterEntity RtmGetRegisteredEntities RtmReleaseEntities RtmLockDestination
 RtmGetOpaqueInformationPointer RtmGetEntityMethods RtmInvokeMethod RtmBlockMethods RtmGetEntityInfo RtmGetDestInfo
@@ -25,7 +25,7 @@ RtmIsMarkedForChangeNotification RtmDeregisterFromChangeNotification RtmCreateRo
 RtmCreateRouteListEnum RtmGetListEnumRoutes RtmDeleteRouteList RtmReferenceHandles
 """.split()
 
-#: API.md's v1 table: method -> (arguments, result fields).
+#: M-BINDING-3: method -> (arguments, result fields).
 RTMV1 = {
     "RtmRegisterClient": (("ProtocolFamily", "RoutingProtocol", "ChangeEvent", "Flags"), ("status", "ClientHandle")),
     "RtmDeregisterClient": (("ClientHandle",), ("status",)),
@@ -71,11 +71,11 @@ class TestV2Surface:
 
     @pytest.mark.parametrize("name", V2_STRUCTURES)
     def test_structures_exported(self, name: str) -> None:
-        """API.md: the RTMv2 structures keep their C names."""
+        """The RTMv2 structures keep their C names (M-STRUCTURES)."""
         assert name in v2model.__all__
 
     def test_helpers_exported(self) -> None:
-        """API.md main objects: net_address, ManualClock, RoutingTableManager, WinError."""
+        """The main objects: net_address, ManualClock, RoutingTableManager, WinError."""
         for name in ("net_address", "ManualClock", "RoutingTableManager", "WinError", "RtmConfig", "LeakReport"):
             assert name in v2model.__all__
 
@@ -98,7 +98,7 @@ class TestV2Surface:
 class TestV1Surface:
     @pytest.mark.parametrize("name", sorted(RTMV1))
     def test_methods_arguments_and_results(self, name: str) -> None:
-        """API.md v1 table: exact argument names (in C order) and result field names."""
+        """M-BINDING-3: exact argument names (in C order) and result field names."""
         arguments, fields = RTMV1[name]
         method = getattr(rtmcompat.V1Shim, name)
         assert ("self", *arguments) == tuple(inspect.signature(method).parameters)
@@ -111,11 +111,11 @@ class TestV1Surface:
 
     @pytest.mark.parametrize("name", V1_STRUCTURES)
     def test_structures_exported(self, name: str) -> None:
-        """API.md: the RTMv1 structures keep their C names."""
+        """The RTMv1 structures keep their C names (M-STRUCTURES)."""
         assert name in rtmcompat.__all__
 
     def test_shim_and_reference_satisfy_v1api(self) -> None:
-        """A V1Shim and a V1Reference are both V1Api, so any v1 workload runs on either (API.md)."""
+        """A V1Shim and a V1Reference are both V1Api, so any v1 workload runs on either."""
         assert isinstance(rtmcompat.V1Shim(v2model.RoutingTableManager(clock=v2model.ManualClock())), rtmcompat.V1Api)
         assert isinstance(rtmcompat.V1Reference(clock=v2model.ManualClock()), rtmcompat.V1Api)
 
@@ -128,11 +128,11 @@ class TestV1Surface:
         assert fields == typing.get_type_hints(method)["return"]._fields
 
     def test_shim_without_rtm_makes_and_closes_its_own(self) -> None:
-        """V1Shim() with no rtm creates its own RoutingTableManager (API.md), which close() shuts."""
+        """V1Shim() with no rtm creates its own RoutingTableManager, which close() shuts."""
         with rtmcompat.V1Shim() as shim:
             assert isinstance(shim.rtm, v2model.RoutingTableManager)
 
     def test_main_objects(self) -> None:
-        """API.md main objects are importable from rtmcompat."""
+        """The main objects are importable from rtmcompat."""
         for name in ("V1Shim", "ip_network", "ip_address", "NO_ERROR", "WinError", "INFINITE"):
             assert name in rtmcompat.__all__

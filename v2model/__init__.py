@@ -2,7 +2,7 @@
 
 Pure: no I/O, never logs. Every RTMv2 function is a method of :class:`RoutingTableManager` with its C name, taking
 the caller's registration handle first and returning a NamedTuple whose first field is the Win32 ``status``
-(see API.md). Structures, constants and status codes keep their C names and values.
+(M-BINDING-1 to M-BINDING-7 in docs/behaviour.md). Structures, constants and status codes keep their C names and values.
 """
 
 from ._addr import format_net_address, ipx_net_address, ipx_node_address, net_address

@@ -13,7 +13,7 @@ Theory of operation
   of a call is delivered there and then. Either way a callback may call back into the API.
 * **Validate, then mutate.** Each body checks every argument with the helpers here (exact types, issued handles,
   M-TYPES, M-HANDLES) before touching the table, so a bad argument returns its status with the table unchanged
-  (API.md binding rule 5).
+  (M-BINDING-5).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ _tuple_new = tuple.__new__
 
 
 def api(result: type[R], *, locked: bool = True) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Make a method an API entry point: the one place where RtmError becomes a status (STYLE.md habit 2).
+    """Make a method an API entry point: the one place where RtmError becomes a status.
 
     The entry is the boundary of the module docstring written out once per method, with the method's own
     parameters (``_entry_source``), so a call costs one Python frame besides its body and no argument packing:
@@ -331,7 +331,7 @@ class Boundary(Mutations):
 
     def _run_callback(self, callback: Callable[..., Any], args: tuple[Any, ...], event: int) -> Any:
         """Call client code. What it raises is a bug of that client: it is recorded in the leak report's
-        diagnostics and never reaches an unrelated caller (API.md binding rule 5, M-FAULTS); None is returned."""
+        diagnostics and never reaches an unrelated caller (M-BINDING-5, M-FAULTS); None is returned."""
         tls = self._tls
         tls.event = event
         try:
@@ -422,7 +422,7 @@ class Boundary(Mutations):
 
     @staticmethod
     def _query_views(table: Table, views: Any) -> int:
-        """TargetViews of a query: unsupported bits are ignored (spec A-viewmask)."""
+        """TargetViews of a query: unsupported bits are ignored (V2-A-viewmask)."""
         return ulong(views, "TargetViews") & table.views_supported
 
     def _own_enum(self, ent: Entity, handle: Any, kind: str) -> EnumObj:

@@ -1,7 +1,7 @@
 """Injected time: a manual clock for deterministic tests and replays, and the system clock.
 
-Nothing else in the project reads the wall clock (STYLE.md habit 6). Both clocks give milliseconds for
-deadlines (``now_ms``) and FILETIMEs for timestamps (``filetime``), which are never 0 (API.md "Time").
+Nothing else in the project reads the wall clock. Both clocks give milliseconds for
+deadlines (``now_ms``) and FILETIMEs for timestamps (``filetime``), which are never 0 (M-TIME).
 """
 
 from __future__ import annotations

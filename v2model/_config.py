@@ -1,4 +1,4 @@
-"""The RTM's configuration: the registration profile and the model's limits and options (spec A-config)."""
+"""The RTM's configuration: the registration profile and the model's limits and options (V2-A-config)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ class RtmConfig:
 
     The first four values are the RTM_REGN_PROFILE every registration receives (Windows reads them from the
     registry; registry problems surface at registration as ERROR_BAD_CONFIGURATION, and so does an invalid
-    configuration here). The rest are the model's limits and the optional behaviours of spec section 10.
+    configuration here). The rest are the model's limits and the optional behaviours of the V2-A entries.
     """
 
     #: RTM_REGN_PROFILE.MaxNextHopsInRoute: equal-cost next hops per route.
@@ -25,20 +25,20 @@ class RtmConfig:
     max_handles_in_enum: int = 25
     #: RTM_REGN_PROFILE.ViewsSupported: view mask (unicast and multicast by default).
     views_supported: int = RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST
-    #: Opaque-pointer slots per table, handed out first come first served (spec 2.12).
+    #: Opaque-pointer slots per table, handed out first come first served (V2-2.12).
     max_opaque_pointers: int = 5
     #: Change-notification registrations per table (ERROR_NO_SYSTEM_RESOURCES beyond).
     max_notify_registrations: int = 32
     #: Address families served (AF_INET, AF_INET6 and the IPX model extension by default).
     address_families: frozenset[int] = DEFAULT_ADDRESS_FAMILIES
-    #: spec A-pref: protocol id -> Preference that overrides what the route's owner supplies.
+    #: V2-A-pref: protocol id -> Preference that overrides what the route's owner supplies.
     preference_policy: Mapping[int, int] = attrs.field(factory=dict)
-    #: spec A-flags-best: leave RTM_ROUTE_FLAGS_INACTIVE routes out of best-route selection.
+    #: V2-A-flags-best: leave RTM_ROUTE_FLAGS_INACTIVE routes out of best-route selection.
     exclude_inactive_from_best: bool = False
-    #: spec A-dereg: True leaves what a deregistering entity did not clean up in place (a faithful leak)
+    #: V2-A-dereg: True leaves what a deregistering entity did not clean up in place (a faithful leak)
     #: instead of force-cleaning it.
     strict_dereg: bool = False
-    #: spec A-enum-filters: next-hop enumerations cover every owner's next hops, not only the caller's.
+    #: V2-A-enum-filters: next-hop enumerations cover every owner's next hops, not only the caller's.
     enumerate_all_nexthops: bool = False
 
     def problems(self) -> list[str]:

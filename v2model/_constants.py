@@ -1,10 +1,10 @@
-"""Every RTMv2 constant with its rtmv2.h / routprot.h / winsock value (spec rtmv2 section 4)."""
+"""Every RTMv2 constant with its rtmv2.h / routprot.h / winsock value (V2-4)."""
 
 from __future__ import annotations
 
 from typing import Final
 
-# --- Windows values used by the API (spec 4.11) ----------------------------------------------------
+# --- Windows values used by the API (V2-4.11) ----------------------------------------------------
 INFINITE: Final = 0xFFFFFFFF
 AF_INET: Final = 2
 AF_IPX: Final = 6  # model extension: Windows served IPX only through RTMv1
@@ -54,7 +54,7 @@ RTM_ROUTE_FLAGS_ANY_UNICAST: Final = 0x0070
 RTM_ROUTE_FLAGS_ANY_MCAST: Final = 0x0300
 RTM_ROUTE_FLAGS_NET_BCAST: Final = 0x5000
 # The headers spell a member of these two groups RTM_ROUTE_FLAGS_ONES_SUBNET_BC, which is never defined,
-# so they do not compile as written; these are the intended values (spec 4.4).
+# so they do not compile as written; these are the intended values (V2-4.4).
 RTM_ROUTE_FLAGS_SUBNET_BCAST: Final = 0xA000
 RTM_ROUTE_FLAGS_ANY_BCAST: Final = 0xF400
 
@@ -120,7 +120,7 @@ METHOD_BGP4_PA_ORIGIN: Final = 0x00000004
 METHOD_BGP4_NEXTHOP_ATTR: Final = 0x00000008
 RTM_RESUME_METHODS: Final = 0
 RTM_BLOCK_METHODS: Final = 1
-# RtmBlockMethods target types: named by the docs, defined by no public header (spec 4.10, A-methods).
+# RtmBlockMethods target types: named by the docs, defined by no public header (V2-4.10, V2-A-methods).
 # These values are model-local.
 DEST_TYPE: Final = 1
 ROUTE_TYPE: Final = 2

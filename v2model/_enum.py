@@ -184,7 +184,7 @@ class Enumerations(Boundary):
     def _enum_route_candidates(self, ent: Entity, enum: EnumObj) -> Iterator[Route]:
         """Routes after the cursor in enumeration order. The cursor is the key of the destination last returned
         from plus the routes already returned there, so a route that moves within its destination is neither
-        repeated nor skipped, and no route is returned twice (spec A-enum-order)."""
+        repeated nor skipped, and no route is returned twice (V2-A-enum-order)."""
         table = ent._table
         cursor = enum.cursor
         if enum.dest is not None:
@@ -309,7 +309,7 @@ class Enumerations(Boundary):
         self, RtmRegHandle: Entity | None, NumNextHops: int, NextHopHandles: list[NextHop]
     ) -> StatusResult:
         """Release one reference per next-hop handle. While the caller edits one of its routes in place, this is
-        also how it gives up the route's reference on a next hop it removes (spec 2.14)."""
+        also how it gives up the route's reference on a next hop it removes (V2-2.14)."""
         ent = self._entity(RtmRegHandle)
         handles = count_and_list(NumNextHops, NextHopHandles, "NextHops")
         plain: list[Any] = []

@@ -1,7 +1,7 @@
 """Win32 status codes (winerror.h values) and the exceptions that carry them inside the model.
 
 Internals raise an :class:`RtmError` subclass; each public method converts it to its status at exactly one
-boundary (``_manager._api``), so no bad argument ever escapes as an exception (API.md binding rule 5).
+boundary (``_manager._api``), so no bad argument ever escapes as an exception (M-BINDING-5).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import enum
 
 
 class WinError(enum.IntEnum):
-    """Win32 status codes used by RTMv2, with their winerror.h values (spec rtmv2 section 5)."""
+    """Win32 status codes used by RTMv2, with their winerror.h values (V2-5)."""
 
     NO_ERROR = 0
     ERROR_SUCCESS = 0
@@ -29,7 +29,7 @@ class WinError(enum.IntEnum):
     ERROR_ALREADY_EXISTS = 183
     ERROR_MORE_DATA = 234
     ERROR_NO_MORE_ITEMS = 259
-    #: Model-local: an RtmInvokeMethod call queued because the callee blocked its methods (spec A-methods).
+    #: Model-local: an RtmInvokeMethod call queued because the callee blocked its methods (V2-A-methods).
     ERROR_IO_PENDING = 997
     ERROR_NOT_FOUND = 1168
     ERROR_NO_SYSTEM_RESOURCES = 1450

@@ -60,7 +60,7 @@ class HandleInformation(Boundary):
     ) -> DestInfoResult:
         """A destination's information for the requested views; ``ProtocolId`` chooses which best route is
         reported (RTM_BEST_PROTOCOL, RTM_THIS_PROTOCOL or a protocol id). A destination that has lost all its
-        routes is reported with no routes (spec A-dest-lifetime)."""
+        routes is reported with no routes (V2-A-dest-lifetime)."""
         ent = self._entity(RtmRegHandle)
         dest = cast(Dest, self._obj(ent, DestHandle, Dest))
         protocol = ulong(ProtocolId, "ProtocolId")

@@ -1,8 +1,8 @@
 """The leak report: what each entity still holds, and what RtmDeregisterEntity had to clean up.
 
-RTMv2 makes cleanup the client's duty (spec 2.15): every handle and information structure handed out must be
+RTMv2 makes cleanup the client's duty (V2-2.15): every handle and information structure handed out must be
 released, every lock undone, every route and next hop deleted before deregistering. A C port that forgets one
-leaks memory inside rtm.dll. The model records who holds what (spec A-refs) so tests, and porting engineers, can
+leaks memory inside rtm.dll. The model records who holds what (V2-A-refs) so tests, and porting engineers, can
 see exactly which release a port is missing.
 """
 

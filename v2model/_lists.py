@@ -54,7 +54,7 @@ class RouteLists(Boundary):
         routes = [cast(Route, self._obj(ent, h, Route)) for h in count_and_list(NumRoutes, RouteHandles, "Routes")]
         for route in routes:
             if route.owner is not ent:
-                raise RtmAccessDeniedError("only the caller's own routes can be listed")  # spec A-lists
+                raise RtmAccessDeniedError("only the caller's own routes can be listed")  # V2-A-lists
             if route.state != RTM_ROUTE_STATE_CREATED:
                 raise RtmInvalidHandleError("the route was deleted")
         for route in routes:
@@ -84,7 +84,7 @@ class RouteLists(Boundary):
         self, RtmRegHandle: Entity | None, EnumHandle: EnumObj | None, NumRoutes: int
     ) -> EnumRoutesResult:
         """The next routes of the list (referenced handles). Always NO_ERROR: the end is a batch smaller than
-        asked, or empty; a list deleted meanwhile gives nothing (spec A-lists)."""
+        asked, or empty; a list deleted meanwhile gives nothing (V2-A-lists)."""
         ent = self._entity(RtmRegHandle)
         enum = self._own_enum(ent, EnumHandle, "list")
         n = self._batch_size(ent, NumRoutes, "NumRoutes")

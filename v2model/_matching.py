@@ -35,7 +35,7 @@ class Criteria(NamedTuple):
 
 def match_criteria(flags: Any, criteria: Any) -> tuple[int, Criteria | None]:
     """Validate MatchingFlags and the criteria route they need; the criteria come back as plain values, so a
-    later change of the caller's structure changes nothing (API.md binding rule 6)."""
+    later change of the caller's structure changes nothing (M-BINDING-6)."""
     match = ulong(flags, "MatchingFlags")
     if match & ~RTM_MATCH_FULL:
         raise RtmInvalidParameterError("unknown MatchingFlags bits")

@@ -112,7 +112,7 @@ class ExportMethods(Boundary):
                     self._diagnose(f"method {bit:#x} of {callee!r} raised {type(exc).__name__}")
                 output.MethodStatus, output.OutputData = WinError.ERROR_INVALID_FUNCTION, b""
             # What the method wrote is read without running its code, then copied into a fresh record
-            # (API.md binding rules 5 and 6); garbage is the method's failure.
+            # (M-BINDING-5, M-BINDING-6); garbage is the method's failure.
             status = output.MethodStatus
             status = int.__int__(status) if issubclass(type(status), int) else -1
             payload = plain_bytes(output.OutputData)

@@ -172,7 +172,7 @@ class Mutations(References):
         if dest.lock_writer is not None or dest.lock_readers:
             if dest.deferred_expiry is None:
                 dest.deferred_expiry = []
-            dest.deferred_expiry.append((route, gen))  # fires when the destination is unlocked (spec A-ttl)
+            dest.deferred_expiry.append((route, gen))  # fires when the destination is unlocked (V2-A-ttl)
             return None
         owner = route.owner
         if owner.callback is None or not owner._alive or owner.deregistering:
@@ -257,7 +257,7 @@ class Mutations(References):
             released.append(route)
         if not dest.routes and not holds and dest.present:
             self._remove_dest(dest)
-        # Hold-down protocols learn they may now advertise the new best route (spec A-hold).
+        # Hold-down protocols learn they may now advertise the new best route (V2-A-hold).
         self._commit(dest, before, mask, mask)
         self._forget_marks(dest)
         for route in released:
@@ -285,7 +285,7 @@ class Mutations(References):
 
     def _apply_spec(self, route: Route, spec: RouteSpec) -> bool:
         """Write a validated spec into a route, moving RTM's next-hop references; True if anything that
-        change notification looks at changed (spec A-notify-trigger: not TTL, not EntitySpecificInfo)."""
+        change notification looks at changed (V2-A-notify-trigger: not TTL, not EntitySpecificInfo)."""
         significant = (
             route.neighbour is not spec.neighbour
             or route.pref != spec.pref
@@ -327,7 +327,7 @@ class Mutations(References):
         return best_mask
 
     def _record_change(self, dest: Dest, all_mask: int, best_mask: int, fwd_mask: int) -> None:
-        """Queue ``dest`` on every registration whose change types and views match (spec 2.9, A-notify-*)."""
+        """Queue ``dest`` on every registration whose change types and views match (V2-2.9, V2-A-notify-*)."""
         for reg in dest._table.notify_regs:
             views = reg.views
             types = reg.types
@@ -362,7 +362,7 @@ class Mutations(References):
 
     def _remove_dest(self, dest: Dest) -> None:
         """The destination has no live and no hold-down route: out of the index; its opaque slots go with it,
-        and its marks once its last change is recorded (``_forget_marks``) (spec A-dest-lifetime)."""
+        and its marks once its last change is recorded (``_forget_marks``) (V2-A-dest-lifetime)."""
         remove_present(dest._table, dest)
         dest.opaque = None
 
@@ -425,7 +425,7 @@ class Mutations(References):
         return self._commit(dest, before, touched)
 
     def _delete_route(self, route: Route) -> int:
-        """Delete a live route: best routes recomputed, hold-down applied, change recorded (spec 6.5). A route that
+        """Delete a live route: best routes recomputed, hold-down applied, change recorded (V2-6.5). A route that
         is the best of none of its views leaves every best route as it is (the cached best routes are the
         selection's answer, V2-A-tie keeps the incumbent): nothing is recomputed and no BEST change is recorded."""
         dest = route.dest
@@ -467,7 +467,7 @@ class Mutations(References):
         return best_mask
 
     def _hold(self, dest: Dest, route: Route, views: int) -> None:
-        """Keep a deleted route as the hold-down route of each view it was the last route of (spec A-hold)."""
+        """Keep a deleted route as the hold-down route of each view it was the last route of (V2-A-hold)."""
         deadline = self._clock.now_ms() + dest.hold_time
         for vid in dest._table.view_ids:
             bit = 1 << vid

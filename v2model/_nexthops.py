@@ -118,7 +118,7 @@ class NextHops(Boundary):
         NextHopInfo: RTM_NEXTHOP_INFO | None = None,
     ) -> StatusResult:
         """Delete a next hop of the caller, by handle (which the call releases) or by address and interface.
-        Routes that still use it keep it until they go (spec A-nexthop)."""
+        Routes that still use it keep it until they go (V2-A-nexthop)."""
         ent = self._entity(RtmRegHandle)
         if NextHopHandle is NULL:
             NextHopHandle = None

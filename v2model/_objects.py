@@ -2,7 +2,7 @@
 
 A handle *is* its object: the API hands out these instances, opaque to the caller (every attribute is private)
 and readable in a ``repr``. Validity is a property of the object, so a handle is never reused and a stale one is
-recognised without any lookup table (API.md binding rule 7): ``_alive`` says whether it is still valid, and
+recognised without any lookup table (M-BINDING-7): ``_alive`` says whether it is still valid, and
 ``_token`` proves it is the very object the manager handed out (M-HANDLES): the manager sets it to the object's
 own ``id`` when it issues the object (``issue``), so a copy (which carries the original's token), an object made
 with ``Cls.__new__`` (which has none) and one made with a public constructor (token 0) never pass validation.
@@ -13,7 +13,7 @@ entity (the first argument of every call), and its :class:`EntityHandle`, which 
 (route and next-hop owners, registration events, RtmGetRegisteredEntities). They compare equal and hash alike, as
 the one RTM_ENTITY_HANDLE value they are in C.
 
-Reference accounting (spec 2.13, A-refs): ``_refs`` counts every reference to the object, those held by entities
+Reference accounting (V2-2.13, V2-A-refs): ``_refs`` counts every reference to the object, those held by entities
 (each also counted in the holder's ``held`` map, which is what the leak report reads) and those RTM holds itself
 (a route on its destination and next hops, a pending change entry on its destination, a hold-down route, ...).
 An object is freed, and its handle becomes invalid, when it is no longer live *and* ``_refs`` reaches zero.
@@ -269,7 +269,7 @@ class Entity(Handle):
         #: Destinations where this entity's opaque slot was handed out (cleared at deregistration).
         self.opaque_dests: set[Dest] = set()
         self.deregistering = False
-        #: References this entity holds: object -> count (spec A-refs).
+        #: References this entity holds: object -> count (V2-A-refs).
         self.held: dict[Handle, int] = {}
         #: Of those, the references that came with an RTM_ROUTE_EXPIRED being delivered now: never blamed on
         #: the entity if it deregisters meanwhile (M-DELIVERY).
@@ -379,13 +379,13 @@ class DestExtra:
     )
 
     def __init__(self) -> None:
-        #: Hold-down routes per view id: (route, deadline); None until the first one (spec A-hold).
+        #: Hold-down routes per view id: (route, deadline); None until the first one (V2-A-hold).
         self.holds: dict[int, tuple[Route, int]] | None = None
         self.hold_views = 0
         self.hold_time = 0
-        #: Opaque slots: slot index -> cell (spec 2.12).
+        #: Opaque slots: slot index -> cell (V2-2.12).
         self.opaque: dict[int, OpaquePointer] | None = None
-        #: Shared lock holders (entity -> count) and the exclusive holder (spec A-locks).
+        #: Shared lock holders (entity -> count) and the exclusive holder (V2-A-locks).
         self.lock_readers: dict[Entity, int] | None = None
         self.lock_writer: Entity | None = None
         #: Routes (with their timer generation) whose expiry came due while the destination was locked (A-ttl).
@@ -482,7 +482,7 @@ class Dest(Handle):
     holds = _extra("holds", None, DestExtra, "Hold-down routes per view id: (route, deadline), or None.")
     hold_views = _extra("hold_views", 0, DestExtra, "Views armed for hold-down (RtmHoldDestination).")
     hold_time = _extra("hold_time", 0, DestExtra, "The hold-down time, ms.")
-    opaque = _extra("opaque", None, DestExtra, "Opaque slots: slot index -> cell (spec 2.12), or None.")
+    opaque = _extra("opaque", None, DestExtra, "Opaque slots: slot index -> cell (V2-2.12), or None.")
     lock_readers = _extra("lock_readers", None, DestExtra, "Shared lock holders: entity -> count, or None.")
     lock_writer = _extra("lock_writer", None, DestExtra, "The exclusive lock holder, or None.")
     deferred_expiry = _extra("deferred_expiry", None, DestExtra, "Expiries deferred while locked, or None.")
@@ -546,7 +546,7 @@ class Route(Handle):
 
     @property
     def seq(self) -> int:
-        """Creation order, the last tie-breaker of best-route selection (spec A-tie)."""
+        """Creation order, the last tie-breaker of best-route selection (V2-A-tie)."""
         return self._serial
 
     def _describe(self) -> str:
@@ -598,7 +598,7 @@ class NextHop(Handle):
 
 
 class NotifyReg(Handle):
-    """A change-notification registration (spec 2.9)."""
+    """A change-notification registration (V2-2.9)."""
 
     __slots__ = (
         "context",
@@ -680,7 +680,7 @@ class EnumHandle(Handle):
 
 
 class RouteList(Handle):
-    """An entity's private list of its own routes (spec 2.11)."""
+    """An entity's private list of its own routes (V2-2.11)."""
 
     __slots__ = ("owner", "routes")
     kind = "routelist"

@@ -45,7 +45,7 @@ class TableQueries(Boundary):
         self, RtmRegHandle: Entity | None, DestAddress: RTM_NET_ADDRESS, ProtocolId: int, TargetViews: int
     ) -> DestInfoResult:
         """The destination whose address and length equal DestAddress (host bits are cleared first);
-        ERROR_NOT_FOUND if there is none (spec A-lpm: regardless of views)."""
+        ERROR_NOT_FOUND if there is none (V2-A-lpm: regardless of views)."""
         ent = self._entity(RtmRegHandle)
         table = ent._table
         addr, nbits = parse_prefix(DestAddress, table.family)
@@ -63,7 +63,7 @@ class TableQueries(Boundary):
         self, RtmRegHandle: Entity | None, DestAddress: RTM_NET_ADDRESS, ProtocolId: int, TargetViews: int
     ) -> DestInfoResult:
         """Longest-prefix match: the longest present prefix covering DestAddress that has a route in one of
-        TargetViews (any route for RTM_VIEW_MASK_ANY); ERROR_NOT_FOUND if none (spec A-lpm)."""
+        TargetViews (any route for RTM_VIEW_MASK_ANY); ERROR_NOT_FOUND if none (V2-A-lpm)."""
         ent = self._entity(RtmRegHandle)
         table = ent._table
         addr, nbits = parse_prefix(DestAddress, table.family)
@@ -119,7 +119,7 @@ class TableQueries(Boundary):
         TargetViews: int = 0,
     ) -> ExactMatchRouteResult:
         """On the exact destination, the first route (in route order, best first) matching RouteInfo on the
-        fields MatchingFlags selects; returns its information and a referenced handle (spec A-exactroute)."""
+        fields MatchingFlags selects; returns its information and a referenced handle (V2-A-exactroute)."""
         ent = self._entity(RtmRegHandle)
         table = ent._table
         addr, nbits = parse_prefix(DestAddress, table.family)

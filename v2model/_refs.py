@@ -109,7 +109,7 @@ class References:
         self._timer_thread: TimerThread | None = None
         self._closed = False
         self._dereg_records: list[EntityLeaks] = []
-        #: In-place edits (spec 2.14): next-hop references an owner gave up for its locked route.
+        #: In-place edits (V2-2.14): next-hop references an owner gave up for its locked route.
         self._nh_credits: dict[Entity, dict[NextHop, int]] = {}
         #: Misuse and client faults detected and tolerated (M-FAULTS): the newest DIAGNOSTICS_KEPT, and a count of
         #: the older ones dropped, so a long-running faulty client cannot grow memory without bound.
@@ -325,7 +325,7 @@ class References:
 
     @staticmethod
     def _view_ids(table: Table, views: int) -> tuple[int, ...]:
-        """Supported view ids in a TargetViews mask, ascending (spec A-viewmask)."""
+        """Supported view ids in a TargetViews mask, ascending (V2-A-viewmask)."""
         vids = table.vids_cache.get(views)
         if vids is None:
             vids = table.vids_cache[views] = tuple(v for v in table.view_ids if views >> v & 1)

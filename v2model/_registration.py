@@ -67,7 +67,7 @@ class Registration(Boundary):
         entity_instance = ulong(info.EntityId.EntityInstanceId, "EntityInstanceId")
         config = self._table_configs.get((instance_id, af), self._config)
         if af not in FAMILIES or af not in config.address_families:
-            raise RtmInvalidParameterError("address family not served")  # spec A-instances
+            raise RtmInvalidParameterError("address family not served")  # V2-A-instances
         methods: tuple[RTM_ENTITY_EXPORT_METHOD | None, ...] = ()
         if ExportMethods is not None:
             if type(ExportMethods) is not RTM_ENTITY_EXPORT_METHODS:
@@ -104,7 +104,7 @@ class Registration(Boundary):
     @api(StatusResult)
     def RtmDeregisterEntity(self, RtmRegHandle: Entity | None) -> StatusResult:
         """Deregister; the handle dies. What the entity left behind is force-cleaned with normal best-route
-        recomputation and recorded in the leak report (spec A-dereg); others get RTM_ENTITY_DEREGISTERED."""
+        recomputation and recorded in the leak report (V2-A-dereg); others get RTM_ENTITY_DEREGISTERED."""
         self._forbidden_in(_FORBIDDEN_IN_ENTITY_EVENTS)
         ent = self._entity(RtmRegHandle)
         ent.deregistering = True  # RtmInvokeMethod toward it now fails
@@ -162,7 +162,7 @@ class Registration(Boundary):
     def RtmGetRegisteredEntities(self, RtmRegHandle: Entity | None, NumEntities: int) -> GetRegisteredEntitiesResult:
         """Every entity registered with the caller's instance and address family, with referenced handles and
         copies of their information. Too small a capacity gives ERROR_INSUFFICIENT_BUFFER and the count needed
-        (spec A-bufsize)."""
+        (V2-A-bufsize)."""
         self._forbidden_in(_FORBIDDEN_IN_ENTITY_EVENTS)
         ent = self._entity(RtmRegHandle)
         capacity = ulong(NumEntities, "NumEntities")

@@ -1,5 +1,5 @@
 """The results of the RTMv2 methods: ``status`` first, then the out-parameters in C order with the header's
-names (API.md binding rule 3). On failure every out-parameter is None unless the docs return data with the
+names (M-BINDING-3). On failure every out-parameter is None unless the docs return data with the
 status (binding rule 4)."""
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ class RouteUpdates(Boundary):
     RtmUpdateAndUnlockRoute (V2-6.5, V2-2.14)."""
 
     def _route_spec(self, ent: Entity, info: Any, table: Table) -> RouteSpec:
-        """Validate the caller-settable fields of an RTM_ROUTE_INFO (spec 2.4, A-match-add (e), A-views0).
+        """Validate the caller-settable fields of an RTM_ROUTE_INFO (V2-2.4, V2-A-match-add (e), A-views0).
 
         Each field is read once and checked by exact type in line (M-TYPES); only a value that fails a check goes
         through the named helper, which raises with the message. The usual single next hop that is also the
@@ -105,7 +105,7 @@ class RouteUpdates(Boundary):
         config = table.config
         policy = config.preference_policy
         if policy:
-            pref = policy.get(ent.protocol_id, pref)  # spec A-pref
+            pref = policy.get(ent.protocol_id, pref)  # V2-A-pref
         views = info.BelongsToViews
         if type(views) is not int or not 0 <= views <= ULONG_MAX:
             views = ulong(views, "BelongsToViews")
@@ -159,7 +159,7 @@ class RouteUpdates(Boundary):
         NotifyHandle: NotifyReg | NullHandle | None = None,
         ChangeFlags: int = 0,
     ) -> AddRouteResult:
-        """Add a route, or update the route with the same (destination, owner, neighbour) (spec 6.5).
+        """Add a route, or update the route with the same (destination, owner, neighbour) (V2-6.5).
 
         ``RouteHandle`` given: update that route. ``ChangeFlags`` RTM_ROUTE_CHANGE_NEW always creates,
         RTM_ROUTE_CHANGE_FIRST matches the caller's first route on the destination whatever its neighbour.
@@ -181,7 +181,7 @@ class RouteUpdates(Boundary):
             if route.owner is not ent:
                 raise RtmAccessDeniedError("the caller does not own this route")
             if route.state != RTM_ROUTE_STATE_CREATED:
-                raise RtmInvalidHandleError("the route was deleted")  # spec A-match-add (c)
+                raise RtmInvalidHandleError("the route was deleted")  # V2-A-match-add (c)
             if DestAddress is not None and parse_prefix(DestAddress, table.family) != (
                 route.dest.addr,
                 route.dest.nbits,
@@ -241,7 +241,7 @@ class RouteUpdates(Boundary):
     @api(ChangeFlagsResult)
     def RtmDeleteRouteToDest(self, RtmRegHandle: Entity | None, RouteHandle: Route | None) -> ChangeFlagsResult:
         """Delete one of the caller's routes; the handle passed in is released by the call. A route already
-        deleted (e.g. expired) gives ERROR_NOT_FOUND and its handle stays held (spec A-delete)."""
+        deleted (e.g. expired) gives ERROR_NOT_FOUND and its handle stays held (V2-A-delete)."""
         ent = self._entity(RtmRegHandle)
         route = cast(Route, self._obj(ent, RouteHandle, Route))
         if route.owner is not ent:
@@ -258,7 +258,7 @@ class RouteUpdates(Boundary):
         self, RtmRegHandle: Entity | None, DestHandle: Dest | None, TargetViews: int, HoldTime: int
     ) -> StatusResult:
         """Arm hold-down for the given views of a destination: when the last route of such a view is deleted it
-        is kept as the view's HoldRoute for HoldTime ms. One maximum hold time serves every view (spec 2.7)."""
+        is kept as the view's HoldRoute for HoldTime ms. One maximum hold time serves every view (V2-2.7)."""
         ent = self._entity(RtmRegHandle)
         dest = cast(Dest, self._obj(ent, DestHandle, Dest))
         views = ulong(TargetViews, "TargetViews")
@@ -288,7 +288,7 @@ class RouteUpdates(Boundary):
     ) -> RoutePointerResult:
         """Lock (or unlock) a route, which locks its whole destination; the owner gets a direct pointer to
         edit Neighbour, PrefInfo, BelongsToViews, EntitySpecificInfo, NextHopsList, Flags and Flags1 in place,
-        then commits with RtmUpdateAndUnlockRoute (spec 2.14, A-route-fields)."""
+        then commits with RtmUpdateAndUnlockRoute (V2-2.14, V2-A-route-fields)."""
         ent = self._entity(RtmRegHandle)
         route = cast(Route, self._obj(ent, RouteHandle, Route))
         if route.owner is not ent:
@@ -305,7 +305,7 @@ class RouteUpdates(Boundary):
             try:
                 self._commit_pointer_edits(ent, route, notify=False)
             except RtmError:
-                # The unlock after a failed RtmUpdateAndUnlockRoute (spec 2.14): invalid edits are dropped.
+                # The unlock after a failed RtmUpdateAndUnlockRoute (V2-2.14): invalid edits are dropped.
                 self._nh_credits.pop(ent, None)
                 self._sync_route_pointer(route)
                 self._diagnose(f"{ent!r} unlocked {route!r} with invalid in-place edits; they were dropped")
@@ -336,7 +336,7 @@ class RouteUpdates(Boundary):
         dest = route.dest
         counts = ent.locks.get(dest)
         if counts is None or not counts[1] or route.pointer is None:
-            raise RtmInvalidParameterError("the route is not locked exclusively by the caller")  # spec A-locks
+            raise RtmInvalidParameterError("the route is not locked exclusively by the caller")  # V2-A-locks
         if route.state != RTM_ROUTE_STATE_CREATED:
             raise RtmNotFoundError("the route was deleted")
         ttl = ulong(TimeToLive, "TimeToLive")
@@ -354,7 +354,7 @@ class RouteUpdates(Boundary):
     def _commit_pointer_edits(self, ent: Entity, route: Route, *, notify: bool) -> int:
         """Apply what the owner wrote through its route pointer. Read-only fields written are reverted and
         reported (ERROR_INVALID_PARAMETER); next-hop references the owner should have adjusted by hand are
-        balanced here and the imbalance is recorded (spec A-route-fields)."""
+        balanced here and the imbalance is recorded (V2-A-route-fields)."""
         pointer = route.pointer
         assert pointer is not None
         if (

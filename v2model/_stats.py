@@ -1,4 +1,4 @@
-"""``rtm.statistics()``: always-on counts, cheap to read (STYLE.md, trio's ``statistics()``)."""
+"""``rtm.statistics()``: always-on counts, cheap to read (after trio's ``statistics()``)."""
 
 from __future__ import annotations
 

@@ -52,7 +52,7 @@ class TimerQueue:
 
 
 class TimerThread(threading.Thread):
-    """Fires due deadlines by itself when the clock is real time (API.md "Time": a route ages out while
+    """Fires due deadlines by itself when the clock is real time (M-TIME: a route ages out while
     nobody calls). Sleeps until the next deadline or until woken by a nearer one; stopped by ``stop``."""
 
     def __init__(self, fire: Callable[[], int | None], name: str) -> None:

@@ -1,4 +1,4 @@
-"""The RTMv2 structures of rtmv2.h as attrs classes with the C field names (API.md "RTMv2 surface").
+"""The RTMv2 structures of rtmv2.h as attrs classes with the C field names (M-STRUCTURES).
 
 Mutable like C structs, every field defaulting to zero (as after ``ZeroMemory``), equal by value. C arrays are
 Python lists; a count field that C keeps beside an array is kept too and must equal the list's length (the
@@ -182,7 +182,7 @@ class RTM_ENTITY_INFO:
 
 @attrs.define
 class RTM_REGN_PROFILE:
-    """The instance's profile, returned at registration (spec 2.1)."""
+    """The instance's profile, returned at registration (V2-2.1)."""
 
     MaxNextHopsInRoute: int = 0
     MaxHandlesInEnum: int = 0

@@ -79,8 +79,8 @@ def plain_bytes(value: object) -> bytes | None:
 
 
 def count_and_list(count: Any, items: Any, what: str) -> list[Any]:
-    """A C count beside an array: ``count`` must be an int equal to ``len(items)`` (API.md: the count equals
-    the list's length); returns the items as a list."""
+    """A C count beside an array: ``count`` must be an int equal to ``len(items)`` (M-BINDING-2:
+    the count equals the list's length); returns the items as a list."""
     n = ulong(count, f"Num{what}")
     kind = type(items)
     if kind is not list and kind is not tuple:  # exactly: a subclass's len or iter could be anything

@@ -51,7 +51,7 @@ MAC3 = bytes.fromhex("00000c000003")
 
 
 def filetime(ms: int) -> int:
-    """The FILETIME of ManualClock time ``ms`` (API.md "Time")."""
+    """The FILETIME of ManualClock time ``ms`` (M-TIME)."""
     return FILETIME_UNIX_EPOCH + ms * 10_000
 
 
@@ -105,8 +105,8 @@ def ipx_route(
 
 def stored(route: V1Route, protocol: int, at_ms: int, priority: int = 0) -> V1Route:
     """What RTM stores for ``route`` added by ``protocol`` at clock time ``at_ms``: the protocol from the handle
-    (spec A33), the timestamp from the clock (spec 3.1) and, for IP, FSD_Priority from the protocol's priority
-    (spec A3)."""
+    (V1-A33), the timestamp from the clock (V1-3.1) and, for IP, FSD_Priority from the protocol's priority
+    (V1-A3)."""
     out = copy.deepcopy(route)
     out.RR_RoutingProtocol = protocol
     out.RR_TimeStamp = filetime(at_ms)

@@ -1,4 +1,5 @@
-"""RtmAddRoute and RtmDeleteRoute (spec rtmv1 4.4, 4.5, 5.1-5.3, A3-A6, A12, A13, A19-A23, A33)."""
+"""RtmAddRoute and RtmDeleteRoute (V1-4.4, V1-4.5, V1-5.1 to V1-5.3, V1-A3 to V1-A6, V1-A12, V1-A13, V1-A19 to V1-A23,
+V1-A33)."""
 
 from __future__ import annotations
 
@@ -54,20 +55,19 @@ class TestRtmAddRoute:
 
     def test_first_route_is_added(self, shim):
         """The first route to a network: RTM_ROUTE_ADDED with CurBestRoute = the stored route and no
-        PrevBestRoute (spec rtmv1 4.4, A19)."""
+        PrevBestRoute (V1-4.4, V1-A19)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         route = ip_route("10.1.0.0/16", metric=2)
         assert (NO_ERROR, RTM_ROUTE_ADDED, stored(route, PROTO_IP_RIP, 0), None) == shim.RtmAddRoute(rip, route, 60)
 
     def test_protocol_comes_from_the_handle(self, shim):
-        """RR_RoutingProtocol in the caller's structure is ignored: the handle decides (spec rtmv1 A33, 3.1)."""
+        """RR_RoutingProtocol in the caller's structure is ignored: the handle decides (V1-A33, V1-3.1)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route(protocol=PROTO_IP_BGP))
         assert PROTO_IP_RIP == as_ip(best(shim, "10.1.0.0/16")).RR_RoutingProtocol
 
     def test_timestamp_comes_from_the_clock(self, shim, clock):
-        """RR_TimeStamp is set by RTM from the clock; the caller's value is ignored (spec rtmv1 3.1, API.md
-        Time)."""
+        """RR_TimeStamp is set by RTM from the clock; the caller's value is ignored (V1-3.1, M-TIME)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         clock.advance(1234)
         route = ip_route()
@@ -77,7 +77,7 @@ class TestRtmAddRoute:
 
     def test_fsd_priority_written_by_rtm(self, rtm):
         """FSD_Priority is overwritten with the protocol's configured priority, visible in every copy: outputs,
-        messages and queries (spec rtmv1 A3, API.md protocol_priority)."""
+        messages and queries (V1-A3, M-PRIORITY)."""
         shim = V1Shim(rtm, protocol_priority={PROTO_IP_RIP: 7})
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
@@ -91,7 +91,7 @@ class TestRtmAddRoute:
 
     def test_priority_beats_metric(self, rtm):
         """Routes compare by (FSD_Priority, FSD_Metric), lower first: a better priority wins whatever the
-        metric (spec rtmv1 5.1, A2)."""
+        metric (V1-5.1, V1-A2)."""
         shim = V1Shim(rtm, protocol_priority={PROTO_IP_RIP: 2, PROTO_IP_OSPF: 1})
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
@@ -103,7 +103,7 @@ class TestRtmAddRoute:
 
     def test_better_route_changes_the_best(self, shim):
         """A better route from another client: RTM_ROUTE_CHANGED, Prev = the old best, Cur = the new one
-        (spec rtmv1 4.4)."""
+        (V1-4.4)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         old = ip_route(metric=5)
@@ -113,7 +113,7 @@ class TestRtmAddRoute:
         assert expected == shim.RtmAddRoute(ospf, new, INFINITE)
 
     def test_worse_route_is_no_change(self, shim):
-        """A route that does not become best: RTM_NO_CHANGE with neither buffer (spec rtmv1 4.4, A19)."""
+        """A route that does not become best: RTM_NO_CHANGE with neither buffer (V1-4.4, V1-A19)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, rip, ip_route(metric=1))
@@ -121,7 +121,7 @@ class TestRtmAddRoute:
         assert [] == drain(shim, rip)
 
     def test_flags_is_an_int_on_success(self, shim):
-        """Flags in a successful result is always an int, RTM_NO_CHANGE included (API.md v1 results)."""
+        """Flags in a successful result is always an int, RTM_NO_CHANGE included (M-BINDING-3)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route(metric=1))
         flags = shim.RtmAddRoute(rip, ip_route(metric=1), INFINITE).Flags
@@ -129,8 +129,8 @@ class TestRtmAddRoute:
         assert isinstance(flags, int)
 
     def test_update_of_the_best_route(self, shim):
-        """Updating a significant field of the best route: CHANGED with the before and after states (spec rtmv1
-        4.4 step 4, 5.2)."""
+        """Updating a significant field of the best route: CHANGED with the before and after states (
+        V1-4.4 step 4, V1-5.2)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route(metric=1))
         assert (RTM_ROUTE_CHANGED, stored(ip_route(metric=2), PROTO_IP_RIP, 0), stored(ip_route(metric=1), 8, 0)) == (
@@ -139,7 +139,7 @@ class TestRtmAddRoute:
 
     def test_update_that_hands_the_best_to_another_route(self, shim):
         """When an update worsens the best route so another one wins, Cur is that other route and Prev the old
-        state of the updated one (spec rtmv1 4.4 [S])."""
+        state of the updated one (V1-4.4)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, rip, ip_route(metric=1))
@@ -149,8 +149,8 @@ class TestRtmAddRoute:
         assert expected == add(shim, rip, ip_route(metric=9))
 
     def test_refresh_is_no_change(self, shim, clock):
-        """Re-adding an identical route is RTM_NO_CHANGE and tells nobody, but refreshes the timestamp (spec
-        rtmv1 4.4 step 2, A13)."""
+        """Re-adding an identical route is RTM_NO_CHANGE and tells nobody, but refreshes the timestamp (V1-4.4 step 2,
+        A13)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, rip, ip_route())
@@ -161,7 +161,7 @@ class TestRtmAddRoute:
         assert stored(ip_route(), PROTO_IP_RIP, 3000) == best(shim, "10.1.0.0/16")
 
     def test_protocol_specific_data_is_not_significant(self, shim):
-        """A change of RR_ProtocolSpecificData only is stored but is no change (spec rtmv1 1.6, 5.2)."""
+        """A change of RR_ProtocolSpecificData only is stored but is no change (V1-1.6, V1-5.2)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, rip, ip_route())
@@ -183,14 +183,14 @@ class TestRtmAddRoute:
     )
     def test_family_data_is_significant(self, shim, changed):
         """Every byte of the family-specific data (display metrics, type, flags) is significant, so is the
-        next hop: the best route's change is RTM_ROUTE_CHANGED for the caller and the other clients (spec rtmv1
-        1.6, 5.2, A5)."""
+        next hop: the best route's change is RTM_ROUTE_CHANGED for the caller and the other clients (
+        V1-1.6, V1-5.2, V1-A5)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, rip, ip_route())
         drain(shim, ospf)
         if changed.RR_NextHopAddress != ip_route().RR_NextHopAddress:
-            # a different next hop is a different route (spec 1.3): the old one has to go first
+            # a different next hop is a different route (V1-1.3): the old one has to go first
             delete(shim, rip, ip_route())
             drain(shim, ospf)
             add(shim, rip, ip_route(metric=9, ifindex=7))
@@ -203,8 +203,8 @@ class TestRtmAddRoute:
         assert [expected] == drain(shim, ospf)
 
     def test_invalid_type_and_flags_still_take_part(self, shim):
-        """FSD_Type 2 ("invalid") and a cleared IP_VALID_ROUTE do not stop a route from being best (spec rtmv1
-        A5, A6)."""
+        """FSD_Type 2 ("invalid") and a cleared IP_VALID_ROUTE do not stop a route from being best (
+        V1-A5, V1-A6)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, rip, ip_route(metric=5, fsd_flags=1))
@@ -213,7 +213,7 @@ class TestRtmAddRoute:
         assert stored(route, PROTO_IP_OSPF, 0) == best(shim, "10.1.0.0/16")
 
     def test_ties_keep_the_incumbent(self, shim):
-        """A route as good as the best does not displace it and produces no message (spec rtmv1 A4)."""
+        """A route as good as the best does not displace it and produces no message (V1-A4)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route(ifindex=2, metric=3))
@@ -223,7 +223,7 @@ class TestRtmAddRoute:
         assert PROTO_IP_OSPF == as_ip(best(shim, "10.1.0.0/16")).RR_RoutingProtocol
 
     def test_identity_includes_interface_and_next_hop(self, shim):
-        """Routes differing in interface or next hop are separate entries (spec rtmv1 1.3, A21)."""
+        """Routes differing in interface or next hop are separate entries (V1-1.3, V1-A21)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route(ifindex=1))
         add(shim, rip, ip_route(ifindex=2))
@@ -234,7 +234,7 @@ class TestRtmAddRoute:
         assert 4 == len(dump(shim))
 
     def test_networks_compare_as_number_and_mask(self, shim):
-        """10.1.0.0/16 and 10.1.0.0/24 are different networks (spec rtmv1 A22)."""
+        """10.1.0.0/16 and 10.1.0.0/24 are different networks (V1-A22)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route("10.1.0.0/16"))
         assert RTM_ROUTE_ADDED == add(shim, rip, ip_route("10.1.0.0/24"))[0]
@@ -242,7 +242,7 @@ class TestRtmAddRoute:
 
     def test_other_clients_are_told_and_the_caller_is_not(self, shim):
         """A best-route change is queued, with the caller's Flags/Cur/Prev, to every other client with an event
-        of the family and not to the caller (spec rtmv1 4.4 step 7, 5.3)."""
+        of the family and not to the caller (V1-4.4 step 7, V1-5.3)."""
         rip, rip_event = register(shim, PROTO_IP_RIP)
         ospf, ospf_event = register(shim, PROTO_IP_OSPF)
         quiet, _ = register(shim, PROTO_IP_BGP, event=False)
@@ -261,7 +261,7 @@ class TestRtmAddRoute:
 
     def test_single_route_client_replaces_its_route(self, shim, rtm):
         """A RTM_PROTOCOL_SINGLE_ROUTE client keeps one route per network: an add with another interface and
-        next hop replaces it and, being the best, is a change (spec rtmv1 1.3, A20)."""
+        next hop replaces it and, being the best, is a change (V1-1.3, V1-A20)."""
         rip, _ = register(shim, PROTO_IP_RIP, flags=RTM_PROTOCOL_SINGLE_ROUTE)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         first, second = ip_route(ifindex=1), ip_route(ifindex=4, nexthop="192.0.2.200")
@@ -273,7 +273,7 @@ class TestRtmAddRoute:
         assert (1, 1) == (rtm.statistics()["routes"], rtm.statistics()["next_hops"])
 
     def test_outputs_are_copies(self, shim):
-        """Mutating a returned route, or the route passed in, never changes the table (API.md binding rule 6)."""
+        """Mutating a returned route, or the route passed in, never changes the table (M-BINDING-6)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         route = ip_route(psd=(1, 2, 3, 4))
         _flags, cur, _prev = add(shim, rip, route)
@@ -285,30 +285,30 @@ class TestRtmAddRoute:
 
     @pytest.mark.parametrize("ttl", [0, 1, 2_147_483, INFINITE])
     def test_time_to_live_accepted(self, shim, ttl):
-        """TimeToLive from 0 to 2,147,483 s, and INFINITE, are accepted (spec rtmv1 4.4, A12)."""
+        """TimeToLive from 0 to 2,147,483 s, and INFINITE, are accepted (V1-4.4, V1-A12)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         assert NO_ERROR == shim.RtmAddRoute(rip, ip_route(), ttl).status
 
     @pytest.mark.parametrize("ttl", [2_147_484, 0xFFFFFFFE, -1, 2**32, "60", None])
     def test_time_to_live_out_of_range(self, shim, rtm, ttl):
         """A TTL above 2,147,483 s that is not INFINITE, or not a DWORD, is ERROR_INVALID_PARAMETER and the
-        table is unchanged (spec rtmv1 A12)."""
+        table is unchanged (V1-A12)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         before = snapshot(shim, rtm)
         assert (ERROR_INVALID_PARAMETER, None, None, None) == shim.RtmAddRoute(rip, ip_route(), ttl)
         assert before == snapshot(shim, rtm)
 
     def test_bad_handle(self, shim):
-        """An unknown handle gives ERROR_INVALID_HANDLE with no outputs (spec rtmv1 4.4, A19, A30)."""
+        """An unknown handle gives ERROR_INVALID_HANDLE with no outputs (V1-4.4, V1-A19, V1-A30)."""
         assert (ERROR_INVALID_HANDLE, None, None, None) == shim.RtmAddRoute(None, ip_route(), 5)
 
     def test_route_of_the_other_family(self, shim):
-        """An RTM_IPX_ROUTE passed by an IP client is ERROR_INVALID_PARAMETER (spec rtmv1 A23)."""
+        """An RTM_IPX_ROUTE passed by an IP client is ERROR_INVALID_PARAMETER (V1-A23)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         assert (ERROR_INVALID_PARAMETER, None, None, None) == shim.RtmAddRoute(rip, ipx_route(), 5)
 
     def test_no_route(self, shim):
-        """A NULL route is ERROR_INVALID_PARAMETER (spec rtmv1 A23)."""
+        """A NULL route is ERROR_INVALID_PARAMETER (V1-A23)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         assert (ERROR_INVALID_PARAMETER, None, None, None) == shim.RtmAddRoute(rip, None, 5)
 
@@ -340,7 +340,7 @@ class TestRtmDeleteRoute:
 
     def test_only_route_is_deleted(self, shim):
         """Deleting the only route: RTM_ROUTE_DELETED with no buffer; the others get DELETED with Prev = the
-        deleted route (spec rtmv1 4.5)."""
+        deleted route (V1-4.5)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, rip, ip_route())
@@ -352,7 +352,7 @@ class TestRtmDeleteRoute:
 
     def test_best_route_deleted_another_takes_over(self, shim):
         """Deleting the best route with another left: RTM_ROUTE_CHANGED with Cur = the new best; the others get
-        CHANGED with Prev = the deleted route and Cur = the new best (spec rtmv1 4.5)."""
+        CHANGED with Prev = the deleted route and Cur = the new best (V1-4.5)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         bgp, _ = register(shim, PROTO_IP_BGP)
@@ -368,7 +368,7 @@ class TestRtmDeleteRoute:
         assert [] == drain(shim, rip)
 
     def test_non_best_route_deleted(self, shim):
-        """Deleting a route that is not the best: RTM_NO_CHANGE and nobody is told (spec rtmv1 4.5)."""
+        """Deleting a route that is not the best: RTM_NO_CHANGE and nobody is told (V1-4.5)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route(metric=1))
@@ -380,7 +380,7 @@ class TestRtmDeleteRoute:
 
     def test_matched_on_network_interface_and_next_hop(self, shim):
         """The entry is found by network, interface and next hop plus the handle's protocol; the structure's
-        family data and RR_RoutingProtocol do not matter (spec rtmv1 4.5, A33)."""
+        family data and RR_RoutingProtocol do not matter (V1-4.5, V1-A33)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route(ifindex=1, metric=1))
         add(shim, rip, ip_route(ifindex=2, metric=2))
@@ -388,8 +388,8 @@ class TestRtmDeleteRoute:
         assert [stored(ip_route(ifindex=1, metric=1), PROTO_IP_RIP, 0)] == dump(shim)
 
     def test_route_of_another_client(self, shim, rtm):
-        """A client cannot delete another protocol's route: ERROR_NO_SUCH_ROUTE, table unchanged (spec rtmv1
-        1.4, 4.5)."""
+        """A client cannot delete another protocol's route: ERROR_NO_SUCH_ROUTE, table unchanged (
+        V1-1.4, V1-4.5)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route())
@@ -403,7 +403,7 @@ class TestRtmDeleteRoute:
         ids=["network", "interface", "next-hop", "mask"],
     )
     def test_no_such_route(self, shim, rtm, route):
-        """No entry with that identity: ERROR_NO_SUCH_ROUTE (259) (spec rtmv1 4.5)."""
+        """No entry with that identity: ERROR_NO_SUCH_ROUTE (259) (V1-4.5)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route())
         before = snapshot(shim, rtm)
@@ -411,7 +411,7 @@ class TestRtmDeleteRoute:
         assert before == snapshot(shim, rtm)
 
     def test_single_route_client_matches_on_network(self, shim):
-        """A RTM_PROTOCOL_SINGLE_ROUTE client's delete matches on the network only (spec rtmv1 A20)."""
+        """A RTM_PROTOCOL_SINGLE_ROUTE client's delete matches on the network only (V1-A20)."""
         rip, _ = register(shim, PROTO_IP_RIP, flags=RTM_PROTOCOL_SINGLE_ROUTE)
         add(shim, rip, ip_route(ifindex=1))
         assert (RTM_ROUTE_DELETED, None) == delete(shim, rip, ip_route(ifindex=9, nexthop="198.51.100.1"))
@@ -438,12 +438,12 @@ class TestRtmDeleteRoute:
         assert (ERROR_NO_SUCH_ROUTE, None, None) == shim.RtmDeleteRoute(rip, route)
 
     def test_bad_handle(self, shim):
-        """An unknown handle: ERROR_INVALID_HANDLE (spec rtmv1 4.5)."""
+        """An unknown handle: ERROR_INVALID_HANDLE (V1-4.5)."""
         assert (ERROR_INVALID_HANDLE, None, None) == shim.RtmDeleteRoute(object(), ip_route())
 
     def test_bad_route(self, shim):
         """A route structure of the wrong family, NULL, or holding a non-DWORD: ERROR_INVALID_PARAMETER
-        (spec rtmv1 4.5, A23)."""
+        (V1-4.5, V1-A23)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route())
         broken = ip_route()

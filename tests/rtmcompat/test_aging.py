@@ -1,5 +1,4 @@
-"""Route aging: TimeToLive in seconds on the manual clock (spec rtmv1 1.8, 4.4, 5.3, 5.5, A12-A15; API.md
-Time)."""
+"""Route aging: TimeToLive in seconds on the manual clock (V1-1.8, V1-4.4, V1-5.3, V1-5.5, V1-A12 to V1-A15; M-TIME)."""
 
 from __future__ import annotations
 
@@ -73,11 +72,11 @@ BYSTANDERS: dict[str, Callable[[V1Shim, Any], Any]] = {
 
 
 class TestRtmAddRouteTimeToLive:
-    """RtmAddRoute's TimeToLive: routes age out and every client is told (spec rtmv1 5.5)."""
+    """RtmAddRoute's TimeToLive: routes age out and every client is told (V1-5.5)."""
 
     def test_route_lives_for_its_ttl_in_seconds(self, shim, clock):
         """A route added with TTL 10 s is there at 9.999 s and gone at 10 s (a deadline is due when now >=
-        deadline) (spec rtmv1 4.4, 5.5; API.md Time)."""
+        deadline) (V1-4.4, V1-5.5; M-TIME)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route(), 10)
         clock.advance(9_999)
@@ -87,8 +86,8 @@ class TestRtmAddRouteTimeToLive:
 
     @pytest.mark.parametrize("call", list(OBSERVERS), ids=list(OBSERVERS))
     def test_any_call_sees_the_expired_state(self, shim, clock, call):
-        """After clock.advance the very next v1 call, whichever it is, already sees the route gone (API.md Time,
-        spec rtmv1 5.5)."""
+        """After clock.advance the very next v1 call, whichever it is, already sees the route gone (M-TIME,
+        V1-5.5)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route(), 10)
         clock.advance(10_000)
@@ -98,7 +97,7 @@ class TestRtmAddRouteTimeToLive:
     @pytest.mark.parametrize("call", list(BYSTANDERS), ids=list(BYSTANDERS))
     def test_calls_that_do_not_read_the_table_also_age_it(self, shim, rtm, clock, call):
         """Every v1 call first processes what is due, even one that does not look at routes or that fails
-        (API.md Time)."""
+        (M-TIME)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route(), 10)
         clock.advance(10_000)
@@ -108,7 +107,7 @@ class TestRtmAddRouteTimeToLive:
 
     def test_everyone_is_told_the_owner_included(self, shim, clock):
         """An aged-out route is deleted like a deletion with no caller: every client with an event gets the
-        message, the owner too (spec rtmv1 5.3, 5.5, A14)."""
+        message, the owner too (V1-5.3, V1-5.5, V1-A14)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         quiet, _ = register(shim, PROTO_IP_BGP, event=False)
@@ -121,7 +120,7 @@ class TestRtmAddRouteTimeToLive:
         assert NO_ERROR == shim.RtmDeregisterClient(quiet).status
 
     def test_aged_best_route_hands_over(self, shim, clock):
-        """When the best route ages out and another remains, everyone gets CHANGED (spec rtmv1 1.8, 5.3)."""
+        """When the best route ages out and another remains, everyone gets CHANGED (V1-1.8, V1-5.3)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route(ifindex=2, metric=5), INFINITE)
@@ -140,7 +139,7 @@ class TestRtmAddRouteTimeToLive:
         assert expected == drain(shim, ospf)
 
     def test_aged_non_best_route_tells_nobody(self, shim, clock):
-        """A route that was not the best ages out silently (spec rtmv1 5.2)."""
+        """A route that was not the best ages out silently (V1-5.2)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route(metric=1), INFINITE)
@@ -153,7 +152,7 @@ class TestRtmAddRouteTimeToLive:
 
     def test_ttl_zero_expires_at_the_next_call(self, shim):
         """TTL 0 is accepted: the add reports ADDED (and the others hear it); the route expires at the next call,
-        which tells everyone, the owner included (spec rtmv1 A12, 5.5; API.md Time "a TTL of 0 expires at the
+        which tells everyone, the owner included (V1-A12, V1-5.5; M-TIME "a TTL of 0 expires at the
         next call")."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
@@ -164,7 +163,7 @@ class TestRtmAddRouteTimeToLive:
         assert [Message(RTM_ROUTE_DELETED, None, route)] == drain(shim, rip)
 
     def test_ttl_zero_is_gone_by_the_next_call(self, shim):
-        """Whatever else happens, a TTL 0 route is gone for the next call (spec rtmv1 A12)."""
+        """Whatever else happens, a TTL 0 route is gone for the next call (V1-A12)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         assert NO_ERROR == shim.RtmAddRoute(rip, ip_route(), 0).status
         assert 0 == count(shim)
@@ -172,7 +171,7 @@ class TestRtmAddRouteTimeToLive:
 
     def test_refresh_restarts_the_ttl(self, shim, clock):
         """Every successful RtmAddRoute of an existing route restarts its TTL, even when it reports NO_CHANGE,
-        and refreshes RR_TimeStamp (spec rtmv1 4.4 step 2, A13)."""
+        and refreshes RR_TimeStamp (V1-4.4 step 2, A13)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route(), 10)
         clock.advance(8_000)
@@ -185,7 +184,7 @@ class TestRtmAddRouteTimeToLive:
         assert 0 == count(shim)
 
     def test_refresh_uses_the_new_ttl(self, shim, clock):
-        """The refreshed deadline comes from the new call's TTL, shorter or INFINITE (spec rtmv1 A13)."""
+        """The refreshed deadline comes from the new call's TTL, shorter or INFINITE (V1-A13)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route("10.1.0.0/16"), 100)
         add(shim, rip, ip_route("10.2.0.0/16"), 5)
@@ -197,14 +196,14 @@ class TestRtmAddRouteTimeToLive:
         assert 1 == count(shim)
 
     def test_infinite_never_expires(self, shim, clock):
-        """TimeToLive INFINITE keeps the route until it is deleted (spec rtmv1 4.4)."""
+        """TimeToLive INFINITE keeps the route until it is deleted (V1-4.4)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route(), INFINITE)
         clock.advance(2**40)
         assert [stored(ip_route(), PROTO_IP_RIP, 0)] == dump(shim)
 
     def test_longest_ttl(self, shim, clock):
-        """The longest TTL, 2,147,483 s, holds the route that long (spec rtmv1 4.4, A12)."""
+        """The longest TTL, 2,147,483 s, holds the route that long (V1-4.4, V1-A12)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route(), 2_147_483)
         clock.advance(2_147_483_000 - 1)
@@ -214,7 +213,7 @@ class TestRtmAddRouteTimeToLive:
 
     def test_earlier_deadline_first(self, shim, clock):
         """Routes due in one pass expire in deadline order: the non-best route (earlier deadline) goes first and
-        silently, then the best one with DELETED (spec rtmv1 5.5, A14)."""
+        silently, then the best one with DELETED (V1-5.5, V1-A14)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         best, other = ip_route(ifindex=1, metric=1), ip_route(ifindex=2, metric=2)
@@ -226,7 +225,7 @@ class TestRtmAddRouteTimeToLive:
 
     def test_same_deadline_in_canonical_order(self, shim, clock):
         """Routes with the same deadline expire in canonical order, one at a time: A (best, interface 1) then B
-        gives CHANGED(A->B) then DELETED(B), whatever order they were added in (spec rtmv1 5.5, A14, A15)."""
+        gives CHANGED(A->B) then DELETED(B), whatever order they were added in (V1-5.5, V1-A14, V1-A15)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         a, b = ip_route(ifindex=1, metric=1), ip_route(ifindex=2, metric=5)
@@ -241,8 +240,7 @@ class TestRtmAddRouteTimeToLive:
         assert expected == drain(shim, ospf)
 
     def test_same_deadline_across_networks(self, shim, clock):
-        """Routes of several networks due together each give their message, networks in canonical order (spec
-        rtmv1 A14)."""
+        """Routes of several networks due together each give their message, networks in canonical order (V1-A14)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         nets = ["10.1.0.0/16", "9.0.0.0/8"]
@@ -268,7 +266,7 @@ class TestRtmAddRouteTimeToLive:
 
     def test_system_clock_shim_ages_too(self):
         """With the default (system) clock the shim still constructs and serves calls; aging is driven by time
-        (API.md Time). Only non-timing behaviour is checked here."""
+        (M-TIME). Only non-timing behaviour is checked here."""
         with v2model.RoutingTableManager() as rtm:
             shim = V1Shim(rtm)
             rip, _ = register(shim, PROTO_IP_RIP)

@@ -1,5 +1,5 @@
 """The bad-input matrix: every v1 function with bad handles, families, flags, routes, networks, TTLs and
-criteria (API.md binding rules 4, 5, 7; spec rtmv1 A10-A12, A23, A28, A30).
+criteria (M-BINDING-4, M-BINDING-5, M-BINDING-7; V1-A10 to V1-A12, V1-A23, V1-A28, V1-A30).
 
 Each case checks the documented result tuple (value-returning functions return what C returns on failure:
 (status, None), (status, False, None), (87, 0), (87, INFINITE)), that the tables and the RTM's counts are
@@ -204,7 +204,7 @@ class TestClientHandles:
     @pytest.mark.parametrize("handle", list(NOT_CLIENTS))
     def test_not_a_client_handle(self, env, function, handle):
         """None, integers, names, stale clients, enumeration handles, v2 and V1Reference handles are never client
-        handles: ERROR_INVALID_HANDLE, nothing changes (API.md rules 5, 7; spec rtmv1 A30)."""
+        handles: ERROR_INVALID_HANDLE, nothing changes (M-BINDING-5, M-BINDING-7; V1-A30)."""
         call, expected = CLIENT_CALLS[function]
         value = NOT_CLIENTS[handle](env)
         check(env, lambda s: call(s, value), expected)
@@ -215,7 +215,7 @@ class TestClientHandles:
     )
     def test_foreign_client_handle(self, env, function, handle):
         """A client handle of another V1Shim (on another RTM, or on the same RTM) is a foreign handle:
-        ERROR_INVALID_HANDLE, and neither shim changes (API.md binding rule 5)."""
+        ERROR_INVALID_HANDLE, and neither shim changes (M-BINDING-5)."""
         call, expected = CLIENT_CALLS[function]
         value = FOREIGN_CLIENTS[handle](env)
         foreign_state = (value.alive, len(value.routes), len(value.queue))
@@ -230,8 +230,8 @@ class TestEnumerationHandles:
     @pytest.mark.parametrize("function", list(ENUM_CALLS))
     @pytest.mark.parametrize("handle", list(NOT_ENUMS))
     def test_not_an_enumeration_handle(self, env, function, handle):
-        """None, integers, closed enumerations and client handles: ERROR_INVALID_HANDLE (spec rtmv1 4.10, 4.11,
-        A30)."""
+        """None, integers, closed enumerations and client handles: ERROR_INVALID_HANDLE (V1-4.10, V1-4.11,
+        V1-A30)."""
         call, expected = ENUM_CALLS[function]
         value = NOT_ENUMS[handle](env)
         check(env, lambda s: call(s, value), expected)
@@ -242,7 +242,7 @@ class TestEnumerationHandles:
     )
     def test_foreign_enumeration_handle(self, env, function, handle):
         """An enumeration handle of another V1Shim is foreign: ERROR_INVALID_HANDLE, and it stays open for its
-        own shim (API.md binding rule 5)."""
+        own shim (M-BINDING-5)."""
         call, expected = ENUM_CALLS[function]
         value = FOREIGN_ENUMS[handle](env)
         check(env, lambda s: call(s, value), expected)
@@ -259,23 +259,23 @@ class TestRtmRegisterClient:
 
     @pytest.mark.parametrize("family", BAD_FAMILIES)
     def test_bad_family(self, env, family):
-        """An unsupported family: (ERROR_INVALID_PARAMETER, None) (spec rtmv1 4.1, A28)."""
+        """An unsupported family: (ERROR_INVALID_PARAMETER, None) (V1-4.1, V1-A28)."""
         check(env, lambda s: s.RtmRegisterClient(family, 77, None, 0), (EINVAL, None))
 
     @pytest.mark.parametrize("flags", [2, 4, 0x80000000, 0xFFFFFFFF, -1, 2**32, "1", None, 1.0])
     def test_bad_flags(self, env, flags):
-        """Flags other than 0 and RTM_PROTOCOL_SINGLE_ROUTE: (ERROR_INVALID_PARAMETER, None) (spec rtmv1 2.2,
-        A11)."""
+        """Flags other than 0 and RTM_PROTOCOL_SINGLE_ROUTE: (ERROR_INVALID_PARAMETER, None) (V1-2.2,
+        V1-A11)."""
         check(env, lambda s: s.RtmRegisterClient(IP, 77, None, flags), (EINVAL, None))
 
     @pytest.mark.parametrize("protocol", [-1, 2**32, "8", None, 8.0])
     def test_bad_protocol(self, env, protocol):
-        """A RoutingProtocol that is not a DWORD: (ERROR_INVALID_PARAMETER, None) (API.md rule 5)."""
+        """A RoutingProtocol that is not a DWORD: (ERROR_INVALID_PARAMETER, None) (M-BINDING-5)."""
         check(env, lambda s: s.RtmRegisterClient(IP, protocol, None, 0), (EINVAL, None))
 
     @pytest.mark.parametrize("event", [1, "event", object(), threading.Lock()])
     def test_bad_event(self, env, event):
-        """A ChangeEvent without set() and clear(): (ERROR_INVALID_PARAMETER, None) (API.md v1 results)."""
+        """A ChangeEvent without set() and clear(): (ERROR_INVALID_PARAMETER, None) (M-BINDING-3)."""
         check(env, lambda s: s.RtmRegisterClient(IP, 77, event, 0), (EINVAL, None))
 
 
@@ -284,7 +284,7 @@ class TestRtmIsRoute:
 
     @pytest.mark.parametrize("family", BAD_FAMILIES)
     def test_bad_family(self, env, family):
-        """(ERROR_INVALID_PARAMETER, False, None) (spec rtmv1 4.6, A28)."""
+        """(ERROR_INVALID_PARAMETER, False, None) (V1-4.6, V1-A28)."""
         check(env, lambda s: s.RtmIsRoute(family, ip_network("10.1.0.0/16")), (EINVAL, False, None))
 
     @pytest.mark.parametrize(
@@ -305,8 +305,8 @@ class TestRtmIsRoute:
         ],
     )
     def test_bad_network(self, env, family, network):
-        """A NULL, mistyped or out-of-DWORD Network: (ERROR_INVALID_PARAMETER, False, None) (spec rtmv1 A10,
-        API.md rule 5)."""
+        """A NULL, mistyped or out-of-DWORD Network: (ERROR_INVALID_PARAMETER, False, None) (V1-A10,
+        M-BINDING-5)."""
         check(env, lambda s: s.RtmIsRoute(family, network), (EINVAL, False, None))
 
 
@@ -315,7 +315,7 @@ class TestRtmGetNetworkCount:
 
     @pytest.mark.parametrize("family", BAD_FAMILIES)
     def test_bad_family(self, env, family):
-        """(ERROR_INVALID_PARAMETER, 0) (spec rtmv1 4.7)."""
+        """(ERROR_INVALID_PARAMETER, 0) (V1-4.7)."""
         check(env, lambda s: s.RtmGetNetworkCount(family), (EINVAL, 0))
 
 
@@ -339,7 +339,7 @@ class TestRtmGetRouteAge:
         ids=["None", "int", "str", "network", "ip-zero", "ipx-zero", "negative", "str-stamp", "float", "future"],
     )
     def test_invalid_route(self, env, route):
-        """(ERROR_INVALID_PARAMETER, INFINITE) (spec rtmv1 4.8, A27)."""
+        """(ERROR_INVALID_PARAMETER, INFINITE) (V1-4.8, V1-A27)."""
         check(env, lambda s: s.RtmGetRouteAge(route), (EINVAL, INFINITE))
 
 
@@ -348,7 +348,7 @@ class TestRtmLookupIPDestination:
 
     @pytest.mark.parametrize("address", [-1, 2**32, "10.1.0.1", None, 1.5, ip_network("10.1.0.0/16")])
     def test_bad_address(self, env, address):
-        """(ERROR_INVALID_PARAMETER, False, None) (API.md rules 4, 5)."""
+        """(ERROR_INVALID_PARAMETER, False, None) (M-BINDING-4, M-BINDING-5)."""
         check(env, lambda s: s.RtmLookupIPDestination(address), (EINVAL, False, None))
 
 
@@ -450,24 +450,23 @@ class TestRtmAddRoute:
 
     @pytest.mark.parametrize("route", list(MALFORMED_IP))
     def test_malformed_ip_route(self, env, route):
-        """(ERROR_INVALID_PARAMETER, None, None, None), table unchanged (spec rtmv1 4.4, A23)."""
+        """(ERROR_INVALID_PARAMETER, None, None, None), table unchanged (V1-4.4, V1-A23)."""
         value = MALFORMED_IP[route]()
         check(env, lambda s: s.RtmAddRoute(env.rip, value, 60), (EINVAL, None, None, None))
 
     @pytest.mark.parametrize("route", list(MALFORMED_IPX))
     def test_malformed_ipx_route(self, env, route):
-        """(ERROR_INVALID_PARAMETER, None, None, None), table unchanged (spec rtmv1 4.4, A23)."""
+        """(ERROR_INVALID_PARAMETER, None, None, None), table unchanged (V1-4.4, V1-A23)."""
         value = MALFORMED_IPX[route]()
         check(env, lambda s: s.RtmAddRoute(env.ipx, value, 60), (EINVAL, None, None, None))
 
     @pytest.mark.parametrize("ttl", [2_147_484, 0xFFFFFFFE, 2**32, -1, "60", None, 60.0])
     def test_bad_time_to_live(self, env, ttl):
-        """A TTL above 2,147,483 s that is not INFINITE, or not a DWORD (spec rtmv1 A12)."""
+        """A TTL above 2,147,483 s that is not INFINITE, or not a DWORD (V1-A12)."""
         check(env, lambda s: s.RtmAddRoute(env.rip, ip_route("10.7.0.0/16"), ttl), (EINVAL, None, None, None))
 
     def test_update_with_bad_ttl_keeps_the_route(self, env):
-        """An update of an existing route with a bad TTL changes nothing, not even the timestamp (API.md rule
-        5)."""
+        """An update of an existing route with a bad TTL changes nothing, not even the timestamp (M-BINDING-5)."""
         check(
             env,
             lambda s: s.RtmAddRoute(env.rip, ip_route("10.1.0.0/16", metric=9), 2_147_484),
@@ -480,13 +479,13 @@ class TestRtmDeleteRoute:
 
     @pytest.mark.parametrize("route", list(MALFORMED_IP))
     def test_malformed_ip_route(self, env, route):
-        """(ERROR_INVALID_PARAMETER, None, None), table unchanged (spec rtmv1 4.5)."""
+        """(ERROR_INVALID_PARAMETER, None, None), table unchanged (V1-4.5)."""
         value = MALFORMED_IP[route]()
         check(env, lambda s: s.RtmDeleteRoute(env.rip, value), (EINVAL, None, None))
 
     @pytest.mark.parametrize("route", list(MALFORMED_IPX))
     def test_malformed_ipx_route(self, env, route):
-        """(ERROR_INVALID_PARAMETER, None, None), table unchanged (spec rtmv1 4.5)."""
+        """(ERROR_INVALID_PARAMETER, None, None), table unchanged (V1-4.5)."""
         value = MALFORMED_IPX[route]()
         check(env, lambda s: s.RtmDeleteRoute(env.ipx, value), (EINVAL, None, None))
 
@@ -504,27 +503,27 @@ class TestRtmCreateEnumerationHandle:
 
     @pytest.mark.parametrize("family", BAD_FAMILIES)
     def test_bad_family(self, env, family):
-        """(ERROR_INVALID_PARAMETER, None) (spec rtmv1 4.9, A28)."""
+        """(ERROR_INVALID_PARAMETER, None) (V1-4.9, V1-A28)."""
         check(env, lambda s: s.RtmCreateEnumerationHandle(family, 0, None), (EINVAL, None))
 
     @pytest.mark.parametrize("flags", BAD_ENUM_FLAGS)
     def test_bad_flags(self, env, flags):
-        """Bits outside 0xF or a non-DWORD (spec rtmv1 A11)."""
+        """Bits outside 0xF or a non-DWORD (V1-A11)."""
         check(env, lambda s: s.RtmCreateEnumerationHandle(IP, flags, ip_route()), (EINVAL, None))
 
     @pytest.mark.parametrize("flags", THIS_FLAGS)
     def test_no_criteria_with_this_flags(self, env, flags):
-        """CriteriaRoute None with an RTM_ONLY_THIS_* bit (spec rtmv1 A10)."""
+        """CriteriaRoute None with an RTM_ONLY_THIS_* bit (V1-A10)."""
         check(env, lambda s: s.RtmCreateEnumerationHandle(IP, flags, None), (EINVAL, None))
 
     @pytest.mark.parametrize("route", list(BAD_CRITERIA))
     def test_malformed_criteria(self, env, route):
-        """A malformed criteria route with RTM_ONLY_THIS_NETWORK (API.md rule 5)."""
+        """A malformed criteria route with RTM_ONLY_THIS_NETWORK (M-BINDING-5)."""
         value = BAD_CRITERIA[route]()
         check(env, lambda s: s.RtmCreateEnumerationHandle(IP, RTM_ONLY_THIS_NETWORK, value), (EINVAL, None))
 
     def test_ipx_criteria_for_ipx(self, env):
-        """An IPX criteria route with a 5-byte MAC for the IPX family (spec rtmv1 3.3)."""
+        """An IPX criteria route with a 5-byte MAC for the IPX family (V1-3.3)."""
         value = MALFORMED_IPX["mac-5"]()
         check(env, lambda s: s.RtmCreateEnumerationHandle(IPX, RTM_ONLY_THIS_INTERFACE, value), (EINVAL, None))
 
@@ -534,17 +533,17 @@ class TestRtmBlockDeleteRoutes:
 
     @pytest.mark.parametrize("flags", BAD_ENUM_FLAGS)
     def test_bad_flags(self, env, flags):
-        """(ERROR_INVALID_PARAMETER,), nothing deleted (spec rtmv1 4.12, A11)."""
+        """(ERROR_INVALID_PARAMETER,), nothing deleted (V1-4.12, V1-A11)."""
         check(env, lambda s: s.RtmBlockDeleteRoutes(env.rip, flags, ip_route()), (EINVAL,))
 
     @pytest.mark.parametrize("flags", THIS_FLAGS)
     def test_no_criteria_with_this_flags(self, env, flags):
-        """CriteriaRoute None with an RTM_ONLY_THIS_* bit (spec rtmv1 A10)."""
+        """CriteriaRoute None with an RTM_ONLY_THIS_* bit (V1-A10)."""
         check(env, lambda s: s.RtmBlockDeleteRoutes(env.rip, flags, None), (EINVAL,))
 
     @pytest.mark.parametrize("route", list(BAD_CRITERIA))
     def test_malformed_criteria(self, env, route):
-        """A malformed criteria route with RTM_ONLY_THIS_INTERFACE (API.md rule 5)."""
+        """A malformed criteria route with RTM_ONLY_THIS_INTERFACE (M-BINDING-5)."""
         value = BAD_CRITERIA[route]()
         check(env, lambda s: s.RtmBlockDeleteRoutes(env.rip, RTM_ONLY_THIS_INTERFACE, value), (EINVAL,))
 
@@ -554,22 +553,22 @@ class TestRtmGetFirstRoute:
 
     @pytest.mark.parametrize("family", BAD_FAMILIES)
     def test_bad_family(self, env, family):
-        """(ERROR_INVALID_PARAMETER, None) (spec rtmv1 4.13)."""
+        """(ERROR_INVALID_PARAMETER, None) (V1-4.13)."""
         check(env, lambda s: s.RtmGetFirstRoute(family, 0, None), (EINVAL, None))
 
     @pytest.mark.parametrize("flags", BAD_ENUM_FLAGS)
     def test_bad_flags(self, env, flags):
-        """(ERROR_INVALID_PARAMETER, None) (spec rtmv1 4.13, A11)."""
+        """(ERROR_INVALID_PARAMETER, None) (V1-4.13, V1-A11)."""
         check(env, lambda s: s.RtmGetFirstRoute(IP, flags, ip_route()), (EINVAL, None))
 
     @pytest.mark.parametrize("flags", THIS_FLAGS)
     def test_no_route_with_this_flags(self, env, flags):
-        """Route None with an RTM_ONLY_THIS_* bit (spec rtmv1 A10)."""
+        """Route None with an RTM_ONLY_THIS_* bit (V1-A10)."""
         check(env, lambda s: s.RtmGetFirstRoute(IP, flags, None), (EINVAL, None))
 
     @pytest.mark.parametrize("route", list(BAD_CRITERIA))
     def test_malformed_criteria(self, env, route):
-        """A malformed criteria route with RTM_ONLY_THIS_PROTOCOL (API.md rule 5)."""
+        """A malformed criteria route with RTM_ONLY_THIS_PROTOCOL (M-BINDING-5)."""
         value = BAD_CRITERIA[route]()
         check(env, lambda s: s.RtmGetFirstRoute(IP, RTM_ONLY_THIS_PROTOCOL, value), (EINVAL, None))
 
@@ -579,28 +578,28 @@ class TestRtmGetNextRoute:
 
     @pytest.mark.parametrize("family", BAD_FAMILIES)
     def test_bad_family(self, env, family):
-        """(ERROR_INVALID_PARAMETER, None) (spec rtmv1 4.14)."""
+        """(ERROR_INVALID_PARAMETER, None) (V1-4.14)."""
         check(env, lambda s: s.RtmGetNextRoute(family, 0, ip_route()), (EINVAL, None))
 
     @pytest.mark.parametrize("flags", BAD_ENUM_FLAGS)
     def test_bad_flags(self, env, flags):
-        """(ERROR_INVALID_PARAMETER, None) (spec rtmv1 4.14, A11)."""
+        """(ERROR_INVALID_PARAMETER, None) (V1-4.14, V1-A11)."""
         check(env, lambda s: s.RtmGetNextRoute(IP, flags, ip_route()), (EINVAL, None))
 
     @pytest.mark.parametrize("flags", [0, RTM_ONLY_BEST_ROUTES, *THIS_FLAGS])
     def test_no_route(self, env, flags):
-        """Route None, whatever the flags: the position is always needed (spec rtmv1 A10, 4.14)."""
+        """Route None, whatever the flags: the position is always needed (V1-A10, V1-4.14)."""
         check(env, lambda s: s.RtmGetNextRoute(IP, flags, NULL), (EINVAL, None))
 
     @pytest.mark.parametrize("route", list(BAD_CRITERIA))
     def test_malformed_position(self, env, route):
-        """A malformed position route, even with flags 0 (API.md rule 5)."""
+        """A malformed position route, even with flags 0 (M-BINDING-5)."""
         value = BAD_CRITERIA[route]()
         check(env, lambda s: s.RtmGetNextRoute(IP, 0, value), (EINVAL, None))
 
     @pytest.mark.parametrize("route", list(MALFORMED_IPX))
     def test_malformed_ipx_position(self, env, route):
-        """A malformed IPX position for the IPX family (spec rtmv1 3.3)."""
+        """A malformed IPX position for the IPX family (V1-3.3)."""
         value = MALFORMED_IPX[route]()
         check(env, lambda s: s.RtmGetNextRoute(IPX, 0, value), (EINVAL, None))
 
@@ -610,16 +609,16 @@ class TestRtmGetSpecificRoute:
 
     @pytest.mark.parametrize("family", BAD_FAMILIES)
     def test_bad_family(self, env, family):
-        """(ERROR_INVALID_PARAMETER, None) (spec rtmv1 2.5, 4.13)."""
+        """(ERROR_INVALID_PARAMETER, None) (V1-2.5, V1-4.13)."""
         check(env, lambda s: s.RtmGetSpecificRoute(family, ip_route()), (EINVAL, None))
 
     def test_no_route(self, env):
-        """Route None (spec rtmv1 A10)."""
+        """Route None (V1-A10)."""
         check(env, lambda s: s.RtmGetSpecificRoute(IP, NULL), (EINVAL, None))
 
     @pytest.mark.parametrize("route", list(BAD_CRITERIA))
     def test_malformed_route(self, env, route):
-        """A malformed route (API.md rule 5)."""
+        """A malformed route (M-BINDING-5)."""
         value = BAD_CRITERIA[route]()
         check(env, lambda s: s.RtmGetSpecificRoute(IP, value), (EINVAL, None))
 
@@ -629,7 +628,7 @@ class TestRtmDequeueRouteChangeMessage:
     without an event is a handle with no queue."""
 
     def test_client_without_event(self, env):
-        """(ERROR_INVALID_HANDLE, None, None, None) (spec rtmv1 4.3)."""
+        """(ERROR_INVALID_HANDLE, None, None, None) (V1-4.3)."""
         quiet, _ = register(env.shim, PROTO_IP_RIP + 300, event=False)
         check(env, lambda s: s.RtmDequeueRouteChangeMessage(quiet), (EHANDLE, None, None, None))
 
@@ -649,7 +648,7 @@ class TestWrongFamilyStructures:
         ],
     )
     def test_family_mismatch(self, env, name, call):
-        """A family mismatch is ERROR_INVALID_PARAMETER (spec rtmv1 A23)."""
+        """A family mismatch is ERROR_INVALID_PARAMETER (V1-A23)."""
         before = env.state()
         result = tuple(call(env.shim, env))
         assert EINVAL == result[0]

@@ -1,4 +1,4 @@
-"""RtmBlockDeleteRoutes (spec rtmv1 4.12, 5.3, A10, A11, A15, A36)."""
+"""RtmBlockDeleteRoutes (V1-4.12, V1-5.3, V1-A10, V1-A11, V1-A15, V1-A36)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class TestRtmBlockDeleteRoutes:
     """RtmBlockDeleteRoutes(ClientHandle, EnumerationFlags, CriteriaRoute) -> (status,)."""
 
     def test_deletes_all_of_the_callers_routes(self, shim, rtm):
-        """Flags 0 deletes every route of the caller and none of the others' (spec rtmv1 4.12 [S])."""
+        """Flags 0 deletes every route of the caller and none of the others' (V1-4.12)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         for net in ("10.1.0.0/16", "10.2.0.0/16"):
@@ -38,7 +38,7 @@ class TestRtmBlockDeleteRoutes:
         assert (2, 1) == (rtm.statistics()["routes"], rtm.statistics()["next_hops"])
 
     def test_everyone_is_told_including_the_caller(self, shim):
-        """Every client with an event gets the messages, the caller included (spec rtmv1 4.12 [D], 5.3)."""
+        """Every client with an event gets the messages, the caller included (V1-4.12, 5.3)."""
         rip, rip_event = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         quiet, _ = register(shim, PROTO_IP_BGP, event=False)
@@ -55,7 +55,7 @@ class TestRtmBlockDeleteRoutes:
 
     def test_best_then_other_route_of_one_network(self, shim):
         """Deleting both A (best, first in canonical order) and B of one network: CHANGED(A->B) then DELETED(B)
-        (spec rtmv1 A15, 4.12 [S] "a message for each deleted route that was best")."""
+        (V1-A15, V1-4.12 "a message for each deleted route that was best")."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         a, b = ip_route(ifindex=1, metric=1), ip_route(ifindex=2, metric=5)
@@ -71,7 +71,7 @@ class TestRtmBlockDeleteRoutes:
         assert expected == drain(shim, rip)
 
     def test_non_best_first_gives_one_message(self, shim):
-        """When the non-best route comes first in canonical order only DELETED(best) is told (spec rtmv1 A15)."""
+        """When the non-best route comes first in canonical order only DELETED(best) is told (V1-A15)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         worse, better = ip_route(ifindex=1, metric=5), ip_route(ifindex=2, metric=1)
@@ -82,7 +82,7 @@ class TestRtmBlockDeleteRoutes:
         assert [Message(RTM_ROUTE_DELETED, None, stored(better, PROTO_IP_RIP, 0))] == drain(shim, ospf)
 
     def test_networks_in_canonical_order(self, shim):
-        """Several networks are processed in canonical order, one message each (spec rtmv1 A15; API.md)."""
+        """Several networks are processed in canonical order, one message each (V1-A15)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         nets = ["192.168.0.0/16", "10.1.0.0/24", "10.1.0.0/16", "9.0.0.0/8"]
@@ -96,7 +96,7 @@ class TestRtmBlockDeleteRoutes:
         )
 
     def test_only_this_network(self, shim):
-        """RTM_ONLY_THIS_NETWORK deletes the caller's routes to that network (spec rtmv1 4.12)."""
+        """RTM_ONLY_THIS_NETWORK deletes the caller's routes to that network (V1-4.12)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route("10.1.0.0/16", ifindex=1))
         add(shim, rip, ip_route("10.1.0.0/16", ifindex=2))
@@ -105,7 +105,7 @@ class TestRtmBlockDeleteRoutes:
         assert [stored(ip_route("10.2.0.0/16"), PROTO_IP_RIP, 0)] == dump(shim)
 
     def test_only_this_interface(self, shim):
-        """RTM_ONLY_THIS_INTERFACE deletes the caller's routes on that interface (spec rtmv1 4.12)."""
+        """RTM_ONLY_THIS_INTERFACE deletes the caller's routes on that interface (V1-4.12)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route("10.1.0.0/16", ifindex=1))
         add(shim, rip, ip_route("10.1.0.0/16", ifindex=2))
@@ -114,7 +114,7 @@ class TestRtmBlockDeleteRoutes:
         assert [stored(ip_route("10.1.0.0/16", ifindex=1), PROTO_IP_RIP, 0)] == dump(shim)
 
     def test_network_and_interface(self, shim):
-        """The criteria combine as a bit mask (spec rtmv1 2.4, 7.3)."""
+        """The criteria combine as a bit mask (V1-2.4, V1-7.3)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         for net in ("10.1.0.0/16", "10.2.0.0/16"):
             for ifindex in (1, 2):
@@ -124,8 +124,7 @@ class TestRtmBlockDeleteRoutes:
         assert 3 == len(dump(shim))
 
     def test_this_protocol_uses_the_callers_protocol(self, shim):
-        """RTM_ONLY_THIS_PROTOCOL is accepted and the caller's protocol used whatever the criteria say (spec
-        rtmv1 A36)."""
+        """RTM_ONLY_THIS_PROTOCOL is accepted and the caller's protocol used whatever the criteria say (V1-A36)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, rip, ip_route())
@@ -137,7 +136,7 @@ class TestRtmBlockDeleteRoutes:
 
     def test_only_best_routes_is_redundant(self, shim):
         """RTM_ONLY_BEST_ROUTES: the best designation moves as routes go, so every route of the subset is
-        deleted (spec rtmv1 4.12 [D])."""
+        deleted (V1-4.12)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route(metric=1))
@@ -147,7 +146,7 @@ class TestRtmBlockDeleteRoutes:
         assert [stored(ip_route(metric=1), PROTO_IP_OSPF, 0)] == dump(shim)
 
     def test_nothing_matched(self, shim, rtm):
-        """No route of the caller matches: ERROR_NO_ROUTES, nothing changes (spec rtmv1 4.12)."""
+        """No route of the caller matches: ERROR_NO_ROUTES, nothing changes (V1-4.12)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route())
@@ -159,7 +158,7 @@ class TestRtmBlockDeleteRoutes:
 
     @pytest.mark.parametrize("flags", [0x10, 0x80000000, -1, 2**32, None])
     def test_invalid_flags(self, shim, rtm, flags):
-        """Bad flags: ERROR_INVALID_PARAMETER, nothing deleted (spec rtmv1 4.12, A11)."""
+        """Bad flags: ERROR_INVALID_PARAMETER, nothing deleted (V1-4.12, V1-A11)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route())
         before = snapshot(shim, rtm)
@@ -168,20 +167,20 @@ class TestRtmBlockDeleteRoutes:
 
     @pytest.mark.parametrize("flags", [RTM_ONLY_THIS_NETWORK, RTM_ONLY_THIS_INTERFACE, RTM_ONLY_THIS_PROTOCOL])
     def test_criteria_needed_with_this_flags(self, shim, flags):
-        """CriteriaRoute NULL with an RTM_ONLY_THIS_* bit: ERROR_INVALID_PARAMETER (spec rtmv1 A10)."""
+        """CriteriaRoute NULL with an RTM_ONLY_THIS_* bit: ERROR_INVALID_PARAMETER (V1-A10)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route())
         assert (ERROR_INVALID_PARAMETER,) == shim.RtmBlockDeleteRoutes(rip, flags, None)
         assert 1 == len(dump(shim))
 
     def test_criteria_of_the_wrong_family(self, shim):
-        """An IPX criteria route for an IP client: ERROR_INVALID_PARAMETER (API.md rule 5)."""
+        """An IPX criteria route for an IP client: ERROR_INVALID_PARAMETER (M-BINDING-5)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route())
         assert (ERROR_INVALID_PARAMETER,) == shim.RtmBlockDeleteRoutes(rip, RTM_ONLY_THIS_NETWORK, ipx_route())
 
     def test_bad_handles(self, shim):
-        """None, integers and enumeration handles: ERROR_INVALID_HANDLE (spec rtmv1 4.12, A30)."""
+        """None, integers and enumeration handles: ERROR_INVALID_HANDLE (V1-4.12, V1-A30)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route())
         enum = shim.RtmCreateEnumerationHandle(RTM_PROTOCOL_FAMILY_IP, 0).EnumerationHandle

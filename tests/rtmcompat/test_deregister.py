@@ -1,4 +1,4 @@
-"""RtmDeregisterClient (spec rtmv1 4.2, 5.3, A15, A18, A29, A30; MIGRATION.md mapping table)."""
+"""RtmDeregisterClient (V1-4.2, V1-5.3, V1-A15, V1-A18, V1-A29, V1-A30; MIGRATION.md mapping table)."""
 
 from __future__ import annotations
 
@@ -60,8 +60,8 @@ class TestRtmDeregisterClient:
     """RtmDeregisterClient(ClientHandle) -> (status,)."""
 
     def test_client_without_routes(self, shim, rtm):
-        """A client with no routes deregisters with NO_ERROR, tells nobody and leaves nothing behind (spec rtmv1
-        4.2)."""
+        """A client with no routes deregisters with NO_ERROR, tells nobody and leaves nothing behind (
+        V1-4.2)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         entities = rtm.statistics()["entities"]
@@ -72,7 +72,7 @@ class TestRtmDeregisterClient:
         assert None is rtm.leak_report().for_entity(name)
 
     def test_routes_are_removed(self, shim, rtm):
-        """Every route the client added is removed, best or not, with its next hops (spec rtmv1 4.2)."""
+        """Every route the client added is removed, best or not, with its next hops (V1-4.2)."""
         rip, _ = register(shim, PROTO_IP_RIP, event=False)
         ospf, _ = register(shim, PROTO_IP_OSPF, event=False)
         add(shim, rip, ip_route("10.1.0.0/16", metric=1))  # best
@@ -91,7 +91,7 @@ class TestRtmDeregisterClient:
     def test_remaining_clients_get_exactly_the_v1_messages(self, shim):
         """The remaining clients with events are told: DELETED where the route was the only one, CHANGED to the
         other client's route where that becomes best, nothing where it was not best; the deregistering client's
-        routes go in canonical order (spec rtmv1 4.2 [R], 5.3, A15)."""
+        routes go in canonical order (V1-4.2, 5.3, A15)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         bgp, _ = register(shim, PROTO_IP_BGP)
@@ -115,7 +115,7 @@ class TestRtmDeregisterClient:
 
     def test_two_routes_on_one_network_go_one_at_a_time(self, shim):
         """Deleting both routes (best first in canonical order) of one network tells CHANGED(A->B) then
-        DELETED(B) (spec rtmv1 A15)."""
+        DELETED(B) (V1-A15)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         a, b = ip_route(ifindex=1, metric=1), ip_route(ifindex=2, metric=5)
@@ -130,7 +130,7 @@ class TestRtmDeregisterClient:
         assert expected == drain(shim, ospf)
 
     def test_pending_messages_are_discarded_and_the_event_left_alone(self, shim):
-        """Pending messages are discarded; the event is left as it is (spec rtmv1 4.2 [R], A18)."""
+        """Pending messages are discarded; the event is left as it is (V1-4.2, A18)."""
         rip, ev = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route("10.1.0.0/16"))
@@ -142,15 +142,15 @@ class TestRtmDeregisterClient:
         assert ERROR_NO_MESSAGES == shim.RtmDequeueRouteChangeMessage(again).status
 
     def test_deregistering_twice(self, shim):
-        """The handle is invalid after deregistration: a second call gives ERROR_INVALID_HANDLE (spec rtmv1 4.2,
-        A30)."""
+        """The handle is invalid after deregistration: a second call gives ERROR_INVALID_HANDLE (V1-4.2,
+        V1-A30)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         assert NO_ERROR == shim.RtmDeregisterClient(rip).status
         assert (ERROR_INVALID_HANDLE,) == shim.RtmDeregisterClient(rip)
 
     def test_stale_handle_everywhere(self, shim, rtm):
         """Every function that takes a client handle answers ERROR_INVALID_HANDLE for a deregistered client, and
-        changes nothing (spec rtmv1 4.2 [R], A30)."""
+        changes nothing (V1-4.2, A30)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route())
         shim.RtmDeregisterClient(rip)
@@ -161,7 +161,7 @@ class TestRtmDeregisterClient:
         assert before == snapshot(shim, rtm)
 
     def test_stale_handle_stays_stale_after_reregistration(self, shim):
-        """Re-registering the protocol works and does not revive the old handle (spec rtmv1 A29, A30)."""
+        """Re-registering the protocol works and does not revive the old handle (V1-A29, V1-A30)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route("10.9.0.0/16"))
         shim.RtmDeregisterClient(rip)
@@ -171,7 +171,7 @@ class TestRtmDeregisterClient:
         assert [stored(ip_route(), PROTO_IP_RIP, 0)] == dump(shim)
 
     def test_other_family_is_untouched(self, shim):
-        """Deregistering an IP client leaves an IPX client of the same protocol id alone (spec rtmv1 1.1)."""
+        """Deregistering an IP client leaves an IPX client of the same protocol id alone (V1-1.1)."""
         ip_client, _ = register(shim, PROTO_IP_RIP)
         ipx_client, _ = register(shim, PROTO_IP_RIP, RTM_PROTOCOL_FAMILY_IPX)
         add(shim, ip_client, ip_route())
@@ -181,7 +181,7 @@ class TestRtmDeregisterClient:
         assert ERROR_NO_MESSAGES == shim.RtmDequeueRouteChangeMessage(ipx_client).status
 
     def test_open_enumerations_stay_valid(self, shim):
-        """Open enumeration handles stay valid and no longer see the removed routes (spec rtmv1 4.2 [R])."""
+        """Open enumeration handles stay valid and no longer see the removed routes (V1-4.2)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route("10.1.0.0/16"))
@@ -239,7 +239,7 @@ class TestRtmDeregisterClient:
         assert sum(c["count"] for c in big_table) < 100
 
     def test_bad_handles(self, shim):
-        """None, integers, other objects and enumeration handles are not client handles (spec rtmv1 A30)."""
+        """None, integers, other objects and enumeration handles are not client handles (V1-A30)."""
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route())
         enum = shim.RtmCreateEnumerationHandle(RTM_PROTOCOL_FAMILY_IP, 0).EnumerationHandle
@@ -251,7 +251,7 @@ class TestRtmDeregisterClient:
 class TestBatchedSettlement:
     """RtmDeregisterClient and RtmBlockDeleteRoutes retrieve RTMv2's changes once per batch of routes whose
     networks differ (M-BATCH-SETTLE); what the other clients are told must be what one retrieval per route would
-    tell them, and what V1Reference tells them (spec rtmv1 A15: one route at a time, in canonical order)."""
+    tell them, and what V1Reference tells them (V1-A15: one route at a time, in canonical order)."""
 
     @staticmethod
     def _both(clock: v2model.ManualClock) -> list[Any]:

@@ -1,4 +1,4 @@
-"""V1Shim against V1Reference on random v1 call sequences (STYLE.md habit 9): the same workload, call by call,
+"""V1Shim against V1Reference on random v1 call sequences: the same workload, call by call,
 must give the same statuses, flags, routes and change messages on both, leave every client's event in the same
 state (V1-A18) and record the same number of contained event faults (M-EVENT-FAULTS); the v2 model's invariants
 are checked after every step where the model offers the check.

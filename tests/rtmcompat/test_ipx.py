@@ -1,4 +1,5 @@
-"""The IPX family: RTM_PROTOCOL_FAMILY_IPX with RTM_IPX_ROUTE (spec rtmv1 1.1, 3.3, 3.5, 5.1, A2, A21, A35)."""
+"""The IPX family: RTM_PROTOCOL_FAMILY_IPX with RTM_IPX_ROUTE (V1-1.1, V1-3.3, V1-3.5, V1-5.1, V1-A2, V1-A21,
+V1-A35)."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ class TestRtmAddRoute:
 
     def test_first_route_is_added(self, shim):
         """The first IPX route to a network: ADDED with the stored copy; the protocol comes from the handle
-        (spec rtmv1 4.4, A33)."""
+        (V1-4.4, V1-A33)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         route = ipx_route(0x10, protocol=IPX_PROTOCOL_SAP)
         assert (NO_ERROR, RTM_ROUTE_ADDED, stored(route, IPX_PROTOCOL_RIP, 0), None) == shim.RtmAddRoute(
@@ -72,7 +73,7 @@ class TestRtmAddRoute:
         )
 
     def test_fewer_ticks_win(self, shim):
-        """Ticks are the cross-protocol metric: fewer ticks win even with more hops (spec rtmv1 5.1, A2)."""
+        """Ticks are the cross-protocol metric: fewer ticks win even with more hops (V1-5.1, V1-A2)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
         old, new = ipx_route(ticks=2, hops=1), ipx_route(ticks=1, hops=9)
@@ -82,7 +83,7 @@ class TestRtmAddRoute:
         )
 
     def test_hops_break_tick_ties(self, shim):
-        """With equal ticks fewer hops win (spec rtmv1 5.1, A2)."""
+        """With equal ticks fewer hops win (V1-5.1, V1-A2)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
         add(shim, rip, ipx_route(ticks=3, hops=2))
@@ -90,7 +91,7 @@ class TestRtmAddRoute:
         assert RTM_ROUTE_CHANGED == add(shim, sap, ipx_route(ifindex=2, ticks=3, hops=1))[0]
 
     def test_full_tie_keeps_the_incumbent(self, shim):
-        """Equal ticks and hops: the current best stays (spec rtmv1 A4)."""
+        """Equal ticks and hops: the current best stays (V1-A4)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
         add(shim, sap, ipx_route(ticks=3, hops=3))
@@ -98,7 +99,7 @@ class TestRtmAddRoute:
         assert IPX_PROTOCOL_SAP == as_ipx(shim.RtmIsRoute(IPX, IPX_NETWORK(0xABCD)).BestRoute).RR_RoutingProtocol
 
     def test_protocol_priority_does_not_apply(self, rtm):
-        """IPX has no priority field: protocol_priority does not change IPX selection (spec rtmv1 A35)."""
+        """IPX has no priority field: protocol_priority does not change IPX selection (V1-A35)."""
         shim = V1Shim(rtm, protocol_priority={IPX_PROTOCOL_RIP: 100, IPX_PROTOCOL_SAP: 0})
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
@@ -106,8 +107,8 @@ class TestRtmAddRoute:
         assert RTM_ROUTE_CHANGED == add(shim, rip, ipx_route(ifindex=2, ticks=1))[0]
 
     def test_mac_is_part_of_the_identity(self, shim, rtm):
-        """Routes differing only in next-hop MAC are separate entries, each with its own next hop (spec rtmv1
-        1.3, A21)."""
+        """Routes differing only in next-hop MAC are separate entries, each with its own next hop (
+        V1-1.3, V1-A21)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         add(shim, rip, ipx_route(mac=MAC1))
         add(shim, rip, ipx_route(mac=MAC2))
@@ -115,8 +116,8 @@ class TestRtmAddRoute:
         assert 2 == rtm.statistics()["next_hops"]
 
     def test_family_data_is_significant(self, shim):
-        """A change of FSD_Flags (IPX_GLOBAL_CLIENT_WAN_ROUTE) of the best route is CHANGED (spec rtmv1 1.6,
-        3.5, 5.2)."""
+        """A change of FSD_Flags (IPX_GLOBAL_CLIENT_WAN_ROUTE) of the best route is CHANGED (V1-1.6,
+        V1-3.5, V1-5.2)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
         add(shim, rip, ipx_route())
@@ -129,7 +130,7 @@ class TestRtmAddRoute:
         assert [expected] == drain(shim, sap)
 
     def test_protocol_data_is_not_significant(self, shim):
-        """RR_ProtocolSpecificData changes are stored silently (spec rtmv1 1.6)."""
+        """RR_ProtocolSpecificData changes are stored silently (V1-1.6)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
         add(shim, rip, ipx_route())
@@ -139,7 +140,7 @@ class TestRtmAddRoute:
         assert [stored(ipx_route(psd=(5, 6, 7, 8)), IPX_PROTOCOL_RIP, 0)] == dump(shim, IPX)
 
     def test_single_route_client(self, shim):
-        """An IPX single-route client replaces its route when the interface or MAC changes (spec rtmv1 A20)."""
+        """An IPX single-route client replaces its route when the interface or MAC changes (V1-A20)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX, flags=RTM_PROTOCOL_SINGLE_ROUTE)
         add(shim, rip, ipx_route(mac=MAC1))
         assert RTM_ROUTE_CHANGED == add(shim, rip, ipx_route(ifindex=3, mac=MAC3))[0]
@@ -151,7 +152,7 @@ class TestRtmAddRoute:
     )
     def test_malformed_ipx_route(self, shim, rtm, field):
         """An IPX route with a MAC that is not 6 bytes, ticks or hops beyond a USHORT, a network that is not a
-        DWORD, or an IP structure: ERROR_INVALID_PARAMETER, table unchanged (spec rtmv1 3.3, 3.5, A23)."""
+        DWORD, or an IP structure: ERROR_INVALID_PARAMETER, table unchanged (V1-3.3, V1-3.5, V1-A23)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         route: object = ipx_route()
         assert isinstance(route, RTM_IPX_ROUTE)
@@ -174,7 +175,7 @@ class TestRtmAddRoute:
         assert before == snapshot(shim, rtm)
 
     def test_mac_as_bytearray(self, shim):
-        """A bytearray of 6 bytes is a MAC too; the stored copy holds bytes (spec rtmv1 3.6)."""
+        """A bytearray of 6 bytes is a MAC too; the stored copy holds bytes (V1-3.6)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         route = ipx_route()
         route.RR_NextHopAddress.NHA_Mac = bytearray(MAC1)  # type: ignore[assignment]
@@ -182,7 +183,7 @@ class TestRtmAddRoute:
         assert [stored(ipx_route(), IPX_PROTOCOL_RIP, 0)] == dump(shim, IPX)
 
     def test_families_do_not_mix(self, shim):
-        """IPX changes reach only IPX clients (spec rtmv1 1.1, 5.3)."""
+        """IPX changes reach only IPX clients (V1-1.1, V1-5.3)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
         ip_client, _ = register(shim, IPX_PROTOCOL_SAP, RTM_PROTOCOL_FAMILY_IP)
@@ -199,7 +200,7 @@ class TestIpxRoundTrip:
     @given(v1_ipx_routes(), st.sampled_from((IPX_PROTOCOL_RIP, IPX_PROTOCOL_SAP)))
     def test_add_get_delete(self, route, protocol):
         """RtmAddRoute stores the route with the handle's protocol and the clock's timestamp; RtmGetSpecificRoute
-        returns that copy; RtmDeleteRoute of the only route is DELETED (spec rtmv1 2.5, 4.4, 4.5, A33)."""
+        returns that copy; RtmDeleteRoute of the only route is DELETED (V1-2.5, V1-4.4, V1-4.5, V1-A33)."""
         with v2model.RoutingTableManager(clock=v2model.ManualClock(1_000)) as rtm:
             shim = V1Shim(rtm)
             client, _ = register(shim, protocol, IPX)
@@ -216,7 +217,7 @@ class TestRtmDeleteRoute:
     """RtmDeleteRoute with IPX routes."""
 
     def test_best_route_deleted(self, shim):
-        """Deleting the best IPX route: CHANGED with the new best; the others get Prev/Cur (spec rtmv1 4.5)."""
+        """Deleting the best IPX route: CHANGED with the new best; the others get Prev/Cur (V1-4.5)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
         add(shim, rip, ipx_route(ticks=1))
@@ -230,7 +231,7 @@ class TestRtmDeleteRoute:
         assert (RTM_ROUTE_DELETED, None) == delete(shim, sap, ipx_route())
 
     def test_matched_by_mac(self, shim):
-        """The MAC is part of what the delete matches (spec rtmv1 4.5, A21)."""
+        """The MAC is part of what the delete matches (V1-4.5, V1-A21)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         add(shim, rip, ipx_route(mac=MAC1))
         assert (ERROR_NO_SUCH_ROUTE, None, None) == shim.RtmDeleteRoute(rip, ipx_route(mac=MAC2))
@@ -241,7 +242,7 @@ class TestRtmDequeueRouteChangeMessage:
     """IPX change messages."""
 
     def test_messages_carry_ipx_routes(self, shim):
-        """ADDED / CHANGED / DELETED messages hold RTM_IPX_ROUTE copies (spec rtmv1 4.3)."""
+        """ADDED / CHANGED / DELETED messages hold RTM_IPX_ROUTE copies (V1-4.3)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
         add(shim, rip, ipx_route(hops=2))
@@ -259,7 +260,7 @@ class TestRtmIsRoute:
     """RtmIsRoute on the IPX table."""
 
     def test_best_route(self, shim):
-        """TRUE and the best route by ticks then hops (spec rtmv1 4.6, A2)."""
+        """TRUE and the best route by ticks then hops (V1-4.6, V1-A2)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         add(shim, rip, ipx_route(ifindex=1, ticks=2, hops=1))
         add(shim, rip, ipx_route(ifindex=2, ticks=1, hops=5))
@@ -267,7 +268,7 @@ class TestRtmIsRoute:
         assert (NO_ERROR, True, best) == shim.RtmIsRoute(IPX, IPX_NETWORK(0xABCD))
 
     def test_network_must_be_an_ipx_network(self, shim):
-        """An IP_NETWORK for the IPX family is ERROR_INVALID_PARAMETER (spec rtmv1 4.6)."""
+        """An IP_NETWORK for the IPX family is ERROR_INVALID_PARAMETER (V1-4.6)."""
         from rtmcompat import ip_network
 
         assert (ERROR_INVALID_PARAMETER, False, None) == shim.RtmIsRoute(IPX, ip_network("10.0.0.0/8"))
@@ -277,8 +278,7 @@ class TestRtmGetFirstRoute:
     """Ordered IPX enumeration."""
 
     def test_canonical_ipx_order(self, shim):
-        """IPX routes order by network number, protocol, interface, then next-hop MAC bytes (API.md canonical
-        order)."""
+        """IPX routes order by network number, protocol, interface, then next-hop MAC bytes (M-CANONICAL-ORDER)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
         nlsp, _ = register(shim, IPX_PROTOCOL_NLSP, IPX)
@@ -305,7 +305,7 @@ class TestRtmGetFirstRoute:
         assert expected == walked
 
     def test_selection(self, shim):
-        """RTM_ONLY_THIS_NETWORK and RTM_ONLY_BEST_ROUTES work on IPX routes (spec rtmv1 4.13, A7)."""
+        """RTM_ONLY_THIS_NETWORK and RTM_ONLY_BEST_ROUTES work on IPX routes (V1-4.13, V1-A7)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         add(shim, rip, ipx_route(0x10, ifindex=1, ticks=5))
         add(shim, rip, ipx_route(0x10, ifindex=2, ticks=1))
@@ -315,14 +315,14 @@ class TestRtmGetFirstRoute:
         assert (ERROR_NO_ROUTES, None) == shim.RtmGetFirstRoute(IPX, RTM_ONLY_THIS_NETWORK, ipx_route(0x12))
 
     def test_get_specific_route(self, shim):
-        """RtmGetSpecificRoute finds an IPX route by network, protocol and interface (spec rtmv1 2.5)."""
+        """RtmGetSpecificRoute finds an IPX route by network, protocol and interface (V1-2.5)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         add(shim, rip, ipx_route(0x10, ifindex=4, mac=MAC2))
         status, route = shim.RtmGetSpecificRoute(IPX, ipx_route(0x10, ifindex=4, protocol=IPX_PROTOCOL_RIP))
         assert (NO_ERROR, stored(ipx_route(0x10, ifindex=4, mac=MAC2), IPX_PROTOCOL_RIP, 0)) == (status, route)
 
     def test_get_next_route(self, shim):
-        """RtmGetNextRoute continues strictly after an IPX key (spec rtmv1 4.14, A37)."""
+        """RtmGetNextRoute continues strictly after an IPX key (V1-4.14, V1-A37)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         add(shim, rip, ipx_route(0x10, mac=MAC1))
         add(shim, rip, ipx_route(0x10, mac=MAC2))
@@ -337,7 +337,7 @@ class TestRtmBlockDeleteRoutes:
 
     def test_block_delete(self, shim):
         """The caller's IPX routes on a network go in canonical order; everyone, the caller too, is told
-        (spec rtmv1 4.12, A15)."""
+        (V1-4.12, V1-A15)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
         a, b = ipx_route(mac=MAC1, ticks=1), ipx_route(mac=MAC2, ticks=2)
@@ -354,10 +354,10 @@ class TestRtmBlockDeleteRoutes:
 
 
 class TestAging:
-    """IPX routes age like IP routes (spec rtmv1 5.5)."""
+    """IPX routes age like IP routes (V1-5.5)."""
 
     def test_ipx_route_ages_out_and_everyone_is_told(self, shim, clock):
-        """An IPX route with TTL 3 s is gone at 3 s; owner and others get DELETED (spec rtmv1 5.3, 5.5, A14)."""
+        """An IPX route with TTL 3 s is gone at 3 s; owner and others get DELETED (V1-5.3, V1-5.5, V1-A14)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
         add(shim, rip, ipx_route(), 3)
@@ -375,7 +375,7 @@ class TestRtmDeregisterClient:
     """Deregistering an IPX client."""
 
     def test_deregistration_removes_ipx_routes(self, shim, rtm):
-        """The client's IPX routes and next hops go; the remaining clients are told (spec rtmv1 4.2)."""
+        """The client's IPX routes and next hops go; the remaining clients are told (V1-4.2)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, IPX)
         sap, _ = register(shim, IPX_PROTOCOL_SAP, IPX)
         add(shim, rip, ipx_route(0x10))

@@ -1,5 +1,4 @@
-"""The mapping log (API.md "The mapping log", MIGRATION.md "The mapping log") and the generated mapping table
-(STYLE.md habit 4)."""
+"""The mapping log (MIGRATION.md "The mapping log") and the generated mapping table."""
 
 from __future__ import annotations
 
@@ -225,7 +224,7 @@ class TestMappingLog:
     @pytest.mark.parametrize(("case", "v1", "call", "status"), CASES, ids=[c[0] for c in CASES])
     def test_exactly_one_event_per_call(self, logged, case, v1, call, status):
         """Every v1 call, on every path, errors included, emits exactly one INFO event "rtm.v1_call" with v1,
-        args, status (int) and v2, JSON-safe (API.md "The mapping log")."""
+        args, status (int) and v2, JSON-safe (MIGRATION.md "The mapping log")."""
         w = world(logged)
         result, entry = logged.one(lambda s: call(s, w))
         assert status == result[0]
@@ -294,7 +293,7 @@ class TestMappingLog:
 
     def test_ip_structures_as_dicts(self, logged):
         """An IP route in args is a dict of C field names with nested structures; its addresses show as dotted
-        quads (API.md "The mapping log", "RTMv1 structures and helpers": logs show dotted quads)."""
+        quads (MIGRATION.md "The mapping log"; M-STRUCTURES: logs show dotted quads)."""
         rip, _ = register(logged.shim, PROTO_IP_RIP)
         route = ip_route("10.1.0.0/16", metric=3, psd=(1, 2, 3, 4))
         _, entry = logged.one(lambda s: s.RtmAddRoute(rip, route, 60))
@@ -318,7 +317,7 @@ class TestMappingLog:
         ids=["object", "set", "inf", "bytes", "bytearray", "tuple", "dict"],
     )
     def test_odd_arguments_are_json_safe(self, logged, value):
-        """Whatever is passed, the event stays JSON-serialisable (API.md "args ... JSON-safe")."""
+        """Whatever is passed, the event stays JSON-serialisable (MIGRATION.md "The mapping log")."""
         _, entry = logged.one(lambda s: s.RtmAddRoute(value, value, value))
         assert ERROR_INVALID_HANDLE == entry["status"]
         json.dumps(entry)
@@ -326,7 +325,7 @@ class TestMappingLog:
     @pytest.mark.parametrize("kind", ["list", "struct"])
     def test_cyclic_argument_does_not_raise(self, logged, kind):
         """No argument value makes a v1 call raise, with or without a logger: a self-referencing argument is a
-        bad value (ERROR_INVALID_PARAMETER) and is still logged once (API.md binding rule 5, "The mapping
+        bad value (ERROR_INVALID_PARAMETER) and is still logged once (M-BINDING-5, "The mapping
         log")."""
         rip, _ = register(logged.shim, PROTO_IP_RIP)
         cyclic: Any
@@ -341,7 +340,7 @@ class TestMappingLog:
         json.dumps(entry)
 
     def test_argument_with_failing_repr_does_not_raise(self, logged):
-        """An argument whose repr() raises is still only a bad value (API.md binding rule 5)."""
+        """An argument whose repr() raises is still only a bad value (M-BINDING-5)."""
 
         class Opaque:
             def __repr__(self) -> str:
@@ -440,8 +439,8 @@ class TestMappingLog:
         json.dumps(aging)
 
     def test_v2_changes_outside_v1_calls_log_nothing(self, logged, rtm):
-        """Changes native v2 entities make are not v1 calls: they emit no event (API.md "every v1 call emits
-        exactly one event")."""
+        """Changes native v2 entities make are not v1 calls: they emit no event (MIGRATION.md "The
+        mapping log": every v1 call, and only a v1 call, emits one event)."""
         register(logged.shim, PROTO_IP_RIP)
         before = len(logged.cap.entries)
         from tests.rtmcompat.support import v2_add, v2_register
@@ -451,8 +450,8 @@ class TestMappingLog:
         assert before == len(logged.cap.entries)
 
     def test_without_a_logger_nothing_is_logged(self, rtm, capsys, monkeypatch):
-        """mapping_logger=None: nothing is logged and structlog is never asked for a logger (API.md "The mapping
-        log"; STYLE.md habit 10)."""
+        """mapping_logger=None: nothing is logged and structlog is never asked for a logger (MIGRATION.md "The mapping
+        log")."""
 
         def forbidden(*args: Any, **kwargs: Any) -> Any:
             raise AssertionError("the library must not get a structlog logger of its own")
@@ -469,15 +468,14 @@ class TestMappingLog:
         assert ("", "") == (captured.out, captured.err)
 
     def test_logger_is_never_configured_globally(self, rtm):
-        """The library never calls structlog.configure (API.md "The mapping log")."""
+        """The library never calls structlog.configure (MIGRATION.md "The mapping log")."""
         before = structlog.get_config()
         logged = Logged(rtm)
         register(logged.shim, PROTO_IP_RIP)
         assert before == structlog.get_config()
 
     def test_result_handles_are_the_logged_names(self, rtm):
-        """The names in the log are the handles' reprs, so a log line can be matched to the objects (API.md rule
-        7)."""
+        """The names in the log are the handles' reprs, so a log line can be matched to the objects (M-BINDING-7)."""
         logged = Logged(rtm)
         result, entry = logged.one(lambda s: s.RtmRegisterClient(IP, PROTO_IP_RIP, None, 0))
         assert isinstance(result.ClientHandle, V1Client)
@@ -491,7 +489,7 @@ class TestMappingLog:
         assert {"EnumerationHandle": name} == entry["args"]
 
 
-#: The result fields after ``status`` of each v1 function (API.md "RTMv1 results").
+#: The result fields after ``status`` of each v1 function (M-BINDING-3).
 OUT_FIELDS = {
     "RtmRegisterClient": ["ClientHandle"],
     "RtmDeregisterClient": [],
@@ -691,7 +689,7 @@ class TestLoggers:
 
 
 class TestMappingTable:
-    """MIGRATION.md's mapping section is generated from rtmcompat/_mapping.py (STYLE.md habit 4)."""
+    """MIGRATION.md's mapping section is generated from rtmcompat/_mapping.py."""
 
     def test_migration_md_matches_mapping_markdown(self):
         """The text between the two marker comments of MIGRATION.md, markers included, equals
@@ -709,7 +707,7 @@ class TestMappingTable:
         assert generated == text[start:stop]
 
     def test_every_v1_function_is_mapped(self):
-        """The table has one row per v1 function of API.md's results table (STYLE.md habit 4)."""
+        """The table has one row per v1 function of the v1 results table (M-BINDING-3)."""
         expected = {
             "RtmRegisterClient",
             "RtmDeregisterClient",
@@ -732,7 +730,7 @@ class TestMappingTable:
         assert len(expected) == len(MAPPINGS)
 
     def test_shim_docstrings_name_the_v2_calls(self):
-        """Each v1 method's docstring starts with the v2 calls of its mapping row (STYLE.md habit 7)."""
+        """Each v1 method's docstring starts with the v2 calls of its mapping row."""
         for mapping in MAPPINGS:
             doc = getattr(V1Shim, mapping.v1).__doc__ or ""
             calls = ", ".join(mapping.v2) if mapping.v2 else "no RTMv2 call"
@@ -757,8 +755,7 @@ class TestMappingTable:
     )
     def test_logged_v2_calls_are_in_the_table(self, rtm, v1):
         """In a plain workload (readers already registered, no aging, no native v2 routes) every RTMv2 call the
-        log names for a v1 function appears in that function's mapping row (STYLE.md habit 4: one table drives
-        the mapping)."""
+        log names for a v1 function appears in that function's mapping row."""
         logged = Logged(rtm)
         shim = logged.shim
         rip, _ = register(shim, PROTO_IP_RIP)

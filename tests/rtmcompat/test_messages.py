@@ -1,4 +1,4 @@
-"""RtmDequeueRouteChangeMessage and the change-message queue (spec rtmv1 4.3, 5.2, 5.3, A15-A19)."""
+"""RtmDequeueRouteChangeMessage and the change-message queue (V1-4.3, V1-5.2, V1-5.3, V1-A15 to V1-A19)."""
 
 from __future__ import annotations
 
@@ -36,8 +36,8 @@ class TestRtmDequeueRouteChangeMessage:
     """RtmDequeueRouteChangeMessage(ClientHandle) -> (status, Flags, CurBestRoute, PrevBestRoute)."""
 
     def test_empty_queue(self, shim):
-        """An unsolicited call: ERROR_NO_MESSAGES with no outputs, and the event is reset (spec rtmv1 4.3,
-        A18)."""
+        """An unsolicited call: ERROR_NO_MESSAGES with no outputs, and the event is reset (V1-4.3,
+        V1-A18)."""
         rip, ev = register(shim, PROTO_IP_RIP)
         assert ev is not None
         ev.set()
@@ -45,7 +45,7 @@ class TestRtmDequeueRouteChangeMessage:
         assert not ev.is_set()
 
     def test_last_message(self, shim):
-        """The last queued message comes with NO_ERROR and resets the event (spec rtmv1 4.3, A18)."""
+        """The last queued message comes with NO_ERROR and resets the event (V1-4.3, V1-A18)."""
         rip, ev = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route())
@@ -57,7 +57,7 @@ class TestRtmDequeueRouteChangeMessage:
 
     def test_more_messages_leave_the_event_alone(self, shim):
         """While more messages wait the status is ERROR_MORE_MESSAGES, a success carrying a message, and the
-        event is untouched: still set (spec rtmv1 4.3, A18)."""
+        event is untouched: still set (V1-4.3, V1-A18)."""
         rip, ev = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route("10.1.0.0/16"))
@@ -68,7 +68,7 @@ class TestRtmDequeueRouteChangeMessage:
         assert ev.is_set()
 
     def test_more_messages_do_not_set_a_cleared_event(self, shim):
-        """ "Untouched" also means a caller-cleared event stays clear after ERROR_MORE_MESSAGES (spec rtmv1 A18)."""
+        """ "Untouched" also means a caller-cleared event stays clear after ERROR_MORE_MESSAGES (V1-A18)."""
         rip, ev = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route("10.1.0.0/16"))
@@ -79,7 +79,7 @@ class TestRtmDequeueRouteChangeMessage:
         assert not ev.is_set()
 
     def test_event_set_on_every_enqueue(self, shim):
-        """Every queued message sets the event again, even after the client cleared it (spec rtmv1 A18, 5.3)."""
+        """Every queued message sets the event again, even after the client cleared it (V1-A18, V1-5.3)."""
         _rip, ev = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route("10.1.0.0/16"))
@@ -89,7 +89,7 @@ class TestRtmDequeueRouteChangeMessage:
         assert ev.is_set()
 
     def test_fifo_order(self, shim):
-        """Messages come oldest first (spec rtmv1 A16)."""
+        """Messages come oldest first (V1-A16)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         nets = ["10.3.0.0/16", "10.1.0.0/16", "10.2.0.0/16"]
@@ -98,7 +98,7 @@ class TestRtmDequeueRouteChangeMessage:
         assert [Message(RTM_ROUTE_ADDED, stored(ip_route(n), PROTO_IP_OSPF, 0), None) for n in nets] == drain(shim, rip)
 
     def test_statuses_over_a_whole_queue(self, shim):
-        """Three messages: 234, 234, then NO_ERROR, then ERROR_NO_MESSAGES (spec rtmv1 4.3)."""
+        """Three messages: 234, 234, then NO_ERROR, then ERROR_NO_MESSAGES (V1-4.3)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         for net in ("10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16"):
@@ -107,7 +107,7 @@ class TestRtmDequeueRouteChangeMessage:
         assert [ERROR_MORE_MESSAGES, ERROR_MORE_MESSAGES, NO_ERROR, ERROR_NO_MESSAGES] == statuses
 
     def test_no_coalescing(self, shim):
-        """Each change of one network is its own message: ADDED, CHANGED, CHANGED, DELETED (spec rtmv1 A16)."""
+        """Each change of one network is its own message: ADDED, CHANGED, CHANGED, DELETED (V1-A16)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         routes = [stored(ip_route(metric=m), PROTO_IP_OSPF, 0) for m in (1, 2, 3)]
@@ -124,7 +124,7 @@ class TestRtmDequeueRouteChangeMessage:
 
     def test_presence_bits_match_the_buffers(self, shim):
         """ADDED carries Cur only, DELETED Prev only, CHANGED both: each buffer is present exactly when its bit
-        is set (spec rtmv1 2.3, A19)."""
+        is set (V1-2.3, V1-A19)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route(metric=2))
@@ -139,7 +139,7 @@ class TestRtmDequeueRouteChangeMessage:
             )
 
     def test_payload_is_a_copy_taken_when_queued(self, shim):
-        """A message shows the route as it was when the message was queued (spec rtmv1 A17)."""
+        """A message shows the route as it was when the message was queued (V1-A17)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route(metric=1, psd=(1, 0, 0, 0)))
@@ -150,8 +150,7 @@ class TestRtmDequeueRouteChangeMessage:
         assert stored(ip_route(metric=1, psd=(2, 0, 0, 0)), PROTO_IP_OSPF, 0) == second.prev
 
     def test_dequeued_routes_are_deep_copies(self, shim):
-        """Mutating a dequeued route changes neither the table nor another client's copy (API.md rule 6, spec
-        rtmv1 A17)."""
+        """Mutating a dequeued route changes neither the table nor another client's copy (M-BINDING-6, V1-A17)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         bgp, _ = register(shim, PROTO_IP_BGP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
@@ -166,7 +165,7 @@ class TestRtmDequeueRouteChangeMessage:
         assert [Message(RTM_ROUTE_ADDED, expected, None)] == drain(shim, bgp)
 
     def test_queues_are_per_client(self, shim):
-        """Dequeuing on one client leaves another's queue alone (spec rtmv1 A16, 5.3)."""
+        """Dequeuing on one client leaves another's queue alone (V1-A16, V1-5.3)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         bgp, bgp_event = register(shim, PROTO_IP_BGP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
@@ -177,14 +176,14 @@ class TestRtmDequeueRouteChangeMessage:
         assert 1 == len(drain(shim, bgp))
 
     def test_client_without_event(self, shim):
-        """A client registered without an event has no queue: ERROR_INVALID_HANDLE (spec rtmv1 4.3)."""
+        """A client registered without an event has no queue: ERROR_INVALID_HANDLE (V1-4.3)."""
         rip, _ = register(shim, PROTO_IP_RIP, event=False)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route())
         assert (ERROR_INVALID_HANDLE, None, None, None) == shim.RtmDequeueRouteChangeMessage(rip)
 
     def test_enumeration_handle_is_not_a_client(self, shim):
-        """An enumeration handle where a client handle is expected: ERROR_INVALID_HANDLE (spec rtmv1 A30)."""
+        """An enumeration handle where a client handle is expected: ERROR_INVALID_HANDLE (V1-A30)."""
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route())
         enum = shim.RtmCreateEnumerationHandle(RTM_PROTOCOL_FAMILY_IP, 0).EnumerationHandle
@@ -192,6 +191,6 @@ class TestRtmDequeueRouteChangeMessage:
 
     @pytest.mark.parametrize("handle", [None, 0, 1, "<client RIP#1>"])
     def test_bad_handle(self, shim, handle):
-        """None, integers and strings are never handles: ERROR_INVALID_HANDLE (API.md binding rule 7)."""
+        """None, integers and strings are never handles: ERROR_INVALID_HANDLE (M-BINDING-7)."""
         register(shim, PROTO_IP_RIP)
         assert (ERROR_INVALID_HANDLE, None, None, None) == shim.RtmDequeueRouteChangeMessage(handle)

@@ -1,5 +1,5 @@
 """Native RTMv2 entities and v1 clients on one RoutingTableManager (MIGRATION.md "RTMv1 shim", "v2 routes in v1
-shape"; spec rtmv2 8 mapping, A-v1)."""
+shape"; V2-8 mapping, A-v1)."""
 
 from __future__ import annotations
 
@@ -104,7 +104,7 @@ class TestV2EntitySeesV1Routes:
     def test_route_owner_preference_metric_and_next_hop(self, rtm):
         """A v1 route is a v2 route owned by the client's entity (protocol id, instance 0), Preference =
         FSD_Priority from protocol_priority, Metric = FSD_Metric, one next hop of (interface, next-hop address)
-        (MIGRATION.md mapping table RtmAddRoute; spec rtmv2 8, A-v1)."""
+        (MIGRATION.md mapping table RtmAddRoute; V2-8, V2-A-v1)."""
         shim = V1Shim(rtm, protocol_priority={PROTO_IP_RIP: 7})
         rip, _ = register(shim, PROTO_IP_RIP)
         bgp = v2_register(rtm, PROTO_IP_BGP)
@@ -118,7 +118,7 @@ class TestV2EntitySeesV1Routes:
         assert RTM_VIEW_MASK_UCAST == info.BelongsToViews
 
     def test_v1_priority_decides_against_v2_preference(self, rtm):
-        """v1 and v2 routes compete on one scale: (Preference, Metric) = (FSD_Priority, FSD_Metric) (spec rtmv2 8
+        """v1 and v2 routes compete on one scale: (Preference, Metric) = (FSD_Priority, FSD_Metric) (V2-8
         mapping)."""
         shim = V1Shim(rtm, protocol_priority={PROTO_IP_RIP: 5})
         rip, _ = register(shim, PROTO_IP_RIP)
@@ -129,7 +129,7 @@ class TestV2EntitySeesV1Routes:
         assert (4, 100) == (info.PrefInfo.Preference, info.PrefInfo.Metric)
 
     def test_v2_entity_is_notified_of_v1_changes(self, rtm):
-        """A v2 entity registered for BEST changes hears about v1 adds (spec rtmv2 2.9; MIGRATION.md)."""
+        """A v2 entity registered for BEST changes hears about v1 adds (V2-2.9; MIGRATION.md)."""
         shim = V1Shim(rtm)
         rip, _ = register(shim, PROTO_IP_RIP)
         events: list[int] = []
@@ -150,7 +150,7 @@ class TestV2EntitySeesV1Routes:
         rtm.RtmReleaseChangedDests(bgp, notify, count, dests)
 
     def test_v1_route_cannot_be_deleted_by_a_v2_entity(self, rtm):
-        """The v1 client's route belongs to its entity: another entity gets ERROR_ACCESS_DENIED (spec rtmv2 6.5;
+        """The v1 client's route belongs to its entity: another entity gets ERROR_ACCESS_DENIED (V2-6.5;
         MIGRATION.md rtmv2 "RtmAddRouteToDest" (b))."""
         shim = V1Shim(rtm)
         rip, _ = register(shim, PROTO_IP_RIP)
@@ -171,7 +171,7 @@ class TestV1ClientsSeeV2Changes:
 
     def test_v2_route_appears(self, shim, rtm, clock):
         """A v2 route to a new network: every v1 client with an event gets ADDED with the route in v1 shape
-        (MIGRATION.md "v2 routes in v1 shape"; spec rtmv1 5.3)."""
+        (MIGRATION.md "v2 routes in v1 shape"; V1-5.3)."""
         rip, ev = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         bgp = v2_register(rtm, PROTO_IP_BGP)
@@ -185,7 +185,7 @@ class TestV1ClientsSeeV2Changes:
 
     def test_v2_route_becomes_best(self, shim, rtm):
         """A better v2 route than the v1 best: CHANGED with Prev = the v1 route, Cur = the v2 route in v1 shape,
-        to every v1 client, the v1 route's owner included (spec rtmv1 5.2, 5.3)."""
+        to every v1 client, the v1 route's owner included (V1-5.2, V1-5.3)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, rip, ip_route(metric=4))
@@ -203,7 +203,7 @@ class TestV1ClientsSeeV2Changes:
         assert expected == drain(shim, ospf)
 
     def test_worse_v2_route_tells_nobody(self, shim, rtm):
-        """A v2 route that does not become best produces no v1 message (spec rtmv1 5.2)."""
+        """A v2 route that does not become best produces no v1 message (V1-5.2)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route(metric=1))
@@ -214,7 +214,7 @@ class TestV1ClientsSeeV2Changes:
         assert ERROR_NO_MESSAGES == shim.RtmDequeueRouteChangeMessage(ospf).status
 
     def test_v2_best_route_updated(self, shim, rtm):
-        """A metric change of the v2 best route: CHANGED with the before and after v1 shapes (spec rtmv1 5.2)."""
+        """A metric change of the v2 best route: CHANGED with the before and after v1 shapes (V1-5.2)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         bgp = v2_register(rtm, PROTO_IP_BGP)
         v2_add(rtm, bgp, "10.1.0.0/16", "192.0.2.77", 9, metric=2)
@@ -230,8 +230,7 @@ class TestV1ClientsSeeV2Changes:
         assert expected == drain(shim, rip)
 
     def test_v2_route_deleted_hands_back_to_v1(self, shim, rtm):
-        """Deleting the v2 best route: CHANGED back to the v1 route; deleting the last route: DELETED (spec
-        rtmv1 5.2)."""
+        """Deleting the v2 best route: CHANGED back to the v1 route; deleting the last route: DELETED (V1-5.2)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, ospf, ip_route(metric=4))
@@ -266,8 +265,8 @@ class TestV1ClientsSeeV2Changes:
         assert expected == message.cur
 
     def test_v2_deregistration_leftovers_are_told(self, shim, rtm):
-        """A v2 entity deregistering with routes left: RTM force-cleans them and v1 clients get DELETED (spec
-        rtmv2 A-dereg; spec rtmv1 5.3)."""
+        """A v2 entity deregistering with routes left: RTM force-cleans them and v1 clients get DELETED (V2-A-dereg;
+        V1-5.3)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         bgp = v2_register(rtm, PROTO_IP_BGP)
         v2_add(rtm, bgp, "10.1.0.0/16", "192.0.2.77", 9)
@@ -280,7 +279,7 @@ class TestV1ClientsSeeV2Changes:
 
     def test_v2_route_expiry_is_told(self, shim, rtm, clock):
         """A v2 route aging out (its owner has no callback, so RTM deletes it): DELETED to v1 clients at the next
-        call (spec rtmv2 2.8; API.md Time)."""
+        call (V2-2.8; M-TIME)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         bgp = v2_register(rtm, PROTO_IP_BGP)
         v2_add(rtm, bgp, "10.1.0.0/16", "192.0.2.77", 9, ttl=3_000)
@@ -305,7 +304,7 @@ class TestV1ClientsSeeV2Changes:
 
     def test_v1_client_cannot_delete_a_v2_route(self, shim, rtm):
         """A v1 client deleting a network it has no route to gets ERROR_NO_SUCH_ROUTE even if a v2 route is there
-        (spec rtmv1 4.5)."""
+        (V1-4.5)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         bgp = v2_register(rtm, PROTO_IP_BGP)
         v2_add(rtm, bgp, "10.1.0.0/16", "192.0.2.1", 1)
@@ -444,8 +443,8 @@ class TestAgingBetweenV1Calls:
 
     def test_v2_call_triggers_v1_aging(self, shim, rtm, clock):
         """After the deadline a native v2 call already sees the v1 route gone, and the v1 clients (the owner too)
-        have their DELETED message and a signalled event before any v1 call (MIGRATION.md "Aging"; spec rtmv1
-        5.5)."""
+        have their DELETED message and a signalled event before any v1 call (MIGRATION.md "Aging";
+        V1-5.5)."""
         rip, rip_event = register(shim, PROTO_IP_RIP)
         ospf, ospf_event = register(shim, PROTO_IP_OSPF)
         add(shim, rip, ip_route(), 5)
@@ -465,11 +464,11 @@ class TestAgingBetweenV1Calls:
 
 
 class TestConcurrency:
-    """Each v1 call is atomic under the shim's lock (spec rtmv1 A32; MIGRATION.md "Concurrency")."""
+    """Each v1 call is atomic under the shim's lock (V1-A32; MIGRATION.md "Concurrency")."""
 
     def test_parallel_clients(self, shim, rtm):
         """Four threads add and delete their own routes concurrently: no call fails, the table ends empty, and each
-        client saw, per network of another client, ADDED before DELETED (spec rtmv1 A32, 5.3)."""
+        client saw, per network of another client, ADDED before DELETED (V1-A32, V1-5.3)."""
         protocols = (PROTO_IP_RIP, PROTO_IP_OSPF, PROTO_IP_BGP, PROTO_IP_RIP + 100)
         clients = [register(shim, p)[0] for p in protocols]
         errors: list[Any] = []

@@ -1,5 +1,5 @@
-"""RtmIsRoute, RtmGetNetworkCount, RtmGetRouteAge, RtmLookupIPDestination (spec rtmv1 4.6-4.8, 4.15, A10,
-A24-A28, A31)."""
+"""RtmIsRoute, RtmGetNetworkCount, RtmGetRouteAge, RtmLookupIPDestination (V1-4.6 to V1-4.8, V1-4.15, V1-A10,
+V1-A24 to V1-A28, V1-A31)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class TestRtmIsRoute:
     """RtmIsRoute(ProtocolFamily, Network) -> (status, IsRoute, BestRoute)."""
 
     def test_existing_network(self, shim):
-        """A network with routes: TRUE, the best route, last error NO_ERROR (spec rtmv1 4.6, A24)."""
+        """A network with routes: TRUE, the best route, last error NO_ERROR (V1-4.6, V1-A24)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, rip, ip_route(metric=4))
@@ -41,12 +41,12 @@ class TestRtmIsRoute:
         assert expected == shim.RtmIsRoute(RTM_PROTOCOL_FAMILY_IP, ip_network("10.1.0.0/16"))
 
     def test_no_route(self, shim):
-        """No route: FALSE with NO_ERROR and no best route (spec rtmv1 4.6)."""
+        """No route: FALSE with NO_ERROR and no best route (V1-4.6)."""
         assert (NO_ERROR, False, None) == shim.RtmIsRoute(RTM_PROTOCOL_FAMILY_IP, ip_network("10.1.0.0/16"))
 
     @pytest.mark.parametrize("net", ["10.1.0.0/24", "10.0.0.0/8", "10.1.0.0/17"])
     def test_exact_match_only(self, shim, net):
-        """Both N_NetNumber and N_NetMask must match: no longest-prefix match (spec rtmv1 4.6 [R], A25)."""
+        """Both N_NetNumber and N_NetMask must match: no longest-prefix match (V1-4.6, A25)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route("10.1.0.0/16"))
         assert (NO_ERROR, False, None) == shim.RtmIsRoute(RTM_PROTOCOL_FAMILY_IP, ip_network(net))
@@ -60,7 +60,7 @@ class TestRtmIsRoute:
             assert (NO_ERROR, False, None) == shim.RtmIsRoute(RTM_PROTOCOL_FAMILY_IP, net)
 
     def test_ipx_network(self, shim):
-        """The IPX table is queried with an IPX_NETWORK (spec rtmv1 4.6)."""
+        """The IPX table is queried with an IPX_NETWORK (V1-4.6)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, RTM_PROTOCOL_FAMILY_IPX)
         add(shim, rip, ipx_route(0x1234))
         expected = (NO_ERROR, True, stored(ipx_route(0x1234), IPX_PROTOCOL_RIP, 0))
@@ -68,14 +68,14 @@ class TestRtmIsRoute:
         assert (NO_ERROR, False, None) == shim.RtmIsRoute(RTM_PROTOCOL_FAMILY_IPX, IPX_NETWORK(0x1235))
 
     def test_families_are_separate(self, shim):
-        """An IP route is not in the IPX table (spec rtmv1 1.1)."""
+        """An IP route is not in the IPX table (V1-1.1)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route("0.0.0.10/32"))
         assert (NO_ERROR, False, None) == shim.RtmIsRoute(RTM_PROTOCOL_FAMILY_IPX, IPX_NETWORK(ip_address("0.0.0.10")))
 
     @pytest.mark.parametrize("family", [2, -1, "x"])
     def test_bad_family(self, shim, family):
-        """A family that is not installed: FALSE with ERROR_INVALID_PARAMETER (spec rtmv1 4.6, A28)."""
+        """A family that is not installed: FALSE with ERROR_INVALID_PARAMETER (V1-4.6, V1-A28)."""
         assert (ERROR_INVALID_PARAMETER, False, None) == shim.RtmIsRoute(family, ip_network("10.1.0.0/16"))
 
     @pytest.mark.parametrize(
@@ -89,12 +89,12 @@ class TestRtmIsRoute:
         ],
     )
     def test_bad_network(self, shim, family, network):
-        """A NULL or mistyped Network, or one holding a non-DWORD: FALSE with ERROR_INVALID_PARAMETER (spec rtmv1
-        A10, API.md binding rule 5)."""
+        """A NULL or mistyped Network, or one holding a non-DWORD: FALSE with ERROR_INVALID_PARAMETER (
+        V1-A10, M-BINDING-5)."""
         assert (ERROR_INVALID_PARAMETER, False, None) == shim.RtmIsRoute(family, network)
 
     def test_best_route_is_a_copy(self, shim):
-        """Mutating the returned best route changes nothing (API.md binding rule 6)."""
+        """Mutating the returned best route changes nothing (M-BINDING-6)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route())
         first = shim.RtmIsRoute(RTM_PROTOCOL_FAMILY_IP, ip_network("10.1.0.0/16")).BestRoute
@@ -103,7 +103,7 @@ class TestRtmIsRoute:
         assert stored(ip_route(), PROTO_IP_RIP, 0) == shim.RtmIsRoute(1, ip_network("10.1.0.0/16")).BestRoute
 
     def test_no_system_resources(self, clock):
-        """When RTM cannot serve the family's table: FALSE with ERROR_NO_SYSTEM_RESOURCES (spec rtmv1 4.6)."""
+        """When RTM cannot serve the family's table: FALSE with ERROR_NO_SYSTEM_RESOURCES (V1-4.6)."""
         configs = {(0, AF_INET): RtmConfig(max_handles_in_enum=0)}
         with v2model.RoutingTableManager(clock=clock, table_configs=configs) as rtm:
             shim = V1Shim(rtm)
@@ -116,13 +116,13 @@ class TestRtmGetNetworkCount:
     """RtmGetNetworkCount(ProtocolFamily) -> (status, NetworkCount)."""
 
     def test_empty_table(self, shim):
-        """No routes: 0 with NO_ERROR (spec rtmv1 4.7)."""
+        """No routes: 0 with NO_ERROR (V1-4.7)."""
         assert (NO_ERROR, 0) == shim.RtmGetNetworkCount(RTM_PROTOCOL_FAMILY_IP)
         assert (NO_ERROR, 0) == shim.RtmGetNetworkCount(RTM_PROTOCOL_FAMILY_IPX)
 
     @pytest.mark.parametrize("with_event", [True, False], ids=["event-client", "no-event-client"])
     def test_counts_networks_not_routes(self, shim, with_event):
-        """Each network with at least one route counts once, whatever its routes' flags (spec rtmv1 4.7, A31).
+        """Each network with at least one route counts once, whatever its routes' flags (V1-4.7, V1-A31).
         Counted both ways the shim has (from its view of the best routes, and by walking the table)."""
         rip, _ = register(shim, PROTO_IP_RIP, event=with_event)
         ospf, _ = register(shim, PROTO_IP_OSPF, event=False)
@@ -137,7 +137,7 @@ class TestRtmGetNetworkCount:
         assert (NO_ERROR, 2) == shim.RtmGetNetworkCount(RTM_PROTOCOL_FAMILY_IP)
 
     def test_ipx_count(self, shim):
-        """The IPX table is counted on its own (spec rtmv1 1.1, 4.7)."""
+        """The IPX table is counted on its own (V1-1.1, V1-4.7)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, RTM_PROTOCOL_FAMILY_IPX)
         add(shim, rip, ipx_route(1))
         add(shim, rip, ipx_route(2))
@@ -146,7 +146,7 @@ class TestRtmGetNetworkCount:
 
     @pytest.mark.parametrize("family", [2, -1, "x", None])
     def test_bad_family(self, shim, family):
-        """An unknown family: 0 with ERROR_INVALID_PARAMETER (spec rtmv1 4.7, A28)."""
+        """An unknown family: 0 with ERROR_INVALID_PARAMETER (V1-4.7, V1-A28)."""
         assert (ERROR_INVALID_PARAMETER, 0) == shim.RtmGetNetworkCount(family)
 
 
@@ -154,7 +154,7 @@ class TestRtmGetRouteAge:
     """RtmGetRouteAge(Route) -> (status, RouteAge)."""
 
     def test_age_in_whole_seconds(self, shim, clock):
-        """The age is now minus RR_TimeStamp, truncated to seconds (spec rtmv1 4.8 [R])."""
+        """The age is now minus RR_TimeStamp, truncated to seconds (V1-4.8)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         _flags, cur, _prev = add(shim, rip, ip_route())
         assert (NO_ERROR, 0) == shim.RtmGetRouteAge(cur)
@@ -165,7 +165,7 @@ class TestRtmGetRouteAge:
 
     def test_reads_the_callers_copy(self, shim, clock):
         """The age comes from the caller's copy, not the table: an old copy keeps its age after an update
-        (spec rtmv1 4.8)."""
+        (V1-4.8)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         _flags, old, _prev = add(shim, rip, ip_route())
         clock.advance(10_000)
@@ -175,31 +175,31 @@ class TestRtmGetRouteAge:
         assert (NO_ERROR, 0) == shim.RtmGetRouteAge(fresh)
 
     def test_any_structure_with_a_timestamp(self, shim, clock):
-        """The route need not be in the table, and both families work (spec rtmv1 4.8)."""
+        """The route need not be in the table, and both families work (V1-4.8)."""
         clock.advance(20_000)
         route = RTM_IPX_ROUTE(RR_TimeStamp=filetime(7_000))
         assert (NO_ERROR, 13) == shim.RtmGetRouteAge(route)
         assert (NO_ERROR, 20) == shim.RtmGetRouteAge(RTM_IP_ROUTE(RR_TimeStamp=filetime(0)))
 
     def test_age_is_clamped(self, shim):
-        """An age beyond a ULONG is clamped to 0xFFFFFFFE, never INFINITE (spec rtmv1 A27)."""
+        """An age beyond a ULONG is clamped to 0xFFFFFFFE, never INFINITE (V1-A27)."""
         assert (NO_ERROR, 0xFFFFFFFE) == shim.RtmGetRouteAge(RTM_IP_ROUTE(RR_TimeStamp=1))
 
     @pytest.mark.parametrize("stamp", [0, "x", None, -5], ids=["zero", "str", "none", "negative"])
     def test_invalid_timestamp(self, shim, stamp):
-        """A timestamp of 0 (or not a FILETIME) is invalid: INFINITE with ERROR_INVALID_PARAMETER (spec rtmv1
-        4.8, A27)."""
+        """A timestamp of 0 (or not a FILETIME) is invalid: INFINITE with ERROR_INVALID_PARAMETER (
+        V1-4.8, V1-A27)."""
         assert (ERROR_INVALID_PARAMETER, INFINITE) == shim.RtmGetRouteAge(RTM_IP_ROUTE(RR_TimeStamp=stamp))
 
     def test_future_timestamp(self, shim, clock):
-        """A timestamp later than the clock is invalid (spec rtmv1 A27)."""
+        """A timestamp later than the clock is invalid (V1-A27)."""
         clock.advance(1000)
         assert (ERROR_INVALID_PARAMETER, INFINITE) == shim.RtmGetRouteAge(RTM_IP_ROUTE(RR_TimeStamp=filetime(1001)))
         assert (NO_ERROR, 0) == shim.RtmGetRouteAge(RTM_IP_ROUTE(RR_TimeStamp=filetime(1000)))
 
     @pytest.mark.parametrize("route", [None, 5, IP_NETWORK(), "route"])
     def test_not_a_route(self, shim, route):
-        """Anything but a route structure: INFINITE with ERROR_INVALID_PARAMETER (spec rtmv1 4.8)."""
+        """Anything but a route structure: INFINITE with ERROR_INVALID_PARAMETER (V1-4.8)."""
         assert (ERROR_INVALID_PARAMETER, INFINITE) == shim.RtmGetRouteAge(route)
 
 
@@ -207,7 +207,7 @@ class TestRtmLookupIPDestination:
     """RtmLookupIPDestination(DestAddress) -> (status, Found, Route)."""
 
     def test_longest_prefix_match(self, shim):
-        """The best route of the longest network containing the address (spec rtmv1 A26)."""
+        """The best route of the longest network containing the address (V1-A26)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         for net in ("0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24"):
             add(shim, rip, ip_route(net))
@@ -222,7 +222,7 @@ class TestRtmLookupIPDestination:
             assert expected == shim.RtmLookupIPDestination(ip_address(address))
 
     def test_returns_the_best_route_of_that_network(self, shim):
-        """The network's best route, not just any (spec rtmv1 A26)."""
+        """The network's best route, not just any (V1-A26)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         ospf, _ = register(shim, PROTO_IP_OSPF)
         add(shim, rip, ip_route("10.1.0.0/16", metric=5))
@@ -231,14 +231,14 @@ class TestRtmLookupIPDestination:
         assert expected == shim.RtmLookupIPDestination(ip_address("10.1.0.1"))
 
     def test_nothing_matches(self, shim):
-        """No covering network: FALSE with NO_ERROR (spec rtmv1 A26)."""
+        """No covering network: FALSE with NO_ERROR (V1-A26)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route("10.1.0.0/16"))
         assert (NO_ERROR, False, None) == shim.RtmLookupIPDestination(ip_address("10.2.0.1"))
         assert (NO_ERROR, False, None) == shim.RtmLookupIPDestination(ip_address("0.0.0.0"))
 
     def test_address_uses_the_a1_convention(self, shim):
-        """DestAddress is a DWORD with the first octet in the low byte (spec rtmv1 A1, A26): the big-endian
+        """DestAddress is a DWORD with the first octet in the low byte (V1-A1, V1-A26): the big-endian
         number of 10.1.0.1 does not match 10.1/16."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route("10.1.0.0/16"))
@@ -246,25 +246,25 @@ class TestRtmLookupIPDestination:
         assert shim.RtmLookupIPDestination(ip_address("10.1.0.1")).Found
 
     def test_ipx_routes_are_not_looked_up(self, shim):
-        """Only the IP table is searched (spec rtmv1 4.15)."""
+        """Only the IP table is searched (V1-4.15)."""
         rip, _ = register(shim, IPX_PROTOCOL_RIP, RTM_PROTOCOL_FAMILY_IPX)
         add(shim, rip, ipx_route(ip_address("10.1.0.1")))
         assert (NO_ERROR, False, None) == shim.RtmLookupIPDestination(ip_address("10.1.0.1"))
 
     @pytest.mark.parametrize("address", [-1, 2**32, "10.1.0.1", None, 1.5])
     def test_not_a_dword(self, shim, address):
-        """An address that is not a DWORD: FALSE with ERROR_INVALID_PARAMETER (API.md binding rule 5)."""
+        """An address that is not a DWORD: FALSE with ERROR_INVALID_PARAMETER (M-BINDING-5)."""
         assert (ERROR_INVALID_PARAMETER, False, None) == shim.RtmLookupIPDestination(address)
 
     def test_no_system_resources(self, clock):
-        """When RTM cannot serve the IP table: FALSE with ERROR_NO_SYSTEM_RESOURCES (spec rtmv1 A24, 4.6 by
+        """When RTM cannot serve the IP table: FALSE with ERROR_NO_SYSTEM_RESOURCES (V1-A24, V1-4.6 by
         analogy)."""
         configs = {(0, AF_INET): RtmConfig(max_handles_in_enum=0)}
         with v2model.RoutingTableManager(clock=clock, table_configs=configs) as rtm:
             assert (ERROR_NO_SYSTEM_RESOURCES, False, None) == V1Shim(rtm).RtmLookupIPDestination(1)
 
     def test_route_is_a_copy(self, shim):
-        """Mutating the returned route changes nothing (API.md binding rule 6)."""
+        """Mutating the returned route changes nothing (M-BINDING-6)."""
         rip, _ = register(shim, PROTO_IP_RIP)
         add(shim, rip, ip_route())
         route = shim.RtmLookupIPDestination(ip_address("10.1.0.1")).Route

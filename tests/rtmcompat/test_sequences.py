@@ -1,7 +1,7 @@
-"""Random v1 call sequences against an oracle written from spec rtmv1 5.1-5.5 (Hypothesis).
+"""Random v1 call sequences against an oracle written from V1-5.1 to V1-5.5 (Hypothesis).
 
 The oracle keeps the routes per network, picks the best by (FSD_Priority, FSD_Metric) with the incumbent kept
-on ties (spec A4), classifies each change as ADDED / DELETED / CHANGED / NO_CHANGE (5.2) and queues the message
+on ties (V1-A4), classifies each change as ADDED / DELETED / CHANGED / NO_CHANGE (5.2) and queues the message
 to the clients 5.3 names: for Add/Delete every client with an event except the caller; for BlockDelete every
 client with an event; for deregistration every remaining one; for aging every client with an event, the owner
 included, routes going in (deadline, canonical) order (5.5, A14). When the incumbent leaves and several routes
@@ -58,7 +58,8 @@ class _Entry:
 
 
 def canonical(route: RTM_IP_ROUTE) -> tuple[int, ...]:
-    """API.md canonical v1 order: network and mask big-endian, protocol, interface, next hop and its mask."""
+    """The canonical v1 order (M-CANONICAL-ORDER): network and mask big-endian, protocol, interface, next hop and its
+    mask."""
 
     def be(value: int) -> int:
         return int.from_bytes(value.to_bytes(4, "little"), "big")
@@ -75,11 +76,11 @@ def canonical(route: RTM_IP_ROUTE) -> tuple[int, ...]:
 
 
 class Oracle:
-    """The v1 IP table as spec rtmv1 5.1-5.5 describes it."""
+    """The v1 IP table as V1-5.1 to V1-5.5 describes it."""
 
     def __init__(self, priority: dict[int, int], single: frozenset[int] = frozenset()) -> None:
         self.priority = priority
-        #: protocols registered with RTM_PROTOCOL_SINGLE_ROUTE: one route per network (spec A20)
+        #: protocols registered with RTM_PROTOCOL_SINGLE_ROUTE: one route per network (V1-A20)
         self.single = single
         #: network -> identity -> entry
         self.nets: dict[tuple[int, int], dict[tuple[Any, ...], _Entry]] = {}
@@ -123,12 +124,12 @@ class Oracle:
         low = min(self.cost(e.route) for e in entries.values())
         incumbent = self.best.get(net)
         if incumbent in entries and self.cost(entries[incumbent].route) == low:
-            return  # spec A4: ties keep the incumbent
+            return  # V1-A4: ties keep the incumbent
         tied = [(e.seq, key) for key, e in entries.items() if self.cost(e.route) == low]
         self.best[net] = min(tied)[1]
 
     def change(self, net: tuple[int, int], mutate: Any) -> Change:
-        """Apply ``mutate`` to the network and classify the change (spec 5.2): (flags, cur, prev)."""
+        """Apply ``mutate`` to the network and classify the change (V1-5.2): (flags, cur, prev)."""
         before = self.best_route(net)
         mutate(self.nets.setdefault(net, {}))
         self._rerank(net)
@@ -144,11 +145,11 @@ class Oracle:
         return RTM_NO_CHANGE, None, None
 
     def add(self, protocol: int, route: RTM_IP_ROUTE, now_ms: int, ttl: int = INFINITE) -> Change:
-        deadline = None if ttl == INFINITE else now_ms + ttl * 1000  # spec A13: every add restarts the TTL
+        deadline = None if ttl == INFINITE else now_ms + ttl * 1000  # V1-A13: every add restarts the TTL
         stored = copy.deepcopy(route)
-        stored.RR_RoutingProtocol = protocol  # spec A33
+        stored.RR_RoutingProtocol = protocol  # V1-A33
         stored.RR_TimeStamp = filetime(now_ms)
-        stored.RR_FamilySpecificData.FSD_Priority = self.priority.get(protocol, 0)  # spec A3
+        stored.RR_FamilySpecificData.FSD_Priority = self.priority.get(protocol, 0)  # V1-A3
         key = self.identity(stored)
 
         def mutate(entries: dict[tuple[Any, ...], _Entry]) -> None:
@@ -174,8 +175,8 @@ class Oracle:
         return self.change(net, mutate)
 
     def expire(self, now_ms: int) -> list[Change]:
-        """Age out every route due at ``now_ms``, in (deadline, canonical) order, one at a time (spec 5.5, A14,
-        A15)."""
+        """Age out every route due at ``now_ms``, in (deadline, canonical) order, one at a time (V1-5.5, V1-A14,
+        V1-A15)."""
         due = sorted(
             (e.deadline, canonical(e.route), e.route)
             for entries in self.nets.values()
@@ -194,7 +195,7 @@ class Oracle:
         return [r for r in self.table() if r.RR_RoutingProtocol == protocol]
 
     def table(self) -> list[RTM_IP_ROUTE]:
-        """Every route in the canonical order of API.md."""
+        """Every route in the canonical order (M-CANONICAL-ORDER)."""
         routes = [e.route for entries in self.nets.values() for e in entries.values()]
         return sorted(routes, key=canonical)
 
@@ -256,7 +257,7 @@ def run(scenario: Scenario) -> None:
                     to = [c for c, ev in clients if ev is not None and c is not exclude]
                     told.append((Message(*change), to))
 
-            for aged in oracle.expire(clock.now_ms()):  # API.md: every call first ages what is due
+            for aged in oracle.expire(clock.now_ms()):  # every call first ages what is due (M-SHIM-AGING)
                 tell(aged, None)
 
             if step.kind == "add":
@@ -278,12 +279,12 @@ def run(scenario: Scenario) -> None:
                 chosen = [r for r in oracle.routes_of(protocol) if _matches(r, step.flags, step.route)]
                 status = shim.RtmBlockDeleteRoutes(client, step.flags, step.route).status
                 assert (NO_ERROR if chosen else ERROR_NO_ROUTES) == status
-                for route in chosen:  # spec A15: one at a time, canonical order, the caller told too
+                for route in chosen:  # V1-A15: one at a time, canonical order, the caller told too
                     removed = oracle.delete(protocol, route)
                     assert removed is not None
                     tell(removed, None)
             else:  # "rereg"
-                for route in oracle.routes_of(protocol):  # spec 4.2 [R], A15: the remaining clients are told
+                for route in oracle.routes_of(protocol):  # V1-4.2, A15: the remaining clients are told
                     removed = oracle.delete(protocol, route)
                     assert removed is not None
                     tell(removed, client)
@@ -291,7 +292,7 @@ def run(scenario: Scenario) -> None:
                 clients[step.client] = register(protocol, clients[step.client][1] is not None)
 
             queued = len(told)
-            # A TTL of 0 set by this step expires at the next call: the first dequeue below (API.md Time).
+            # A TTL of 0 set by this step expires at the next call: the first dequeue below (M-TIME).
             for aged in oracle.expire(clock.now_ms()):
                 tell(aged, None)
 
@@ -314,8 +315,8 @@ class TestRandomSequences:
     @given(scenarios(("add", "add", "delete")))
     def test_add_delete_match_the_oracle(self, scenario):
         """After every add or delete, the caller's Flags/Cur/Prev, every client's queue (FIFO, the caller
-        excluded, only clients with an event), every event and the whole table match the oracle (spec rtmv1
-        5.1-5.3, 4.3, 4.4, 4.5, A3, A4, A16, A18, A19, A33)."""
+        excluded, only clients with an event), every event and the whole table match the oracle (
+        V1-5.1 to V1-5.3, V1-4.3, V1-4.4, V1-4.5, V1-A3, V1-A4, V1-A16, V1-A18, V1-A19, V1-A33)."""
         run(scenario)
 
     @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -323,8 +324,8 @@ class TestRandomSequences:
     def test_block_delete_and_deregistration_match_the_oracle(self, scenario):
         """Multi-route operations go route by route in canonical order with a message after each step:
         RtmBlockDeleteRoutes tells every client with an event including the caller, RtmDeregisterClient the
-        remaining ones; a client registered again starts with an empty queue (spec rtmv1 4.1, 4.2, 4.12, 5.3,
-        A15)."""
+        remaining ones; a client registered again starts with an empty queue (V1-4.1, V1-4.2, V1-4.12, V1-5.3,
+        V1-A15)."""
         run(scenario)
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -332,12 +333,12 @@ class TestRandomSequences:
     def test_aging_matches_the_oracle(self, scenario):
         """With TimeToLive 0-3 s and the clock moving, routes age out at the first call at or after their
         deadline, in (deadline, canonical) order, one at a time, telling every client with an event, the owner
-        included; every add restarts the TTL (spec rtmv1 5.3, 5.5, A12-A15; API.md Time)."""
+        included; every add restarts the TTL (V1-5.3, V1-5.5, V1-A12 to V1-A15; M-TIME)."""
         run(scenario)
 
     @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(scenarios(("add", "add", "add", "delete", "block", "rereg"), ttls=(INFINITE, INFINITE, 2), single=True))
     def test_single_route_clients_match_the_oracle(self, scenario):
         """Clients registered with RTM_PROTOCOL_SINGLE_ROUTE keep one route per network: an add with another
-        interface or next hop replaces it, a delete matches the network only (spec rtmv1 1.3, A20)."""
+        interface or next hop replaces it, a delete matches the network only (V1-1.3, V1-A20)."""
         run(scenario)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import re
 from pathlib import Path
 
 import pytest
@@ -234,17 +233,6 @@ class TestFlags:
         assert [("RTM_PROTOCOL_FAMILY_IPX",), ("RTM_ONLY_THIS_NETWORK", "RTM_ONLY_BEST_ROUTES", "0x10")] == [
             flag.names for flag in decoded
         ]
-
-
-def test_decision_ids_cited_by_the_scanner_exist() -> None:
-    """Every M-SCAN-* id the scanner's modules cite is an entry of docs/behaviour.md."""
-    root = Path(__file__).resolve().parents[2]
-    text = (root / "docs" / "behaviour.md").read_text(encoding="utf-8")
-    documented = {anchor.upper() for anchor in re.findall(r'<a id="(m-scan-[a-z]+)"></a>', text)}
-    cited = set()
-    for module in (root / "rtmcompat").glob("*.py"):
-        cited |= set(re.findall(r"M-SCAN-[A-Z]+", module.read_text()))
-    assert set() == cited - documented
 
 
 class TestGrammarChoice:

@@ -1,5 +1,5 @@
 """The report formats of `rtmcompat scan`: SARIF 2.1.0 against the OASIS schema and GitHub's rules, JSON against
-its schema and API.md's shape, text, CSV and Markdown."""
+its schema and the documented shape, text, CSV and Markdown."""
 
 from __future__ import annotations
 

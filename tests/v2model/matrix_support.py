@@ -570,7 +570,7 @@ def valid_args(method: str, s: Side) -> dict[str, Any]:
     return builders[method]()
 
 
-#: Every method the foundation tests cover, in spec section 6 order.
+#: Every method the foundation tests cover, in V2-6 order.
 METHODS = (
     "RtmRegisterEntity",
     "RtmDeregisterEntity",

@@ -285,7 +285,7 @@ def enum_routes(
 def table_state(rtm: v2model.RoutingTableManager, observer: v2model.Entity) -> tuple[Any, ...]:
     """A black-box fingerprint of the table as ``observer`` sees it: every destination (all views, hold-only
     ones included) with its LastChanged, every route's record, the statistics and who holds what.
-    Used to check that a call that failed left the table unchanged (API.md binding rule 5)."""
+    Used to check that a call that failed left the table unchanged (M-BINDING-5)."""
     dests = []
     status, enum = rtm.RtmCreateDestEnum(observer, RTM_VIEW_MASK_ANY, RTM_ENUM_START, None, RTM_BEST_PROTOCOL)
     assert status == NO_ERROR, status
@@ -499,7 +499,7 @@ SWEEP_VALUES = (
 
 
 #: Argument positions that take any value: NotifyContext, the ignored TargetHandle of RtmBlockMethods, and the
-#: start address that RTM_ENUM_START ignores (spec 6.8).
+#: start address that RTM_ENUM_START ignores (V2-6.8).
 FREE_POSITIONS = frozenset(
     {
         ("RtmRegisterForChangeNotification", 3),

@@ -1,4 +1,4 @@
-"""Route aging: TimeToLive, RTM_ROUTE_EXPIRED and the timer thread (spec 2.8, A-ttl; API.md "Time")."""
+"""Route aging: TimeToLive, RTM_ROUTE_EXPIRED and the timer thread (V2-2.8, V2-A-ttl; M-TIME)."""
 
 from __future__ import annotations
 
@@ -83,11 +83,11 @@ def keeping(rtm: v2model.RoutingTableManager, clock: v2model.ManualClock) -> Agi
 
 
 class TestTimeToLive:
-    """TimeToLive of RtmAddRouteToDest, in milliseconds on the RTM's clock (spec 2.8, 6.5, A-ttl)."""
+    """TimeToLive of RtmAddRouteToDest, in milliseconds on the RTM's clock (V2-2.8, V2-6.5, V2-A-ttl)."""
 
     def test_due_exactly_at_the_deadline(self, deleting: Aging) -> None:
-        """A route with TTL 1000 is live at 999 ms and gone at the first call at 1000 ms (now >= deadline) (spec 2.8,
-        6.5, A-ttl)."""
+        """A route with TTL 1000 is live at 999 ms and gone at the first call at 1000 ms (now >= deadline) (V2-2.8,
+        V2-6.5, V2-A-ttl)."""
         deleting.add("10.1.0.0/16", ttl=1000)
         deleting.clock.advance(999)
         assert deleting.live("10.1.0.0/16")
@@ -96,8 +96,8 @@ class TestTimeToLive:
         assert 1 == len(deleting.expired)
 
     def test_zero_expires_at_the_next_call(self, deleting: Aging) -> None:
-        """TTL 0 is due at once: the add returns normally and the next call of any kind sees it expired (spec 2.8,
-        6.5, A-ttl)."""
+        """TTL 0 is due at once: the add returns normally and the next call of any kind sees it expired (V2-2.8,
+        V2-6.5, V2-A-ttl)."""
         status, route, flags = deleting.rtm.RtmAddRouteToDest(
             deleting.rip, None, net_address("10.1.0.0/16"), route_info(deleting.nh), 0
         )
@@ -111,22 +111,22 @@ class TestTimeToLive:
         deleting.rtm.RtmReleaseRoutes(deleting.rip, 1, [some(route)])
 
     def test_infinite_never_expires(self, deleting: Aging) -> None:
-        """INFINITE: never expires, however far the clock moves (spec 2.8, 6.5, A-ttl)."""
+        """INFINITE: never expires, however far the clock moves (V2-2.8, V2-6.5, V2-A-ttl)."""
         deleting.add("10.1.0.0/16", ttl=INFINITE)
         deleting.clock.advance(10**12)
         assert deleting.live("10.1.0.0/16")
         assert [] == deleting.expired
 
     def test_any_call_sees_the_expiry(self, deleting: Aging) -> None:
-        """After clock.advance the next call of any kind, even one about something else, runs the expiry (spec 2.8,
-        6.5, A-ttl)."""
+        """After clock.advance the next call of any kind, even one about something else, runs the expiry (V2-2.8,
+        V2-6.5, V2-A-ttl)."""
         deleting.add("10.1.0.0/16", ttl=10)
         deleting.clock.advance(10)
         assert NO_ERROR == deleting.rtm.RtmCreateRouteList(deleting.ospf).status
         assert 0 == deleting.rtm.statistics()["routes"]
 
     def test_process_timers_runs_the_expiry_and_returns_the_next_deadline(self, deleting: Aging) -> None:
-        """rtm.process_timers() runs what is due and says when the next deadline is (API.md "Time")."""
+        """rtm.process_timers() runs what is due and says when the next deadline is (M-TIME)."""
         deleting.add("10.1.0.0/16", ttl=10)
         deleting.add("10.2.0.0/16", ttl=30)
         deleting.clock.advance(10)
@@ -144,21 +144,21 @@ class TestTimeToLive:
         assert not deleting.live("10.1.0.0/16")
 
     def test_update_to_infinite_cancels(self, deleting: Aging) -> None:
-        """Updating with INFINITE cancels a pending expiry (spec 2.8, 6.5, A-ttl)."""
+        """Updating with INFINITE cancels a pending expiry (V2-2.8, V2-6.5, V2-A-ttl)."""
         deleting.add("10.1.0.0/16", ttl=1000)
         deleting.add("10.1.0.0/16", ttl=INFINITE)
         deleting.clock.advance(5000)
         assert deleting.live("10.1.0.0/16")
 
     def test_update_can_shorten(self, deleting: Aging) -> None:
-        """A shorter TTL on update wins over the longer one armed before (spec 2.8, 6.5, A-ttl)."""
+        """A shorter TTL on update wins over the longer one armed before (V2-2.8, V2-6.5, V2-A-ttl)."""
         deleting.add("10.1.0.0/16", ttl=10_000)
         deleting.add("10.1.0.0/16", ttl=100)
         deleting.clock.advance(100)
         assert not deleting.live("10.1.0.0/16")
 
     def test_update_and_unlock_sets_the_ttl(self, deleting: Aging) -> None:
-        """RtmUpdateAndUnlockRoute's TimeToLive re-arms the timer like an add (spec 6.5)."""
+        """RtmUpdateAndUnlockRoute's TimeToLive re-arms the timer like an add (V2-6.5)."""
         route = deleting.add("10.1.0.0/16", ttl=INFINITE)
         assert NO_ERROR == deleting.rtm.RtmLockRoute(deleting.rip, route, True, True).status
         assert NO_ERROR == deleting.rtm.RtmUpdateAndUnlockRoute(deleting.rip, route, 300, None, 0, None).status
@@ -168,7 +168,8 @@ class TestTimeToLive:
         assert not deleting.live("10.1.0.0/16")
 
     def test_expiry_recomputes_the_best_route_and_notifies(self, deleting: Aging) -> None:
-        """An expired best route gives way to the next best, and watchers get a BEST change (spec 2.8, 6.5, A-ttl)."""
+        """An expired best route gives way to the next best, and watchers get a BEST change (V2-2.8, V2-6.5,
+        V2-A-ttl)."""
         deleting.add("10.1.0.0/16", ttl=100, metric=1)
         ospf_nh = nexthop(deleting.rtm, deleting.ospf, "198.51.100.1", 2)
         backup, _ = add_route(deleting.rtm, deleting.ospf, "10.1.0.0/16", route_info(ospf_nh, metric=9))
@@ -184,7 +185,8 @@ class TestTimeToLive:
         assert ["10.1.0.0/16"] == drained_prefixes(deleting.rtm, deleting.ospf, reg)
 
     def test_several_routes_expire_in_one_step(self, deleting: Aging) -> None:
-        """Routes due at the same time all expire in the same call, each with its own event (spec 2.8, 6.5, A-ttl)."""
+        """Routes due at the same time all expire in the same call, each with its own event (V2-2.8, V2-6.5,
+        V2-A-ttl)."""
         routes = [deleting.add(f"10.{i}.0.0/16", ttl=50) for i in range(5)]
         deleting.clock.advance(60)
         assert NO_ERROR == deleting.rtm.RtmReleaseRoutes(deleting.rip, 5, routes).status
@@ -208,7 +210,7 @@ class TestTimeToLive:
         assert ["10.3.0.0/16", "10.3.0.0/24", "10.5.0.0/16", "10.9.0.0/16"] == order
 
     def test_expiry_in_a_held_destination_leaves_a_hold_route(self, deleting: Aging) -> None:
-        """An expired last route of a held destination becomes its hold-down route (spec 2.7, 2.8)."""
+        """An expired last route of a held destination becomes its hold-down route (V2-2.7, V2-2.8)."""
         route = deleting.add("10.1.0.0/16", ttl=100)
         info = dest_info(deleting.rtm, deleting.rip, "10.1.0.0/16")
         assert NO_ERROR == deleting.rtm.RtmHoldDestination(deleting.rip, some(info.DestHandle), 1, 5000).status
@@ -224,7 +226,7 @@ class TestTimeToLive:
         self, rtm: v2model.RoutingTableManager, clock: v2model.ManualClock
     ) -> None:
         """The owner may delete the route inside the callback (RtmDeleteRouteToDest consumes the handle it was
-        given) and answer NO_ERROR; nothing is left over (spec 2.8, 6.5, A-ttl)."""
+        given) and answer NO_ERROR; nothing is left over (V2-2.8, V2-6.5, V2-A-ttl)."""
 
         def delete_it(event: Event) -> int | None:
             if event.event == RTM_ROUTE_EXPIRED:
@@ -243,7 +245,8 @@ class TestTimeToLive:
 
     @pytest.mark.parametrize("ttl", [-1, 2**32, None, "1000", 1.5])
     def test_bad_ttl_is_invalid(self, deleting: Aging, ttl: Any) -> None:
-        """A TimeToLive that is not a ULONG: ERROR_INVALID_PARAMETER and the table unchanged (spec 2.8, 6.5, A-ttl)."""
+        """A TimeToLive that is not a ULONG: ERROR_INVALID_PARAMETER and the table unchanged (V2-2.8, V2-6.5,
+        V2-A-ttl)."""
         deleting.add("10.1.0.0/16", ttl=INFINITE, metric=5)
         before = table_state(deleting.rtm, deleting.ospf)
         status, route, flags = deleting.rtm.RtmAddRouteToDest(
@@ -254,11 +257,11 @@ class TestTimeToLive:
 
 
 class TestRouteExpiredEvent:
-    """RTM_ROUTE_EXPIRED to the owner's callback and what its answer means (spec 2.2, 2.8, A-ttl)."""
+    """RTM_ROUTE_EXPIRED to the owner's callback and what its answer means (V2-2.2, V2-2.8, V2-A-ttl)."""
 
     def test_owner_gets_a_referenced_handle_and_the_route_info(self, keeping: Aging) -> None:
         """Context1 is the route handle, with a new reference for the owner; Context2 an RTM_ROUTE_INFO of
-        the route as it was (spec 2.2, 2.8, A-ttl)."""
+        the route as it was (V2-2.2, V2-2.8, V2-A-ttl)."""
         inside: list[Any] = []
 
         def look(event: Event) -> None:
@@ -293,7 +296,7 @@ class TestRouteExpiredEvent:
 
     def test_other_answer_keeps_the_route_and_the_reference(self, keeping: Aging) -> None:
         """Any other answer: the route stays live (it is not expired again) and the event's reference is the
-        owner's to release (spec 2.2, 2.8, A-ttl)."""
+        owner's to release (V2-2.2, V2-2.8, V2-A-ttl)."""
         route = keeping.add("10.1.0.0/16", ttl=100)
         keeping.clock.advance(100)
         assert keeping.live("10.1.0.0/16")
@@ -318,7 +321,7 @@ class TestRouteExpiredEvent:
         assert rtm.leak_report().empty
 
     def test_only_the_owner_is_told(self, deleting: Aging) -> None:
-        """Other entities never get RTM_ROUTE_EXPIRED for a route they do not own (spec 2.2, 2.8, A-ttl)."""
+        """Other entities never get RTM_ROUTE_EXPIRED for a route they do not own (V2-2.2, V2-2.8, V2-A-ttl)."""
         deleting.add("10.1.0.0/16", ttl=100)
         deleting.clock.advance(100)
         deleting.rtm.process_timers()
@@ -326,8 +329,8 @@ class TestRouteExpiredEvent:
 
     def test_handled_like_the_sample(self, rtm: v2model.RoutingTableManager, clock: v2model.ManualClock) -> None:
         """The callback sample's way: lock the route, set the metric to unreachable, RtmUpdateAndUnlockRoute
-        with INFINITE, release the handle, answer NO_ERROR; the route stays with metric 16 for good (spec 2.2, 2.8,
-        A-ttl)."""
+        with INFINITE, release the handle, answer NO_ERROR; the route stays with metric 16 for good (V2-2.2, V2-2.8,
+        V2-A-ttl)."""
         results: list[int] = []
 
         def handle_expiry(event: Event) -> int | None:
@@ -412,11 +415,11 @@ class TestExpiryWhileLocked:
 
 
 class TestSystemClock:
-    """With the default system clock a timer thread ages routes while nobody calls (API.md "Time")."""
+    """With the default system clock a timer thread ages routes while nobody calls (M-TIME)."""
 
     def test_route_expires_without_any_call(self) -> None:
         """A 50 ms route on RoutingTableManager() disappears by itself; the owner's callback runs on the
-        timer thread. Only waits, with a generous timeout; timing never decides the outcome (spec 2.8, A-ttl)."""
+        timer thread. Only waits, with a generous timeout; timing never decides the outcome (V2-2.8, V2-A-ttl)."""
         expired = threading.Event()
 
         def on_event(event: Event) -> None:
@@ -435,7 +438,7 @@ class TestSystemClock:
             assert 0 == rtm.statistics()["routes"]
 
     def test_close_stops_the_timer_thread(self) -> None:
-        """rtm.close() stops and joins the timer thread; the table stays usable afterwards (spec 2.8, A-ttl)."""
+        """rtm.close() stops and joins the timer thread; the table stays usable afterwards (V2-2.8, V2-A-ttl)."""
         rtm = v2model.RoutingTableManager()
         rip = register(rtm, PROTO_IP_RIP)
         nh = nexthop(rtm, rip, "192.0.2.1", 1)
@@ -448,6 +451,6 @@ class TestSystemClock:
         assert 2 == rtm.statistics()["routes"]
 
     def test_manual_clock_starts_no_thread(self, deleting: Aging) -> None:
-        """On a ManualClock no timer thread is ever started: time moves only on advance (spec 2.8, A-ttl)."""
+        """On a ManualClock no timer thread is ever started: time moves only on advance (V2-2.8, V2-A-ttl)."""
         deleting.add("10.1.0.0/16", ttl=1)
         assert [] == [t for t in threading.enumerate() if t.name.startswith("rtm-timers-")]

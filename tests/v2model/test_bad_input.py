@@ -1,6 +1,6 @@
 """The bad-input matrix: every foundation method, every argument, every kind of bad value.
 
-API.md binding rule 5: no argument value makes an API method raise; a wrong, stale, closed or foreign handle gives
+M-BINDING-5: no argument value makes an API method raise; a wrong, stale, closed or foreign handle gives
 ERROR_INVALID_HANDLE, a bad value ERROR_INVALID_PARAMETER (or the documented code), and the table is left
 unchanged. Binding rule 4: on failure every out-parameter is None. Each case starts from a freshly built
 :class:`~tests.v2model.matrix_support.World`, makes the valid call of the method with one argument spoiled, and
@@ -249,7 +249,7 @@ def handle_list_cases(
 
 
 def route_info_cases(method: str, arg: str = "RouteInfo") -> list[Case]:
-    """Malformed RTM_ROUTE_INFO for RtmAddRouteToDest (spec 2.4, A-match-add (e), A-views0)."""
+    """Malformed RTM_ROUTE_INFO for RtmAddRouteToDest (V2-2.4, V2-A-match-add (e), A-views0)."""
     good: Value = local(lambda s: route_info(s.nh_rip))
     out = cases_for_arg(method, arg, wrong_structures(RTM_ROUTE_INFO), ERROR_INVALID_PARAMETER)
 
@@ -349,7 +349,7 @@ def _register_cases() -> Iterator[Case]:
             yield Case(
                 m, f"{path}-{label}", spoil(m, RtmEntityInfo=with_field(good, path, value)), ERROR_INVALID_PARAMETER
             )
-    for label, family in (("unknown", 99), ("zero", 0)):  # spec A-instances
+    for label, family in (("unknown", 99), ("zero", 0)):  # V2-A-instances
         yield Case(
             m,
             f"AddressFamily-{label}",
@@ -519,7 +519,7 @@ def _route_cases() -> Iterator[Case]:
     yield Case(m, "RouteHandle-of-other-entity", spoil(m, RouteHandle=local(lambda s: s.r_ospf)), ERROR_ACCESS_DENIED)
     yield Case(m, "RouteHandle-deleted", spoil(m, RouteHandle=local(lambda s: s.deleted_route)), ERROR_INVALID_HANDLE)
     yield Case(
-        m,  # spec A-match-add (a)
+        m,  # V2-A-match-add (a)
         "RouteHandle-with-other-DestAddress",
         spoil(m, RouteHandle=local(lambda s: s.r_rip), DestAddress=local(lambda s: s.address(4))),
         ERROR_INVALID_PARAMETER,
@@ -565,7 +565,7 @@ def _query_cases() -> Iterator[Case]:
     yield from caller_cases(m)
     yield from cases_for_arg(m, "DestHandle", bad_handles("dest"), ERROR_INVALID_HANDLE)
     yield Case(
-        m,  # spec A-lpm
+        m,  # V2-A-lpm
         "DestHandle-removed-from-table",
         spoil(m, DestHandle=local(lambda s: s.removed_dest)),
         ERROR_INVALID_PARAMETER,
@@ -633,7 +633,7 @@ def _nexthop_cases() -> Iterator[Case]:
     find_good: Value = local(lambda s: valid_args(m, s)["NextHopInfo"])
     yield from nexthop_info_cases(m, find_good)
     yield Case(
-        m,  # spec A-nexthop: only the caller's list is searched
+        m,  # V2-A-nexthop: only the caller's list is searched
         "next-hop-of-other-entity",
         spoil(m, NextHopInfo=with_field(find_good, "NextHopAddress", local(lambda s: s.nexthop_address(2)))),
         ERROR_NOT_FOUND,
@@ -807,7 +807,7 @@ class TestMatrixBaseline:
 class TestRtmRegisterEntity:
     @pytest.mark.parametrize("case", params("RtmRegisterEntity"))
     def test_bad_input(self, world: World, case: Case) -> None:
-        """Malformed entity info, unknown family (spec A-instances), duplicate identity (ERROR_ALREADY_EXISTS),
+        """Malformed entity info, unknown family (V2-A-instances), duplicate identity (ERROR_ALREADY_EXISTS),
         malformed exported methods, callback or BOOL: documented status, nobody registered, no event sent."""
         check(world, case)
 
@@ -815,7 +815,7 @@ class TestRtmRegisterEntity:
 class TestRtmDeregisterEntity:
     @pytest.mark.parametrize("case", params("RtmDeregisterEntity"))
     def test_bad_input(self, world: World, case: Case) -> None:
-        """A bad or stale registration handle gives ERROR_INVALID_HANDLE and deregisters nobody (spec 6.1)."""
+        """A bad or stale registration handle gives ERROR_INVALID_HANDLE and deregisters nobody (V2-6.1)."""
         check(world, case)
 
 
@@ -830,14 +830,14 @@ class TestRtmReleaseEntities:
     @pytest.mark.parametrize("case", params("RtmReleaseEntities"))
     def test_bad_input(self, world: World, case: Case) -> None:
         """A handle that is not an entity the caller holds gives ERROR_INVALID_HANDLE and nothing is released
-        (spec A-refs, all or nothing); a count that differs from the list is ERROR_INVALID_PARAMETER."""
+        (V2-A-refs, all or nothing); a count that differs from the list is ERROR_INVALID_PARAMETER."""
         check(world, case)
 
 
 class TestRtmGetEntityInfo:
     @pytest.mark.parametrize("case", params("RtmGetEntityInfo"))
     def test_bad_input(self, world: World, case: Case) -> None:
-        """A bad, stale or foreign entity handle gives ERROR_INVALID_HANDLE (spec 6.4)."""
+        """A bad, stale or foreign entity handle gives ERROR_INVALID_HANDLE (V2-6.4)."""
         check(world, case)
 
 
@@ -859,7 +859,7 @@ class TestRtmReleaseDestInfo:
     @pytest.mark.parametrize("case", params("RtmReleaseDestInfo"))
     def test_bad_input(self, world: World, case: Case) -> None:
         """A malformed structure is ERROR_INVALID_PARAMETER; one holding a handle the caller does not hold is
-        ERROR_INVALID_HANDLE and releases none of its other handles (spec A-refs)."""
+        ERROR_INVALID_HANDLE and releases none of its other handles (V2-A-refs)."""
         check(world, case)
 
 
@@ -906,14 +906,14 @@ class TestRtmDeleteRouteToDest:
     @pytest.mark.parametrize("case", params("RtmDeleteRouteToDest"))
     def test_bad_input(self, world: World, case: Case) -> None:
         """Another entity's route: ERROR_ACCESS_DENIED; an already deleted route: ERROR_NOT_FOUND with the handle
-        not consumed (spec A-delete); bad handles: ERROR_INVALID_HANDLE."""
+        not consumed (V2-A-delete); bad handles: ERROR_INVALID_HANDLE."""
         check(world, case)
 
 
 class TestRtmIsBestRoute:
     @pytest.mark.parametrize("case", params("RtmIsBestRoute"))
     def test_bad_input(self, world: World, case: Case) -> None:
-        """A bad, stale or foreign route handle gives ERROR_INVALID_HANDLE (spec 6.6)."""
+        """A bad, stale or foreign route handle gives ERROR_INVALID_HANDLE (V2-6.6)."""
         check(world, case)
 
 
@@ -935,7 +935,7 @@ class TestRtmGetLessSpecificDestination:
     @pytest.mark.parametrize("case", params("RtmGetLessSpecificDestination"))
     def test_bad_input(self, world: World, case: Case) -> None:
         """Bad handle: ERROR_INVALID_HANDLE; a destination no longer in the table: ERROR_INVALID_PARAMETER
-        (spec A-lpm); bad numbers: ERROR_INVALID_PARAMETER."""
+        (V2-A-lpm); bad numbers: ERROR_INVALID_PARAMETER."""
         check(world, case)
 
 
@@ -951,7 +951,7 @@ class TestRtmAddNextHop:
     @pytest.mark.parametrize("case", params("RtmAddNextHop"))
     def test_bad_input(self, world: World, case: Case) -> None:
         """Malformed next-hop info: ERROR_INVALID_PARAMETER; another owner's handle: ERROR_ACCESS_DENIED
-        (spec A-nexthop); bad handles: ERROR_INVALID_HANDLE; no next hop created or changed."""
+        (V2-A-nexthop); bad handles: ERROR_INVALID_HANDLE; no next hop created or changed."""
         check(world, case)
 
 

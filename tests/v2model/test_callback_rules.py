@@ -1,4 +1,4 @@
-"""Calls the docs forbid inside event callbacks are refused with ERROR_INVALID_PARAMETER (spec 2.2, A-cbrules)."""
+"""Calls the docs forbid inside event callbacks are refused with ERROR_INVALID_PARAMETER (V2-2.2, V2-A-cbrules)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ class Probe:
 
 class TestInsideEntityEvents:
     """Inside RTM_ENTITY_REGISTERED / RTM_ENTITY_DEREGISTERED: no RtmRegisterEntity, RtmDeregisterEntity,
-    RtmGetRegisteredEntities (spec 2.2)."""
+    RtmGetRegisteredEntities (V2-2.2)."""
 
     def _calls(self, rtm: v2model.RoutingTableManager, holder: list[Any]) -> dict[str, Callable[[Event], Any]]:
         return {
@@ -64,7 +64,7 @@ class TestInsideEntityEvents:
         }
 
     def test_registered(self, rtm: v2model.RoutingTableManager) -> None:
-        """The three forbidden calls give ERROR_INVALID_PARAMETER and do nothing; other calls work (spec 2.2)."""
+        """The three forbidden calls give ERROR_INVALID_PARAMETER and do nothing; other calls work (V2-2.2)."""
         kept: list[Any] = []
         probe = Probe(rtm, RTM_ENTITY_REGISTERED, self._calls(rtm, kept))
         probe.calls["reference"] = lambda e: rtm.RtmReferenceHandles(e.handle, 1, [e.context1])
@@ -81,7 +81,7 @@ class TestInsideEntityEvents:
         assert NO_ERROR == rtm.RtmReleaseEntities(watcher, 1, [newcomer]).status
 
     def test_deregistered(self, rtm: v2model.RoutingTableManager) -> None:
-        """The same rules inside RTM_ENTITY_DEREGISTERED (spec 2.2)."""
+        """The same rules inside RTM_ENTITY_DEREGISTERED (V2-2.2)."""
         probe = Probe(rtm, RTM_ENTITY_DEREGISTERED, self._calls(rtm, [None]))
         del probe.calls["reference"]
         watcher = register(rtm, PROTO_IP_OSPF, callback=probe.recorder)
@@ -98,7 +98,7 @@ class TestInsideEntityEvents:
 
     def test_deregistered_handle_is_borrowed_for_the_callback(self, rtm: v2model.RoutingTableManager) -> None:
         """Context1 of RTM_ENTITY_DEREGISTERED is a valid handle while the callback runs (it may be referenced
-        and released) and dead afterwards (spec A-reg-events, A-dereg: the handle dies after the others heard)."""
+        and released) and dead afterwards (V2-A-reg-events, V2-A-dereg: the handle dies after the others heard)."""
         probe = Probe(
             rtm,
             RTM_ENTITY_DEREGISTERED,
@@ -115,7 +115,7 @@ class TestInsideEntityEvents:
         assert rtm.leak_report().empty
 
     def test_allowed_again_after_the_callback(self, rtm: v2model.RoutingTableManager) -> None:
-        """Once the callback has returned the same calls work (spec 2.2)."""
+        """Once the callback has returned the same calls work (V2-2.2)."""
         probe = Probe(rtm, RTM_ENTITY_REGISTERED, {"register": lambda e: rtm.RtmRegisterEntity(entity_info(9))})
         watcher = register(rtm, PROTO_IP_OSPF, callback=probe.recorder)
         register(rtm, PROTO_IP_RIP)
@@ -127,7 +127,7 @@ class TestInsideEntityEvents:
         assert NO_ERROR == rtm.RtmReleaseEntities(watcher, some(count), handles).status
 
     def test_other_threads_are_not_restricted(self, rtm: v2model.RoutingTableManager) -> None:
-        """The rule binds the thread running the callback only: another thread may register meanwhile (spec 2.2)."""
+        """The rule binds the thread running the callback only: another thread may register meanwhile (V2-2.2)."""
         probe = Probe(
             rtm,
             RTM_ENTITY_REGISTERED,
@@ -140,11 +140,11 @@ class TestInsideEntityEvents:
 
 
 class TestInsideChangeNotification:
-    """Inside RTM_CHANGE_NOTIFICATION: no RtmRegisterForChangeNotification (spec 2.2, 6.9)."""
+    """Inside RTM_CHANGE_NOTIFICATION: no RtmRegisterForChangeNotification (V2-2.2, V2-6.9)."""
 
     def test_register_for_change_notification_is_refused(self, rtm: v2model.RoutingTableManager) -> None:
         """RtmRegisterForChangeNotification gives ERROR_INVALID_PARAMETER and registers nothing; draining and
-        even registering an entity are allowed (spec 2.2, 6.9)."""
+        even registering an entity are allowed (V2-2.2, V2-6.9)."""
         probe = Probe(
             rtm,
             RTM_CHANGE_NOTIFICATION,
@@ -175,8 +175,8 @@ class TestInsideChangeNotification:
         assert NO_ERROR == rtm.RtmRegisterForChangeNotification(ospf, RTM_VIEW_MASK_UCAST, RTM_CHANGE_TYPE_ALL).status
 
     def test_entity_calls_are_allowed(self, rtm: v2model.RoutingTableManager) -> None:
-        """RtmDeregisterEntity is only forbidden in entity events: inside a change notification it works (spec 2.2,
-        6.9)."""
+        """RtmDeregisterEntity is only forbidden in entity events: inside a change notification it works (V2-2.2,
+        V2-6.9)."""
         probe = Probe(rtm, RTM_CHANGE_NOTIFICATION, {"deregister": lambda e: rtm.RtmDeregisterEntity(e.handle)})
         ospf = register(rtm, PROTO_IP_OSPF, callback=probe.recorder)
         rtm.RtmRegisterForChangeNotification(ospf, RTM_VIEW_MASK_UCAST, RTM_CHANGE_TYPE_ALL)
@@ -188,11 +188,11 @@ class TestInsideChangeNotification:
 
 
 class TestInsideRouteExpired:
-    """RTM_ROUTE_EXPIRED has no forbidden calls (spec 2.2)."""
+    """RTM_ROUTE_EXPIRED has no forbidden calls (V2-2.2)."""
 
     def test_nothing_is_forbidden(self, rtm: v2model.RoutingTableManager, clock: v2model.ManualClock) -> None:
-        """Registering entities and notifications and listing entities all work inside the expiry callback (spec
-        2.2)."""
+        """Registering entities and notifications and listing entities all work inside the expiry callback (
+        V2-2.2)."""
         probe = Probe(
             rtm,
             RTM_ROUTE_EXPIRED,

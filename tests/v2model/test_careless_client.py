@@ -1,4 +1,4 @@
-"""A careless client deregisters without cleaning up (spec 2.2, 2.15, 6.1, A-dereg).
+"""A careless client deregisters without cleaning up (V2-2.2, V2-2.15, V2-6.1, V2-A-dereg).
 
 RTMv2 makes cleanup the client's duty; the model force-cleans what is left, keeps the table consistent, tells
 the others, and names every leftover in the leak report.
@@ -99,11 +99,11 @@ def careless(rtm: v2model.RoutingTableManager, clock: v2model.ManualClock) -> Ca
 
 
 class TestCarelessDeregistration:
-    """RtmDeregisterEntity of an entity that still owns and holds things (spec A-dereg)."""
+    """RtmDeregisterEntity of an entity that still owns and holds things (V2-A-dereg)."""
 
     def test_table_stays_consistent(self, careless: Careless) -> None:
         """RIP's routes are deleted with normal best-route recomputation: BGP's backup becomes best where RIP
-        was best, RIP's only-route destination disappears, and the statistics count only what is left (spec A-dereg)."""
+        was best, RIP's only-route destination disappears, and the statistics count only what is left (V2-A-dereg)."""
         careless.make_a_mess()
         careless.drain_ospf()
         assert NO_ERROR == careless.rtm.RtmDeregisterEntity(careless.rip).status
@@ -134,7 +134,7 @@ class TestCarelessDeregistration:
 
     def test_leak_report_names_what_was_left(self, careless: Careless) -> None:
         """The deregistration record names the routes and next hops owned, the handles and information
-        structures held, the lock, and the open enumeration, route list and notification registration (spec A-dereg)."""
+        structures held, the lock, and the open enumeration, route list and notification registration (V2-A-dereg)."""
         mess = careless.make_a_mess()
         dest_name = repr(mess["single"].DestHandle)
         registrations = {repr(mess["notify"]), repr(mess["enum"]), repr(mess["rlist"])}
@@ -153,7 +153,7 @@ class TestCarelessDeregistration:
 
     def test_the_handle_and_its_objects_are_dead(self, careless: Careless) -> None:
         """Afterwards RIP's handle, enumeration, list and registration are invalid; RIP's methods cannot be
-        invoked; its pending expiry never fires; its callback hears nothing more (spec A-dereg)."""
+        invoked; its pending expiry never fires; its callback hears nothing more (V2-A-dereg)."""
         mess = careless.make_a_mess()
         careless.rip_events.clear()
         rtm, rip = careless.rtm, careless.rip
@@ -178,7 +178,7 @@ class TestCarelessDeregistration:
 
     def test_resources_are_free_for_others(self, careless: Careless) -> None:
         """The lock RIP held is gone (BGP can lock exclusively) and its opaque slot is free and reset for the
-        next entity to reserve one (spec A-dereg)."""
+        next entity to reserve one (V2-A-dereg)."""
         careless.make_a_mess()
         assert NO_ERROR == careless.rtm.RtmDeregisterEntity(careless.rip).status
         dest = careless.rtm.RtmGetExactMatchDestination(
@@ -194,7 +194,7 @@ class TestCarelessDeregistration:
 
     def test_held_destination_keeps_a_hold_route(self, careless: Careless) -> None:
         """RIP had armed hold-down on its only-route destination: the forced deletion leaves the usual hold
-        route, which others can read and which expires cleanly (spec 2.7, A-dereg)."""
+        route, which others can read and which expires cleanly (V2-2.7, V2-A-dereg)."""
         careless.make_a_mess()
         info = dest_info(careless.rtm, careless.rip, "10.2.0.0/16")
         assert NO_ERROR == careless.rtm.RtmHoldDestination(careless.rip, some(info.DestHandle), 1, 2000).status
@@ -211,7 +211,7 @@ class TestCarelessDeregistration:
 
     def test_others_references_to_its_objects_stay_valid(self, careless: Careless) -> None:
         """OSPF took a destination information naming RIP's best route before RIP left: releasing it later
-        still works, and then OSPF and BGP can clean up to an empty live report (spec A-dereg)."""
+        still works, and then OSPF and BGP can clean up to an empty live report (V2-A-dereg)."""
         careless.make_a_mess()
         info = dest_info(careless.rtm, careless.ospf, "10.1.0.0/16", RTM_VIEW_MASK_UCAST)
         assert careless.rip == info.ViewInfo[0].Owner

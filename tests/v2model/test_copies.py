@@ -1,4 +1,4 @@
-"""The copy rule (API.md binding rule 6, M-ESI): structures passed in are copied, structures returned are fresh
+"""The copy rule (M-BINDING-6, M-ESI): structures passed in are copied, structures returned are fresh
 copies, and mutating either never changes the table. EntitySpecificInfo is kept as a private deep copy and handed
 out as a deep copy; immutable values are kept as given; a value that cannot be deep-copied is refused.
 NotifyContext and opaque-pointer contents are the caller's own pointers and stay references."""

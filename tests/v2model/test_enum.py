@@ -1,4 +1,4 @@
-"""Destination, route and next-hop enumerations (spec 2.10, 6.8, A-enum-order, A-enum-filters)."""
+"""Destination, route and next-hop enumerations (V2-2.10, V2-6.8, V2-A-enum-order, V2-A-enum-filters)."""
 
 from __future__ import annotations
 
@@ -139,7 +139,7 @@ def get_routes(rtm: v2model.RoutingTableManager, ent: Any, enum: Any, n: int) ->
 
 
 class TestRtmCreateDestEnum:
-    """RtmCreateDestEnum (spec 6.8)."""
+    """RtmCreateDestEnum (V2-6.8)."""
 
     @pytest.mark.parametrize(
         ("flags", "address"),
@@ -152,7 +152,7 @@ class TestRtmCreateDestEnum:
         ],
     )
     def test_valid_flags(self, table: Table, flags: int, address: str | None) -> None:
-        """One of START / NEXT / RANGE, with or without RTM_ENUM_OWN_DESTS, creates an enumeration (spec 6.8)."""
+        """One of START / NEXT / RANGE, with or without RTM_ENUM_OWN_DESTS, creates an enumeration (V2-6.8)."""
         addr = None if address is None else net_address(address)
         status, enum = table.rtm.RtmCreateDestEnum(table.rip, RTM_VIEW_MASK_UCAST, flags, addr, RTM_BEST_PROTOCOL)
         assert NO_ERROR == status
@@ -175,7 +175,7 @@ class TestRtmCreateDestEnum:
     )
     def test_bad_flags(self, table: Table, flags: Any, address: str | None) -> None:
         """Unknown bits, NEXT together with RANGE, NEXT/RANGE without an address or a non-DWORD:
-        ERROR_INVALID_PARAMETER, no enumeration is opened (spec 6.8)."""
+        ERROR_INVALID_PARAMETER, no enumeration is opened (V2-6.8)."""
         api = loose(table.rtm)
         addr = None if address is None else net_address(address)
         status, enum = api.RtmCreateDestEnum(table.rip, RTM_VIEW_MASK_UCAST, flags, addr, RTM_BEST_PROTOCOL)
@@ -194,18 +194,18 @@ class TestRtmCreateDestEnum:
     )
     def test_bad_addresses(self, table: Table, address: Any) -> None:
         """An address of another family, too long a prefix, malformed bytes or not a structure:
-        ERROR_INVALID_PARAMETER (spec 6.8)."""
+        ERROR_INVALID_PARAMETER (V2-6.8)."""
         api = loose(table.rtm)
         status, enum = api.RtmCreateDestEnum(table.rip, RTM_VIEW_MASK_UCAST, RTM_ENUM_RANGE, address)
         assert (ERROR_INVALID_PARAMETER, None) == (status, enum)
 
     @pytest.mark.parametrize("views", [0x4, RTM_VIEW_MASK_UCAST | 0x100])
     def test_unsupported_views(self, table: Table, views: int) -> None:
-        """A view the table does not support: ERROR_NOT_SUPPORTED (spec 6.8)."""
+        """A view the table does not support: ERROR_NOT_SUPPORTED (V2-6.8)."""
         assert (ERROR_NOT_SUPPORTED, None) == tuple(table.rtm.RtmCreateDestEnum(table.rip, views, RTM_ENUM_START))
 
     def test_bad_registration_handles(self, table: Table) -> None:
-        """None, an int or a non-entity handle as caller: ERROR_INVALID_HANDLE (spec 6.8)."""
+        """None, an int or a non-entity handle as caller: ERROR_INVALID_HANDLE (V2-6.8)."""
         api = loose(table.rtm)
         for bad in (None, 1, table.rip_nh):
             assert (ERROR_INVALID_HANDLE, None) == tuple(
@@ -214,11 +214,11 @@ class TestRtmCreateDestEnum:
 
 
 class TestRtmGetEnumDests:
-    """RtmGetEnumDests (spec 6.8, A-enum-order)."""
+    """RtmGetEnumDests (V2-6.8, V2-A-enum-order)."""
 
     def test_start_returns_everything_in_address_order(self, table: Table) -> None:
-        """RTM_ENUM_START walks the whole table in address order, shorter prefix first for equal addresses (spec 6.8,
-        A-enum-order)."""
+        """RTM_ENUM_START walks the whole table in address order, shorter prefix first for equal addresses (V2-6.8,
+        V2-A-enum-order)."""
         table.populate()
         assert ADDRESS_ORDER == enum_dest_prefixes(table.rtm, table.rip, views=RTM_VIEW_MASK_UCAST)
 
@@ -231,14 +231,14 @@ class TestRtmGetEnumDests:
         )
 
     def test_range_of_the_default_route_is_the_whole_table(self, table: Table) -> None:
-        """RANGE 0/0 is the whole table, as the sample says (spec 6.8, A-enum-order)."""
+        """RANGE 0/0 is the whole table, as the sample says (V2-6.8, V2-A-enum-order)."""
         table.populate()
         assert ADDRESS_ORDER == enum_dest_prefixes(
             table.rtm, table.rip, flags=RTM_ENUM_RANGE, address=net_address("0.0.0.0/0")
         )
 
     def test_range_of_a_host_prefix(self, table: Table) -> None:
-        """RANGE of a /32 is that destination alone (spec 6.8, A-enum-order)."""
+        """RANGE of a /32 is that destination alone (V2-6.8, V2-A-enum-order)."""
         table.populate()
         assert ["10.255.255.255/32"] == enum_dest_prefixes(
             table.rtm, table.rip, flags=RTM_ENUM_RANGE, address=net_address("10.255.255.255/32")
@@ -252,7 +252,7 @@ class TestRtmGetEnumDests:
         )
 
     def test_next_from_an_absent_prefix(self, table: Table) -> None:
-        """NEXT from a prefix not in the table starts at the next one after it (spec 6.8, A-enum-order)."""
+        """NEXT from a prefix not in the table starts at the next one after it (V2-6.8, V2-A-enum-order)."""
         table.populate()
         assert (
             ADDRESS_ORDER[6:]
@@ -265,7 +265,7 @@ class TestRtmGetEnumDests:
         )
 
     def test_host_bits_in_the_start_address_are_cleared(self, table: Table) -> None:
-        """A RANGE address with host bits set is normalised first (spec 2.3 [REC])."""
+        """A RANGE address with host bits set is normalised first (V2-2.3)."""
         table.populate()
         assert ["11.0.0.0/8"] == enum_dest_prefixes(
             table.rtm, table.rip, flags=RTM_ENUM_RANGE, address=net_address("11.22.33.44/8")
@@ -288,8 +288,8 @@ class TestRtmGetEnumDests:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_exact_multiple_ends_with_a_full_batch(self, table: Table) -> None:
-        """Nine destinations in batches of three: the third full batch already says ERROR_NO_MORE_ITEMS (spec 6.8,
-        A-enum-order)."""
+        """Nine destinations in batches of three: the third full batch already says ERROR_NO_MORE_ITEMS (V2-6.8,
+        V2-A-enum-order)."""
         table.populate()
         _, enum = table.rtm.RtmCreateDestEnum(table.rip, RTM_VIEW_MASK_UCAST, RTM_ENUM_START)
         statuses = [get_dests(table.rtm, table.rip, enum, 3)[0] for _ in range(3)]
@@ -297,13 +297,13 @@ class TestRtmGetEnumDests:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_empty_table(self, table: Table) -> None:
-        """An empty table: ERROR_NO_MORE_ITEMS with nothing (spec 6.8, A-enum-order)."""
+        """An empty table: ERROR_NO_MORE_ITEMS with nothing (V2-6.8, V2-A-enum-order)."""
         _, enum = table.rtm.RtmCreateDestEnum(table.rip, RTM_VIEW_MASK_UCAST, RTM_ENUM_START)
         assert (ERROR_NO_MORE_ITEMS, 0, []) == tuple(table.rtm.RtmGetEnumDests(table.rip, enum, 5))
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_count_above_max_handles_is_invalid_and_does_not_advance(self, table: Table) -> None:
-        """NumDests > MaxHandlesInEnum: ERROR_INVALID_PARAMETER; the cursor stays where it was (spec 6.8)."""
+        """NumDests > MaxHandlesInEnum: ERROR_INVALID_PARAMETER; the cursor stays where it was (V2-6.8)."""
         table.populate()
         _, enum = table.rtm.RtmCreateDestEnum(table.rip, RTM_VIEW_MASK_UCAST, RTM_ENUM_START)
         too_many = table.rtm.config.max_handles_in_enum + 1
@@ -312,7 +312,7 @@ class TestRtmGetEnumDests:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_count_zero_returns_nothing_and_does_not_advance(self, table: Table) -> None:
-        """NumDests 0 returns nothing and does not move the cursor (spec 6.8, A-enum-order)."""
+        """NumDests 0 returns nothing and does not move the cursor (V2-6.8, V2-A-enum-order)."""
         table.populate()
         _, enum = table.rtm.RtmCreateDestEnum(table.rip, RTM_VIEW_MASK_UCAST, RTM_ENUM_START)
         status, count, infos = table.rtm.RtmGetEnumDests(table.rip, enum, 0)
@@ -335,7 +335,7 @@ class TestRtmGetEnumDests:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_deleting_the_destination_under_the_cursor(self, table: Table) -> None:
-        """The destination last returned may disappear; the enumeration continues after it (spec 6.8, A-enum-order)."""
+        """The destination last returned may disappear; the enumeration continues after it (V2-6.8, V2-A-enum-order)."""
         table.populate()
         _, enum = table.rtm.RtmCreateDestEnum(table.rip, RTM_VIEW_MASK_UCAST, RTM_ENUM_START)
         assert (NO_ERROR, ADDRESS_ORDER[:2]) == get_dests(table.rtm, table.rip, enum, 2)
@@ -345,7 +345,7 @@ class TestRtmGetEnumDests:
 
     def test_views_filter_destinations(self, table: Table) -> None:
         """A multicast enumeration returns only destinations with a multicast route; RTM_VIEW_MASK_ANY and
-        RTM_VIEW_MASK_ALL return all (spec 6.8, A-enum-order)."""
+        RTM_VIEW_MASK_ALL return all (V2-6.8, V2-A-enum-order)."""
         table.rip_add("10.1.0.0/16", views=RTM_VIEW_MASK_UCAST)
         table.rip_add("10.2.0.0/16", views=RTM_VIEW_MASK_MCAST)
         table.rip_add("10.3.0.0/16", views=UCAST_MCAST)
@@ -357,7 +357,7 @@ class TestRtmGetEnumDests:
 
     def test_view_info_follows_the_target_views(self, table: Table) -> None:
         """UCAST|MCAST gives two ViewInfo entries, unicast first (the sample asserts ViewInfo[0] is unicast);
-        RTM_VIEW_MASK_ANY gives none (spec 2.6)."""
+        RTM_VIEW_MASK_ANY gives none (V2-2.6)."""
         route = table.rip_add("10.1.0.0/16", views=RTM_VIEW_MASK_UCAST)
         [(_, _, views)] = enum_dests(table.rtm, table.rip, views=UCAST_MCAST)
         assert [(0, 1, repr(route)), (1, 0, None)] == [(v.ViewId, v.NumRoutes, v.Route) for v in views]
@@ -381,7 +381,7 @@ class TestRtmGetEnumDests:
         assert ["10.2.0.0/16", "10.3.0.0/16"] == enum_dest_prefixes(table.rtm, table.ospf, views=UCAST_MCAST, flags=own)
 
     def test_protocol_id_selects_the_reported_route(self, table: Table) -> None:
-        """ProtocolId chooses whose best route each destination reports (spec 2.6, A-thisproto)."""
+        """ProtocolId chooses whose best route each destination reports (V2-2.6, V2-A-thisproto)."""
         rip_route = table.rip_add("10.1.0.0/16", metric=9)
         ospf_route = table.ospf_add("10.1.0.0/16", metric=1)
 
@@ -396,7 +396,7 @@ class TestRtmGetEnumDests:
 
     def test_bad_enumeration_handles(self, table: Table) -> None:
         """Another entity's enumeration, a route enumeration, a closed one, None or an int:
-        ERROR_INVALID_HANDLE (spec 6.8, A-enum-order)."""
+        ERROR_INVALID_HANDLE (V2-6.8, V2-A-enum-order)."""
         api = loose(table.rtm)
         table.populate()
         _, theirs = api.RtmCreateDestEnum(table.ospf, RTM_VIEW_MASK_UCAST, RTM_ENUM_START)
@@ -411,7 +411,7 @@ class TestRtmGetEnumDests:
 
     @pytest.mark.parametrize("count", [-1, 2**32, None, "3", 3.0])
     def test_bad_counts(self, table: Table, count: Any) -> None:
-        """A NumDests that is not a UINT: ERROR_INVALID_PARAMETER (spec 6.8, A-enum-order)."""
+        """A NumDests that is not a UINT: ERROR_INVALID_PARAMETER (V2-6.8, V2-A-enum-order)."""
         api = loose(table.rtm)
         table.populate()
         _, enum = api.RtmCreateDestEnum(table.rip, RTM_VIEW_MASK_UCAST, RTM_ENUM_START)
@@ -420,12 +420,12 @@ class TestRtmGetEnumDests:
 
 
 class TestRtmCreateRouteEnum:
-    """RtmCreateRouteEnum (spec 6.8)."""
+    """RtmCreateRouteEnum (V2-6.8)."""
 
     def test_bad_arguments(self, table: Table) -> None:
         """Bad enum flags, a matching flag without its criteria route, a malformed criteria route or unknown
         matching bits: ERROR_INVALID_PARAMETER; a bad destination handle: ERROR_INVALID_HANDLE; an unsupported
-        view: ERROR_NOT_SUPPORTED (spec 6.8)."""
+        view: ERROR_NOT_SUPPORTED (V2-6.8)."""
         api = loose(table.rtm)
         wrong_kind: Any = table.rip_nh
         table.rip_add("10.1.0.0/16")
@@ -470,11 +470,11 @@ class TestRtmCreateRouteEnum:
 
 
 class TestRtmGetEnumRoutes:
-    """RtmGetEnumRoutes (spec 6.8, A-enum-order, A-enum-filters)."""
+    """RtmGetEnumRoutes (V2-6.8, V2-A-enum-order, V2-A-enum-filters)."""
 
     def test_address_order_then_best_first(self, table: Table) -> None:
-        """Routes come in destination address order and, within a destination, by (Preference, Metric) (spec 6.8,
-        A-enum-order, A-enum-filters)."""
+        """Routes come in destination address order and, within a destination, by (Preference, Metric) (V2-6.8,
+        V2-A-enum-order, V2-A-enum-filters)."""
         b_worse = table.rip_add("10.2.0.0/16", metric=7)
         a = table.ospf_add("10.1.0.0/16", metric=3)
         b_best = table.ospf_add("10.2.0.0/16", metric=2)
@@ -491,7 +491,7 @@ class TestRtmGetEnumRoutes:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_one_destination(self, table: Table) -> None:
-        """With DestHandle, only that destination's routes, best first (spec 6.8, A-enum-order, A-enum-filters)."""
+        """With DestHandle, only that destination's routes, best first (V2-6.8, V2-A-enum-order, V2-A-enum-filters)."""
         table.rip_add("10.1.0.0/16")
         worse = table.rip_add("10.2.0.0/16", metric=9)
         best = table.ospf_add("10.2.0.0/16", metric=1)
@@ -502,8 +502,8 @@ class TestRtmGetEnumRoutes:
         table.rtm.RtmReleaseDestInfo(table.rip, info)
 
     def test_own_routes(self, table: Table) -> None:
-        """RTM_ENUM_OWN_ROUTES: only the caller's routes (the "enumerate all routes" sample) (spec 6.8, A-enum-order,
-        A-enum-filters)."""
+        """RTM_ENUM_OWN_ROUTES: only the caller's routes (the "enumerate all routes" sample) (V2-6.8, V2-A-enum-order,
+        V2-A-enum-filters)."""
         mine = table.rip_add("10.1.0.0/16")
         table.ospf_add("10.1.0.0/16")
         table.ospf_add("10.2.0.0/16")
@@ -513,8 +513,8 @@ class TestRtmGetEnumRoutes:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_range_and_next(self, table: Table) -> None:
-        """RANGE and NEXT select destinations as for destination enumerations (spec 6.8, A-enum-order,
-        A-enum-filters)."""
+        """RANGE and NEXT select destinations as for destination enumerations (V2-6.8, V2-A-enum-order,
+        V2-A-enum-filters)."""
         table.populate()
         in_range = [
             r.prefix for r in enum_routes(table.rtm, table.rip, flags=RTM_ENUM_RANGE, start=net_address("10.0.0.0/16"))
@@ -547,7 +547,7 @@ class TestRtmGetEnumRoutes:
         table.rtm.RtmReleaseRoutes(table.rip, 1, [some(none_route)])
 
     def test_match_owner(self, table: Table) -> None:
-        """RTM_MATCH_OWNER: routes whose RouteOwner is the criteria's (spec 6.8, A-enum-order, A-enum-filters)."""
+        """RTM_MATCH_OWNER: routes whose RouteOwner is the criteria's (V2-6.8, V2-A-enum-order, V2-A-enum-filters)."""
         table.rip_add("10.1.0.0/16")
         o1 = table.ospf_add("10.1.0.0/16")
         o2 = table.ospf_add("10.2.0.0/16")
@@ -559,7 +559,8 @@ class TestRtmGetEnumRoutes:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_match_neighbour(self, table: Table) -> None:
-        """RTM_MATCH_NEIGHBOUR: routes learnt from the criteria's Neighbour (spec 6.8, A-enum-order, A-enum-filters)."""
+        """RTM_MATCH_NEIGHBOUR: routes learnt from the criteria's Neighbour (V2-6.8, V2-A-enum-order,
+        V2-A-enum-filters)."""
         via1 = table.rip_add("10.1.0.0/16")
         table.rip_add("10.1.0.0/16", nh=table.rip_nh2)
         via1b = table.rip_add("10.2.0.0/16")
@@ -571,7 +572,7 @@ class TestRtmGetEnumRoutes:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_match_pref(self, table: Table) -> None:
-        """RTM_MATCH_PREF: routes with equal Preference and Metric (spec 6.8, A-enum-order, A-enum-filters)."""
+        """RTM_MATCH_PREF: routes with equal Preference and Metric (V2-6.8, V2-A-enum-order, V2-A-enum-filters)."""
         hit = table.rip_add("10.1.0.0/16", metric=3, preference=2)
         table.rip_add("10.2.0.0/16", metric=3, preference=1)
         table.rip_add("10.3.0.0/16", metric=4, preference=2)
@@ -583,8 +584,8 @@ class TestRtmGetEnumRoutes:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_match_nexthop(self, table: Table) -> None:
-        """RTM_MATCH_NEXTHOP: routes whose next-hop list contains the criteria's first next hop (spec 6.8,
-        A-enum-order, A-enum-filters)."""
+        """RTM_MATCH_NEXTHOP: routes whose next-hop list contains the criteria's first next hop (V2-6.8,
+        V2-A-enum-order, V2-A-enum-filters)."""
         both = table.rip_add("10.1.0.0/16", nexthops=[table.rip_nh, table.rip_nh2])
         table.rip_add("10.2.0.0/16")
         only2 = table.rip_add("10.3.0.0/16", nexthops=[table.rip_nh2])
@@ -596,8 +597,8 @@ class TestRtmGetEnumRoutes:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_match_interface(self, table: Table) -> None:
-        """RTM_MATCH_INTERFACE: routes with a next hop on CriteriaInterface; CriteriaRoute may be NULL (spec 6.8,
-        A-enum-order, A-enum-filters)."""
+        """RTM_MATCH_INTERFACE: routes with a next hop on CriteriaInterface; CriteriaRoute may be NULL (V2-6.8,
+        V2-A-enum-order, V2-A-enum-filters)."""
         on2 = table.rip_add("10.1.0.0/16", nexthops=[table.rip_nh, table.rip_nh2])
         table.rip_add("10.2.0.0/16")
         table.ospf_add("10.3.0.0/16")
@@ -608,7 +609,7 @@ class TestRtmGetEnumRoutes:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_match_full(self, table: Table) -> None:
-        """RTM_MATCH_FULL combines every criterion (spec 6.8, A-enum-order, A-enum-filters)."""
+        """RTM_MATCH_FULL combines every criterion (V2-6.8, V2-A-enum-order, V2-A-enum-filters)."""
         hit = table.rip_add("10.1.0.0/16", metric=3)
         table.rip_add("10.2.0.0/16", metric=4)
         table.rip_add("10.3.0.0/16", metric=3, nh=table.rip_nh2)
@@ -621,7 +622,7 @@ class TestRtmGetEnumRoutes:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_match_none_with_criteria_returns_all(self, table: Table) -> None:
-        """RTM_MATCH_NONE ignores CriteriaRoute (spec 6.8, A-enum-order, A-enum-filters)."""
+        """RTM_MATCH_NONE ignores CriteriaRoute (V2-6.8, V2-A-enum-order, V2-A-enum-filters)."""
         table.rip_add("10.1.0.0/16")
         table.ospf_add("10.1.0.0/16")
         criteria = RTM_ROUTE_INFO(RouteOwner=table.ospf)
@@ -630,7 +631,7 @@ class TestRtmGetEnumRoutes:
 
     def test_batches_and_end_status(self, table: Table) -> None:
         """Batches of at most the count asked; the last comes with ERROR_NO_MORE_ITEMS; more than
-        MaxHandlesInEnum is ERROR_INVALID_PARAMETER (spec 6.8, A-enum-order, A-enum-filters)."""
+        MaxHandlesInEnum is ERROR_INVALID_PARAMETER (V2-6.8, V2-A-enum-order, V2-A-enum-filters)."""
         table.populate()
         _, enum = table.rtm.RtmCreateRouteEnum(table.rip, None, RTM_VIEW_MASK_UCAST, RTM_ENUM_START)
         too_many = table.rtm.config.max_handles_in_enum + 1
@@ -681,8 +682,8 @@ class TestRtmGetEnumRoutes:
         table.rtm.RtmReleaseRoutes(table.ospf, 1, [some(r5)])
 
     def test_cursor_across_destinations(self, table: Table) -> None:
-        """Destinations added ahead of the cursor are seen, behind it not; deleted ones are skipped (spec 6.8,
-        A-enum-order, A-enum-filters)."""
+        """Destinations added ahead of the cursor are seen, behind it not; deleted ones are skipped (V2-6.8,
+        V2-A-enum-order, V2-A-enum-filters)."""
         table.populate()
         _, enum = table.rtm.RtmCreateRouteEnum(table.rip, None, RTM_VIEW_MASK_UCAST, RTM_ENUM_START)
         status, first = get_routes(table.rtm, table.rip, enum, 3)
@@ -697,8 +698,8 @@ class TestRtmGetEnumRoutes:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_bad_enumeration_handles(self, table: Table) -> None:
-        """A destination enumeration, another entity's, a closed one or a non-handle: ERROR_INVALID_HANDLE (spec 6.8,
-        A-enum-order, A-enum-filters)."""
+        """A destination enumeration, another entity's, a closed one or a non-handle: ERROR_INVALID_HANDLE (V2-6.8,
+        V2-A-enum-order, V2-A-enum-filters)."""
         api = loose(table.rtm)
         table.populate()
         _, dests = api.RtmCreateDestEnum(table.rip, RTM_VIEW_MASK_UCAST, RTM_ENUM_START)
@@ -712,7 +713,7 @@ class TestRtmGetEnumRoutes:
 
 
 class TestRtmCreateNextHopEnum:
-    """RtmCreateNextHopEnum (spec 6.8)."""
+    """RtmCreateNextHopEnum (V2-6.8)."""
 
     @pytest.mark.parametrize(
         ("flags", "address"),
@@ -727,18 +728,18 @@ class TestRtmCreateNextHopEnum:
         ],
     )
     def test_bad_arguments(self, table: Table, flags: Any, address: Any) -> None:
-        """Bad flags, a missing address for NEXT / RANGE or a malformed address: ERROR_INVALID_PARAMETER (spec 6.8)."""
+        """Bad flags, a missing address for NEXT / RANGE or a malformed address: ERROR_INVALID_PARAMETER (V2-6.8)."""
         api = loose(table.rtm)
         assert (ERROR_INVALID_PARAMETER, None) == tuple(api.RtmCreateNextHopEnum(table.rip, flags, address))
 
     def test_bad_registration_handle(self, table: Table) -> None:
-        """A caller that is not a registered entity: ERROR_INVALID_HANDLE (spec 6.8)."""
+        """A caller that is not a registered entity: ERROR_INVALID_HANDLE (V2-6.8)."""
         api = loose(table.rtm)
         assert (ERROR_INVALID_HANDLE, None) == tuple(api.RtmCreateNextHopEnum(table.rip_nh, RTM_ENUM_START))
 
 
 class TestRtmGetEnumNextHops:
-    """RtmGetEnumNextHops (spec 6.8, A-enum-filters)."""
+    """RtmGetEnumNextHops (V2-6.8, V2-A-enum-filters)."""
 
     def _hops(self, table: Table, flags: int, address: str | None = None, batch: int = 25) -> list[Any]:
         addr = None if address is None else net_address(address)
@@ -765,7 +766,8 @@ class TestRtmGetEnumNextHops:
         table.rtm.RtmReleaseNextHops(table.rip, 2, [extra, same_addr])
 
     def test_range_and_next(self, table: Table) -> None:
-        """RANGE selects next hops inside a prefix; NEXT starts at an address (inclusive) (spec 6.8, A-enum-filters)."""
+        """RANGE selects next hops inside a prefix; NEXT starts at an address (inclusive) (V2-6.8,
+        V2-A-enum-filters)."""
         extra = nexthop(table.rtm, table.rip, "10.0.0.1", 9)
         assert [table.rip_nh, table.rip_nh2] == self._hops(table, RTM_ENUM_RANGE, "192.0.2.0/24")
         assert [extra] == self._hops(table, RTM_ENUM_RANGE, "10.0.0.0/8")
@@ -793,7 +795,7 @@ class TestRtmGetEnumNextHops:
         table.rtm.RtmDeleteEnumHandle(table.rip, enum)
 
     def test_deleted_next_hops_are_skipped(self, table: Table) -> None:
-        """A next hop deleted before the enumeration reaches it is not returned (spec 6.8, A-enum-filters)."""
+        """A next hop deleted before the enumeration reaches it is not returned (V2-6.8, V2-A-enum-filters)."""
         _, enum = table.rtm.RtmCreateNextHopEnum(table.rip, RTM_ENUM_START)
         status, count, first = table.rtm.RtmGetEnumNextHops(table.rip, enum, 1)
         assert (NO_ERROR, [table.rip_nh]) == (status, first)
@@ -804,7 +806,7 @@ class TestRtmGetEnumNextHops:
 
     def test_bad_arguments(self, table: Table) -> None:
         """Too many asked: ERROR_INVALID_PARAMETER; a route enumeration or another entity's enumeration:
-        ERROR_INVALID_HANDLE (spec 6.8, A-enum-filters)."""
+        ERROR_INVALID_HANDLE (V2-6.8, V2-A-enum-filters)."""
         api = loose(table.rtm)
         _, enum = api.RtmCreateNextHopEnum(table.rip, RTM_ENUM_START)
         _, routes = api.RtmCreateRouteEnum(table.rip, None, RTM_VIEW_MASK_UCAST, RTM_ENUM_START)
@@ -819,10 +821,10 @@ class TestRtmGetEnumNextHops:
 
 
 class TestRtmDeleteEnumHandle:
-    """RtmDeleteEnumHandle (spec 6.8)."""
+    """RtmDeleteEnumHandle (V2-6.8)."""
 
     def test_closes_and_keeps_returned_handles_valid(self, table: Table) -> None:
-        """After closing, the enumeration handle is invalid but handles it returned still work (spec 6.8)."""
+        """After closing, the enumeration handle is invalid but handles it returned still work (V2-6.8)."""
         table.populate()
         _, enum = table.rtm.RtmCreateRouteEnum(table.rip, None, RTM_VIEW_MASK_UCAST, RTM_ENUM_START)
         status, count, returned = table.rtm.RtmGetEnumRoutes(table.rip, enum, 2)
@@ -838,7 +840,7 @@ class TestRtmDeleteEnumHandle:
 
     def test_every_kind_of_enumeration(self, table: Table) -> None:
         """Destination, route, next-hop and route-list enumerations are all closed by it; the leak report then
-        lists none of them (spec 6.8)."""
+        lists none of them (V2-6.8)."""
         _, rlist = table.rtm.RtmCreateRouteList(table.rip)
         enums = [
             table.rtm.RtmCreateDestEnum(table.rip, RTM_VIEW_MASK_UCAST, RTM_ENUM_START).RtmEnumHandle,
@@ -856,7 +858,7 @@ class TestRtmDeleteEnumHandle:
 
     def test_bad_handles(self, table: Table) -> None:
         """Another entity's enumeration, a closed one, a route list, None or an int: ERROR_INVALID_HANDLE;
-        the other entity's enumeration keeps working (spec 6.8)."""
+        the other entity's enumeration keeps working (V2-6.8)."""
         api = loose(table.rtm)
         table.populate()
         before = table_state(table.rtm, table.rip)
@@ -874,10 +876,10 @@ class TestRtmDeleteEnumHandle:
 
 
 class TestIPv6Enumeration:
-    """Enumerations work the same on an IPv6 table (spec 2.1: one table per address family)."""
+    """Enumerations work the same on an IPv6 table (V2-2.1: one table per address family)."""
 
     def test_address_order(self, rtm: v2model.RoutingTableManager) -> None:
-        """IPv6 destinations in address order, shorter prefix first (spec 2.1: one table per address family)."""
+        """IPv6 destinations in address order, shorter prefix first (V2-2.1: one table per address family)."""
         ent = register(rtm, PROTO_IP_RIP, af=AF_INET6)
         nh = nexthop(rtm, ent, "fe80::1", 1)
         for prefix in ("2001:db8:1::/48", "2001:db8::/32", "::/0", "2001:db8::/48"):
@@ -903,7 +905,7 @@ SWEEP_CALLS: list[tuple[str, Callable[[SweepWorld], list[Any]], int]] = [
 class TestBadInputSweep:
     """Every argument position of the enumeration methods given wrong values of every kind (None, out-of-range
     ints, strings, structures, handles of other kinds, other entities' and stale handles): no exception, no
-    out-parameters on failure, and a failed call leaves the table unchanged (API.md binding rules 4, 5)."""
+    out-parameters on failure, and a failed call leaves the table unchanged (M-BINDING-4, M-BINDING-5)."""
 
     @pytest.mark.parametrize(
         ("method", "args", "position"),
@@ -912,5 +914,5 @@ class TestBadInputSweep:
     def test_never_raises_and_fails_cleanly(
         self, clock: v2model.ManualClock, method: str, args: Callable[[SweepWorld], list[Any]], position: int
     ) -> None:
-        """No wrong value makes the method raise or leave a trace when it fails (spec 2.10, A-enum-order)."""
+        """No wrong value makes the method raise or leave a trace when it fails (V2-2.10, V2-A-enum-order)."""
         assert [] == sweep(clock, method, args, position)

@@ -1,4 +1,4 @@
-"""Address families and tables (spec 2.1, 2.15, A-instances): IPv4, IPv6 and the IPX model extension, one table
+"""Address families and tables (V2-2.1, V2-2.15, V2-A-instances): IPv4, IPv6 and the IPX model extension, one table
 per (RTM instance, address family), kept apart."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def lpm(rtm: RoutingTableManager, ent: v2model.Entity, address: RTM_NET_ADDRESS)
 
 class TestIPv6:
     def test_routes_and_lookups(self, rtm: RoutingTableManager) -> None:
-        """IPv6 destinations are 128-bit prefixes: add, exact match, longest-prefix match (spec 2.1)."""
+        """IPv6 destinations are 128-bit prefixes: add, exact match, longest-prefix match (V2-2.1)."""
         rip = register_in(rtm, PROTO_IP_RIP, af=AF_INET6)
         nh = add_nexthop(rtm, rip, "fe80::1", 3)
         route, _ = add(rtm, rip, "2001:db8:1::/48", route_info(nh))
@@ -57,7 +57,7 @@ class TestIPv6:
         assert net_address("2001:db8::/32") == lpm(rtm, rip, net_address("2001:db8:2::5"))
 
     def test_host_bits_are_cleared(self, rtm: RoutingTableManager) -> None:
-        """Host bits of an IPv6 destination are cleared (spec 2.3 [REC])."""
+        """Host bits of an IPv6 destination are cleared (V2-2.3)."""
         rip = register_in(rtm, PROTO_IP_RIP, af=AF_INET6)
         route, _ = add(rtm, rip, "2001:db8::1234/64", route_info(add_nexthop(rtm, rip, "fe80::1", 1)))
         status, _info, address = rtm.RtmGetRouteInfo(rip, route)
@@ -92,7 +92,7 @@ class TestIPv4:
 
 class TestIPX:
     def test_network_numbers(self, rtm: RoutingTableManager) -> None:
-        """The IPX model extension: 32-bit network numbers as destinations, node (MAC) next hops (spec 8 notes
+        """The IPX model extension: 32-bit network numbers as destinations, node (MAC) next hops (V2-8 notes
         RTMv2 never served IPX; the model labels it an extension)."""
         ipx = register_in(rtm, PROTO_IP_RIP, af=AF_IPX)
         status, nh, _ = rtm.RtmAddNextHop(
@@ -160,7 +160,7 @@ class TestTablesAreApart:
         return out
 
     def test_same_prefix_in_two_instances(self, rtm: RoutingTableManager, tables: dict[str, Any]) -> None:
-        """The same prefix in two RTM instances is two destinations with their own routes (spec 2.1)."""
+        """The same prefix in two RTM instances is two destinations with their own routes (V2-2.1)."""
         v4, v4i1 = tables["v4"], tables["v4i1"]
         assert v4["dest"] is not v4i1["dest"]
         assert v4["route"] == read_exact(rtm, v4["ent"], "10.1.0.0/16").ViewInfo[0].Route
@@ -177,7 +177,7 @@ class TestTablesAreApart:
     def test_handles_of_another_table_are_invalid(
         self, rtm: RoutingTableManager, tables: dict[str, Any], other: str, kind: str
     ) -> None:
-        """A handle of another (instance, family) table is ERROR_INVALID_HANDLE (spec 2.15: information is only
+        """A handle of another (instance, family) table is ERROR_INVALID_HANDLE (V2-2.15: information is only
         available within the caller's instance and family)."""
         ent, handle = tables["v4"]["ent"], tables[other][kind]
         calls: dict[str, Callable[[], Any]] = {
@@ -192,7 +192,7 @@ class TestTablesAreApart:
         assert before == open_handles(rtm)
 
     def test_next_hops_of_another_table_cannot_be_used(self, rtm: RoutingTableManager, tables: dict[str, Any]) -> None:
-        """A route cannot use a next hop of another table (spec 2.4: only the owner's next hops)."""
+        """A route cannot use a next hop of another table (V2-2.4: only the owner's next hops)."""
         v4, v6 = tables["v4"], tables["v6"]
         result = rtm.RtmAddRouteToDest(
             v4["ent"], None, net_address("10.2.0.0/16"), route_info(v6["nh"]), INFINITE, None, 0, None, 0
@@ -208,7 +208,7 @@ class TestTablesAreApart:
     def test_address_of_another_family(
         self, rtm: RoutingTableManager, tables: dict[str, Any], table: str, address: str | None
     ) -> None:
-        """An address of another family is ERROR_INVALID_PARAMETER for queries (spec A-instances)."""
+        """An address of another family is ERROR_INVALID_PARAMETER for queries (V2-A-instances)."""
         net = ipx_net_address(5) if address is None else net_address(address)
         assert (ERROR_INVALID_PARAMETER, None) == rtm.RtmGetExactMatchDestination(
             tables[table]["ent"], net, 0, RTM_VIEW_MASK_UCAST

@@ -1,4 +1,4 @@
-"""Handles and reference accounting (API.md binding rules 5-7, spec 2.13, A-refs, A-dest-lifetime): opaque
+"""Handles and reference accounting (M-BINDING-5 to M-BINDING-7, V2-2.13, V2-A-refs, V2-A-dest-lifetime): opaque
 handles with readable reprs, per-(entity, object) references, all-or-nothing releases, objects freed when deleted
 and unreferenced, and fresh copies in both directions."""
 
@@ -89,7 +89,7 @@ class TestHandleObjects:
 
 class TestReferences:
     def test_references_are_per_entity(self, pair: Pair) -> None:
-        """References are counted per (entity, object) (spec A-refs): each entity releases its own."""
+        """References are counted per (entity, object) (V2-A-refs): each entity releases its own."""
         pair.rtm.RtmReferenceHandles(pair.ospf, 2, [pair.route, pair.route])
         assert 2 == holdings(pair.rtm, pair.ospf)[repr(pair.route)]
         assert 1 == holdings(pair.rtm, pair.rip)[repr(pair.route)]
@@ -100,7 +100,7 @@ class TestReferences:
     @pytest.mark.parametrize("kind", ["route", "nexthop", "entity"])
     def test_release_of_what_is_not_held(self, pair: Pair, kind: str) -> None:
         """Releasing a handle the caller does not hold is ERROR_INVALID_HANDLE, and the listed handles it does
-        hold are not released either (spec A-refs, all or nothing)."""
+        hold are not released either (V2-A-refs, all or nothing)."""
         rtm = pair.rtm
         rtm.RtmGetRegisteredEntities(pair.rip, 5)  # RIP holds both entities once
         release: dict[str, Callable[[list[Any]], Any]] = {
@@ -114,14 +114,14 @@ class TestReferences:
         assert before == holdings(rtm, pair.rip)
 
     def test_release_with_a_handle_of_the_wrong_kind(self, pair: Pair) -> None:
-        """A release function given a held handle of another kind is ERROR_INVALID_HANDLE (spec A-refs)."""
+        """A release function given a held handle of another kind is ERROR_INVALID_HANDLE (V2-A-refs)."""
         before = open_handles(pair.rtm)
         wrong: list[Any] = [pair.nh]
         assert (ERROR_INVALID_HANDLE,) == pair.rtm.RtmReleaseRoutes(pair.rip, 1, wrong)
         assert before == open_handles(pair.rtm)
 
     def test_information_structures_reference_their_handles(self, pair: Pair) -> None:
-        """Every handle inside an information structure is referenced for the caller (spec 2.13)."""
+        """Every handle inside an information structure is referenced for the caller (V2-2.13)."""
         info = exact(pair.rtm, pair.ospf, "10.1.0.0/16", views=RTM_VIEW_MASK_UCAST)
         assert {repr(info.DestHandle): 1, repr(pair.route): 1, repr(pair.rip): 1} == holdings(pair.rtm, pair.ospf)
         pair.rtm.RtmReleaseDestInfo(pair.ospf, info)
@@ -129,7 +129,7 @@ class TestReferences:
 
     def test_everything_released_leaves_nothing(self, pair: Pair) -> None:
         """The add sample's clean-up, then deletes and deregistration, leave no reference, no object and an empty
-        leak report (spec 7, 2.15)."""
+        leak report (V2-7, V2-2.15)."""
         rtm = pair.rtm
         assert NO_ERROR == rtm.RtmReleaseRoutes(pair.rip, 1, [pair.route]).status
         assert NO_ERROR == rtm.RtmReleaseNextHops(pair.rip, 1, [pair.nh]).status
@@ -154,7 +154,7 @@ class TestReferences:
 class TestObjectLifetime:
     def test_deleted_route_is_readable_while_held(self, pair: Pair) -> None:
         """A deleted route whose handle is still held stays readable with State RTM_ROUTE_STATE_DELETED; its
-        destination, though gone from the table, is still named (spec 2.4, 2.13)."""
+        destination, though gone from the table, is still named (V2-2.4, V2-2.13)."""
         info = exact(pair.rtm, pair.ospf, "10.1.0.0/16")
         pair.rtm.RtmDeleteRouteToDest(pair.rip, pair.route)
         route_info_now = read_route(pair.rtm, pair.ospf, pair.route)
@@ -162,7 +162,7 @@ class TestObjectLifetime:
 
     def test_route_is_freed_at_the_last_release(self, pair: Pair) -> None:
         """Deleted and unreferenced: the route is freed and its handle is ERROR_INVALID_HANDLE everywhere
-        (spec A-refs)."""
+        (V2-A-refs)."""
         info = exact(pair.rtm, pair.ospf, "10.1.0.0/16")
         pair.rtm.RtmDeleteRouteToDest(pair.rip, pair.route)
         assert RTM_ROUTE_STATE_DELETED == read_route(pair.rtm, pair.ospf, pair.route).State
@@ -173,7 +173,7 @@ class TestObjectLifetime:
 
     def test_destination_is_freed_with_its_last_reference(self, pair: Pair) -> None:
         """A destination that left the table lives while referenced (its routes' references included) and is
-        freed after (spec A-dest-lifetime)."""
+        freed after (V2-A-dest-lifetime)."""
         info = exact(pair.rtm, pair.ospf, "10.1.0.0/16")
         dest = info.DestHandle
         pair.rtm.RtmDeleteRouteToDest(pair.rip, pair.route)
@@ -185,13 +185,13 @@ class TestObjectLifetime:
         assert (ERROR_INVALID_HANDLE, None) == pair.rtm.RtmGetDestInfo(pair.ospf, dest, 0, RTM_VIEW_MASK_ALL)
 
     def test_live_objects_survive_release(self, pair: Pair) -> None:
-        """Releasing every reference to a live route does not free it: the table itself keeps it (spec 2.13)."""
+        """Releasing every reference to a live route does not free it: the table itself keeps it (V2-2.13)."""
         pair.rtm.RtmReleaseRoutes(pair.rip, 1, [pair.route])
         assert repr(pair.route) not in holdings(pair.rtm, pair.rip)
         assert pair.route == exact(pair.rtm, pair.ospf, "10.1.0.0/16").ViewInfo[0].Route
 
     def test_deregistered_entity_handle_is_dead(self, pair: Pair) -> None:
-        """A deregistered entity's handle is ERROR_INVALID_HANDLE as a caller and as an argument (spec A-dereg)."""
+        """A deregistered entity's handle is ERROR_INVALID_HANDLE as a caller and as an argument (V2-A-dereg)."""
         pair.rtm.RtmDeregisterEntity(pair.ospf)
         assert (ERROR_INVALID_HANDLE, None) == pair.rtm.RtmGetEntityInfo(pair.rip, pair.ospf)
         assert (ERROR_INVALID_HANDLE, None, None) == pair.rtm.RtmGetRouteInfo(pair.ospf, pair.route)

@@ -1,4 +1,4 @@
-"""Hold-down: RtmHoldDestination and the per-view HoldRoute (spec 2.7, 6.5, A-hold)."""
+"""Hold-down: RtmHoldDestination and the per-view HoldRoute (V2-2.7, V2-6.5, V2-A-hold)."""
 
 from __future__ import annotations
 
@@ -98,11 +98,11 @@ def hd(rtm: v2model.RoutingTableManager, clock: v2model.ManualClock) -> HoldDown
 
 
 class TestRtmHoldDestination:
-    """RtmHoldDestination (spec 6.5)."""
+    """RtmHoldDestination (V2-6.5)."""
 
     def test_last_route_becomes_the_hold_route(self, hd: HoldDown) -> None:
         """When the last unicast route of a held destination is deleted it moves from ViewInfo.Route to
-        ViewInfo.HoldRoute, in state DELETED; the destination stays in the table (spec 2.7, A-dest-lifetime)."""
+        ViewInfo.HoldRoute, in state DELETED; the destination stays in the table (V2-2.7, V2-A-dest-lifetime)."""
         route = hd.add()
         hd.hold()
         assert RTM_ROUTE_CHANGE_BEST == hd.delete(route)
@@ -116,7 +116,7 @@ class TestRtmHoldDestination:
         hd.release()
 
     def test_no_hold_route_while_another_route_remains(self, hd: HoldDown) -> None:
-        """Hold-down takes effect only when the last route of the view goes (spec 6.5)."""
+        """Hold-down takes effect only when the last route of the view goes (V2-6.5)."""
         first = hd.add()
         second = hd.add(nh=hd.nh2, metric=9)
         hd.hold()
@@ -125,7 +125,7 @@ class TestRtmHoldDestination:
         hd.release()
 
     def test_only_the_held_views(self, hd: HoldDown) -> None:
-        """A route in both views, held in unicast only: the hold route appears in the unicast view only (spec 6.5)."""
+        """A route in both views, held in unicast only: the hold route appears in the unicast view only (V2-6.5)."""
         route = hd.add(views=UCAST_MCAST)
         hd.hold(RTM_VIEW_MASK_UCAST)
         hd.delete(route)
@@ -133,7 +133,7 @@ class TestRtmHoldDestination:
         hd.release()
 
     def test_both_views(self, hd: HoldDown) -> None:
-        """Held in both views, the same deleted route is the hold route of each (spec 6.5)."""
+        """Held in both views, the same deleted route is the hold route of each (V2-6.5)."""
         route = hd.add(views=UCAST_MCAST)
         hd.hold(RTM_VIEW_MASK_ALL)
         hd.delete(route)
@@ -155,7 +155,7 @@ class TestRtmHoldDestination:
 
     def test_one_maximum_hold_time_for_all_views(self, hd: HoldDown) -> None:
         """The documented quirk: every hold route is kept for the single maximum HoldTime requested, whatever
-        the view and whatever order the requests came in (spec 2.7)."""
+        the view and whatever order the requests came in (V2-2.7)."""
         route = hd.add(views=UCAST_MCAST)
         hd.hold(RTM_VIEW_MASK_UCAST, time=HOLD)
         hd.hold(RTM_VIEW_MASK_MCAST, time=1_000)
@@ -168,7 +168,7 @@ class TestRtmHoldDestination:
 
     def test_new_routes_do_not_clear_the_hold_route(self, hd: HoldDown) -> None:
         """A route arriving during hold-down is used (ViewInfo.Route) while the HoldRoute is still advertised
-        until the hold time is over (spec 2.7, A-hold)."""
+        until the hold time is over (V2-2.7, V2-A-hold)."""
         old = hd.add()
         hd.hold()
         hd.delete(old)
@@ -231,7 +231,7 @@ class TestRtmHoldDestination:
 
     def test_hold_expiry_of_a_marked_destination_is_recorded(self, hd: HoldDown) -> None:
         """An ONLY_MARKED registration that marked the destination learns when its hold route expires and the
-        destination goes (spec 2.9, A-hold)."""
+        destination goes (V2-2.9, V2-A-hold)."""
         route = hd.add()
         hd.hold()
         status, reg = hd.rtm.RtmRegisterForChangeNotification(
@@ -256,7 +256,7 @@ class TestRtmHoldDestination:
         hd.release()
 
     def test_zero_hold_time_is_invalid(self, hd: HoldDown) -> None:
-        """HoldTime 0: ERROR_INVALID_PARAMETER (spec 2.7); nothing is armed."""
+        """HoldTime 0: ERROR_INVALID_PARAMETER (V2-2.7); nothing is armed."""
         api = loose(hd.rtm)
         route = hd.add()
         dest = hd.dest()
@@ -267,7 +267,7 @@ class TestRtmHoldDestination:
 
     @pytest.mark.parametrize("hold_time", [-1, 2**32, None, "30000", 1.0])
     def test_bad_hold_times(self, hd: HoldDown, hold_time: Any) -> None:
-        """A HoldTime that is not a ULONG: ERROR_INVALID_PARAMETER, the table unchanged (spec 6.5)."""
+        """A HoldTime that is not a ULONG: ERROR_INVALID_PARAMETER, the table unchanged (V2-6.5)."""
         api = loose(hd.rtm)
         hd.add()
         dest = hd.dest()
@@ -277,7 +277,7 @@ class TestRtmHoldDestination:
         hd.release()
 
     def test_bad_handles(self, hd: HoldDown) -> None:
-        """A destination handle of another kind, None or an int, or a bad caller: ERROR_INVALID_HANDLE (spec 6.5)."""
+        """A destination handle of another kind, None or an int, or a bad caller: ERROR_INVALID_HANDLE (V2-6.5)."""
         api = loose(hd.rtm)
         route = hd.add()
         dest = hd.dest()
@@ -296,7 +296,7 @@ class TestRtmHoldDestination:
 
 
 class TestHoldOnlyDestinations:
-    """Destinations with nothing but hold-down routes (spec 2.7, 6.8, A-belongs)."""
+    """Destinations with nothing but hold-down routes (V2-2.7, V2-6.8, V2-A-belongs)."""
 
     def _hold_only(self, hd: HoldDown) -> v2model.Route:
         hd.add("10.2.0.0/16")
@@ -307,15 +307,15 @@ class TestHoldOnlyDestinations:
         return route
 
     def test_destination_enumeration_needs_view_mask_any(self, hd: HoldDown) -> None:
-        """A unicast enumeration skips the hold-only destination; RTM_VIEW_MASK_ANY returns it (spec 2.7, 6.8,
-        A-belongs)."""
+        """A unicast enumeration skips the hold-only destination; RTM_VIEW_MASK_ANY returns it (V2-2.7, V2-6.8,
+        V2-A-belongs)."""
         self._hold_only(hd)
         assert ["10.2.0.0/16"] == enum_dest_prefixes(hd.rtm, hd.ospf, views=RTM_VIEW_MASK_UCAST)
         assert ["10.2.0.0/16"] == enum_dest_prefixes(hd.rtm, hd.ospf, views=RTM_VIEW_MASK_ALL)
         assert ["10.1.0.0/16", "10.2.0.0/16"] == enum_dest_prefixes(hd.rtm, hd.ospf, views=RTM_VIEW_MASK_ANY)
 
     def test_route_enumeration_needs_view_mask_any(self, hd: HoldDown) -> None:
-        """Hold routes are enumerated only with RTM_VIEW_MASK_ANY (spec 2.10)."""
+        """Hold routes are enumerated only with RTM_VIEW_MASK_ANY (V2-2.10)."""
         self._hold_only(hd)
         assert ["10.2.0.0/16"] == [r.prefix for r in enum_routes(hd.rtm, hd.ospf, views=RTM_VIEW_MASK_UCAST)]
         everything = enum_routes(hd.rtm, hd.ospf, views=RTM_VIEW_MASK_ANY)
@@ -340,7 +340,7 @@ class TestHoldOnlyDestinations:
 
     def test_the_sample_reads_the_hold_route(self, hd: HoldDown) -> None:
         """As the hold-down sample does: enumerate with RTM_VIEW_MASK_ANY, then RtmGetDestInfo in the unicast
-        view to choose between the HoldRoute and the best route (spec 2.7, 6.8, A-belongs)."""
+        view to choose between the HoldRoute and the best route (V2-2.7, V2-6.8, V2-A-belongs)."""
         route = self._hold_only(hd)
         advertised = {}
         status, enum = hd.rtm.RtmCreateDestEnum(
@@ -373,7 +373,7 @@ SWEEP_CALLS: list[tuple[str, Callable[[SweepWorld], list[Any]], int]] = [
 class TestBadInputSweep:
     """Every argument position of RtmHoldDestination given wrong values of every kind (None, out-of-range
     ints, strings, structures, handles of other kinds, other entities' and stale handles): no exception, no
-    out-parameters on failure, and a failed call leaves the table unchanged (API.md binding rules 4, 5)."""
+    out-parameters on failure, and a failed call leaves the table unchanged (M-BINDING-4, M-BINDING-5)."""
 
     @pytest.mark.parametrize(
         ("method", "args", "position"),
@@ -382,5 +382,5 @@ class TestBadInputSweep:
     def test_never_raises_and_fails_cleanly(
         self, clock: v2model.ManualClock, method: str, args: Callable[[SweepWorld], list[Any]], position: int
     ) -> None:
-        """No wrong value makes the method raise or leave a trace when it fails (spec 2.7, A-hold)."""
+        """No wrong value makes the method raise or leave a trace when it fails (V2-2.7, V2-A-hold)."""
         assert [] == sweep(clock, method, args, position)

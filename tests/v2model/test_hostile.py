@@ -1,4 +1,4 @@
-"""Hostile arguments (API.md binding rule 5, M-HANDLES): every public method of RoutingTableManager, called with
+"""Hostile arguments (M-BINDING-5, M-HANDLES): every public method of RoutingTableManager, called with
 arbitrary and hostile objects in every argument and in every field of every structure, returns a status (never
 an exception); when the status is a failure the whole state is unchanged and the out-parameters are None
 (binding rule 4); and the model's invariants hold after every call.

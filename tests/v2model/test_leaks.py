@@ -1,5 +1,5 @@
-"""The leak report: who holds what, and what RtmDeregisterEntity had to clean up (spec 2.13, 2.15, A-refs,
-A-dereg; v2model/_leaks.py)."""
+"""The leak report: who holds what, and what RtmDeregisterEntity had to clean up (V2-2.13, V2-2.15, V2-A-refs,
+V2-A-dereg; v2model/_leaks.py)."""
 
 from __future__ import annotations
 
@@ -57,23 +57,23 @@ def holder(rtm: v2model.RoutingTableManager) -> Holder:
 
 
 class TestLeakReport:
-    """rtm.leak_report() for live entities (spec A-refs)."""
+    """rtm.leak_report() for live entities (V2-A-refs)."""
 
     def test_fresh_rtm_is_empty(self, rtm: v2model.RoutingTableManager) -> None:
-        """No entity, nothing held: an empty report, falsy (spec A-refs)."""
+        """No entity, nothing held: an empty report, falsy (V2-A-refs)."""
         report = rtm.leak_report()
         assert (True, False, LeakReport()) == (report.empty, bool(report), report)
 
     def test_owning_routes_is_not_holding(self, holder: Holder) -> None:
         """An entity that owns routes and next hops but holds no handle is not listed (owning is normal while
-        registered); the report is empty (spec A-refs)."""
+        registered); the report is empty (V2-A-refs)."""
         holder.release_own()
         assert holder.rtm.leak_report().empty
         assert holder.record(holder.rip) is None
 
     def test_handles_from_adds(self, holder: Holder) -> None:
         """The handles RtmAddNextHop and RtmAddRouteToDest returned are listed with their counts; owned routes
-        and next hops are counted too (spec A-refs)."""
+        and next hops are counted too (V2-A-refs)."""
         record = holder.record(holder.rip)
         assert record == EntityLeaks(
             entity=repr(holder.rip), handles={repr(holder.nh): 1, repr(holder.route): 1}, routes=1, next_hops=1
@@ -82,7 +82,7 @@ class TestLeakReport:
 
     def test_information_structures(self, holder: Holder) -> None:
         """Each information structure handed out is counted by kind, and the handles inside it are listed;
-        releasing it takes both away (spec A-refs)."""
+        releasing it takes both away (V2-A-refs)."""
         holder.release_own()
         dest = dest_info(holder.rtm, holder.ospf, "10.1.0.0/16", RTM_VIEW_MASK_UCAST)
         _, route_info_, _ = holder.rtm.RtmGetRouteInfo(holder.ospf, holder.route)
@@ -105,7 +105,7 @@ class TestLeakReport:
 
     def test_locks_and_registrations(self, holder: Holder) -> None:
         """Destination and next-hop locks, notification registrations, open enumerations and route lists are
-        listed by name (spec A-refs)."""
+        listed by name (V2-A-refs)."""
         holder.release_own()
         info = dest_info(holder.rtm, holder.ospf, "10.1.0.0/16")
         holder.rtm.RtmLockDestination(holder.ospf, info.DestHandle, True, True)
@@ -154,17 +154,17 @@ class TestLeakReport:
         assert 1 == holder.rtm.leak_report().entities[0].handles[repr(holder.route)]
 
     def test_open_handles_statistic(self, holder: Holder) -> None:
-        """statistics()["open_handles"] counts every reference held by entities (spec A-refs)."""
+        """statistics()["open_handles"] counts every reference held by entities (V2-A-refs)."""
         assert 2 == holder.rtm.statistics()["open_handles"]
         holder.release_own()
         assert 0 == holder.rtm.statistics()["open_handles"]
 
 
 class TestRtmDeregisterEntityRecord:
-    """What RtmDeregisterEntity records about leftovers (spec 2.15, A-dereg)."""
+    """What RtmDeregisterEntity records about leftovers (V2-2.15, V2-A-dereg)."""
 
     def test_clean_deregistration_leaves_no_record(self, holder: Holder) -> None:
-        """An entity that cleaned up first (released, deleted) leaves no deregistration record (spec 2.15, A-dereg)."""
+        """An entity that cleaned up first (released, deleted) leaves no deregistration record (V2-2.15, V2-A-dereg)."""
         holder.release_own()
         assert (NO_ERROR, v2model.RTM_ROUTE_CHANGE_BEST) == tuple(
             holder.rtm.RtmDeleteRouteToDest(holder.rip, holder.route)
@@ -180,7 +180,7 @@ class TestRtmDeregisterEntityRecord:
 
     def test_record_is_what_it_held_and_owned(self, holder: Holder) -> None:
         """The record is exactly the entity's entry just before deregistering, plus its routes and next hops;
-        the live list no longer names it (spec 2.15, A-dereg)."""
+        the live list no longer names it (V2-2.15, V2-A-dereg)."""
         info = dest_info(holder.rtm, holder.rip, "10.1.0.0/16")
         holder.rtm.RtmLockDestination(holder.rip, info.DestHandle, False, True)
         assert (
@@ -198,8 +198,8 @@ class TestRtmDeregisterEntityRecord:
         assert (False, False) == (before.clean, report.empty)
 
     def test_only_owning_routes_is_still_recorded(self, holder: Holder) -> None:
-        """Routes and next hops left behind are a leak at deregistration even with every handle released (spec 2.15,
-        A-dereg)."""
+        """Routes and next hops left behind are a leak at deregistration even with every handle released (V2-2.15,
+        V2-A-dereg)."""
         holder.release_own()
         assert NO_ERROR == holder.rtm.RtmDeregisterEntity(holder.rip).status
         [record] = holder.rtm.leak_report().deregistrations
@@ -227,7 +227,7 @@ class TestRtmDeregisterEntityRecord:
             assert repr(holder.route) == views[0].Route
 
     def test_records_accumulate(self, holder: Holder) -> None:
-        """Each careless deregistration adds its own record, in order (spec 2.15, A-dereg)."""
+        """Each careless deregistration adds its own record, in order (V2-2.15, V2-A-dereg)."""
         nexthop(holder.rtm, holder.bgp, "203.0.113.1", 4)
         names = [repr(holder.rip), repr(holder.bgp)]
         holder.rtm.RtmDeregisterEntity(holder.rip)

@@ -1,4 +1,4 @@
-"""Locks, direct pointers and in-place updates (spec 2.14, 6.2, 6.5, 6.7, A-locks, A-route-fields)."""
+"""Locks, direct pointers and in-place updates (V2-2.14, V2-6.2, V2-6.5, V2-6.7, V2-A-locks, V2-A-route-fields)."""
 
 from __future__ import annotations
 
@@ -83,10 +83,10 @@ def lk(rtm: v2model.RoutingTableManager) -> Locking:
 
 
 class TestRtmLockDestination:
-    """RtmLockDestination (spec 6.2, A-locks)."""
+    """RtmLockDestination (V2-6.2, V2-A-locks)."""
 
     def test_shared_locks_coexist(self, lk: Locking) -> None:
-        """Several entities (and one entity several times) may hold shared locks at once (spec 6.2, A-locks)."""
+        """Several entities (and one entity several times) may hold shared locks at once (V2-6.2, V2-A-locks)."""
         for ent in (lk.rip, lk.ospf, lk.bgp, lk.bgp):
             assert NO_ERROR == lk.rtm.RtmLockDestination(ent, lk.dest, False, True).status
         assert 1 == len(lk.locks(lk.bgp))
@@ -96,7 +96,7 @@ class TestRtmLockDestination:
 
     def test_conflicting_lock_of_another_entity_is_busy(self, lk: Locking) -> None:
         """Where Windows would block on another entity's lock the model answers ERROR_BUSY (model-local 170)
-        and grants nothing (spec 6.2, A-locks)."""
+        and grants nothing (V2-6.2, V2-A-locks)."""
         assert 170 == ERROR_BUSY
         assert NO_ERROR == lk.rtm.RtmLockDestination(lk.bgp, lk.dest, True, True).status
         assert ERROR_BUSY == lk.rtm.RtmLockDestination(lk.ospf, lk.dest, True, True).status
@@ -128,8 +128,8 @@ class TestRtmLockDestination:
         assert NO_ERROR == lk.rtm.RtmLockDestination(lk.bgp, lk.dest, True, False).status
 
     def test_bad_arguments(self, lk: Locking) -> None:
-        """Bad handles: ERROR_INVALID_HANDLE; non-BOOL flags: ERROR_INVALID_PARAMETER; nothing is locked (spec 6.2,
-        A-locks)."""
+        """Bad handles: ERROR_INVALID_HANDLE; non-BOOL flags: ERROR_INVALID_PARAMETER; nothing is locked (V2-6.2,
+        V2-A-locks)."""
         lock = lk.rtm.RtmLockDestination
         for expected, args in (
             (ERROR_INVALID_HANDLE, (lk.bgp, lk.route, True, True)),
@@ -145,11 +145,11 @@ class TestRtmLockDestination:
 
 
 class TestRtmLockRoute:
-    """RtmLockRoute (spec 2.14, 6.5)."""
+    """RtmLockRoute (V2-2.14, V2-6.5)."""
 
     def test_owner_gets_a_pointer_and_locks_the_destination(self, lk: Locking) -> None:
         """The owner gets a direct pointer to its route; the whole destination is locked (others are told
-        ERROR_BUSY) (spec 2.14, 6.5)."""
+        ERROR_BUSY) (V2-2.14, V2-6.5)."""
         pointer = lk.lock_route()
         assert (2, lk.dest, lk.rip) == (pointer.PrefInfo.Metric, pointer.DestHandle, pointer.RouteOwner)
         assert (f"dest {lk.dest!r} (exclusive)",) == lk.locks(lk.rip)
@@ -159,14 +159,14 @@ class TestRtmLockRoute:
         assert () == lk.locks(lk.rip)
 
     def test_shared_route_lock(self, lk: Locking) -> None:
-        """A shared route lock lets other readers in and is undone by a shared unlock (spec 2.14, 6.5)."""
+        """A shared route lock lets other readers in and is undone by a shared unlock (V2-2.14, V2-6.5)."""
         lk.lock_route(exclusive=False)
         assert NO_ERROR == lk.rtm.RtmLockDestination(lk.bgp, lk.dest, False, True).status
         assert NO_ERROR == lk.rtm.RtmLockRoute(lk.rip, lk.route, False, False).status
         assert NO_ERROR == lk.rtm.RtmLockDestination(lk.bgp, lk.dest, False, False).status
 
     def test_other_entities_are_denied(self, lk: Locking) -> None:
-        """Only the route's owner may lock it: ERROR_ACCESS_DENIED, no lock taken (spec 2.14, 6.5)."""
+        """Only the route's owner may lock it: ERROR_ACCESS_DENIED, no lock taken (V2-2.14, V2-6.5)."""
         assert (ERROR_ACCESS_DENIED, None) == tuple(lk.rtm.RtmLockRoute(lk.ospf, lk.route, True, True))
         assert () == lk.locks(lk.ospf)
 
@@ -183,7 +183,7 @@ class TestRtmLockRoute:
         assert 1 == len(lk.rtm.leak_report().diagnostics)
 
     def test_misuse(self, lk: Locking) -> None:
-        """Unlocking a route that is not locked, or locking it twice: ERROR_INVALID_PARAMETER (spec 2.14, 6.5)."""
+        """Unlocking a route that is not locked, or locking it twice: ERROR_INVALID_PARAMETER (V2-2.14, V2-6.5)."""
         assert ERROR_INVALID_PARAMETER == lk.rtm.RtmLockRoute(lk.rip, lk.route, True, False).status
         lk.lock_route()
         assert ERROR_INVALID_PARAMETER == lk.rtm.RtmLockRoute(lk.rip, lk.route, True, True).status
@@ -192,7 +192,7 @@ class TestRtmLockRoute:
 
     def test_bad_arguments(self, lk: Locking) -> None:
         """A non-route handle, None, an int or a bad caller: ERROR_INVALID_HANDLE; non-BOOL flags:
-        ERROR_INVALID_PARAMETER (spec 2.14, 6.5)."""
+        ERROR_INVALID_PARAMETER (V2-2.14, V2-6.5)."""
         for expected, args in (
             (ERROR_INVALID_HANDLE, (lk.rip, lk.dest, True, True)),
             (ERROR_INVALID_HANDLE, (lk.rip, None, True, True)),
@@ -206,11 +206,11 @@ class TestRtmLockRoute:
 
 
 class TestRtmUpdateAndUnlockRoute:
-    """RtmUpdateAndUnlockRoute (spec 2.14, 6.5, A-locks, A-route-fields)."""
+    """RtmUpdateAndUnlockRoute (V2-2.14, V2-6.5, V2-A-locks, V2-A-route-fields)."""
 
     def test_commits_recomputes_notifies_and_unlocks(self, lk: Locking) -> None:
         """A metric edit that loses the best position: ChangeFlags BEST, OSPF's route is best now, watchers
-        are told after the call, and the destination is unlocked (spec 2.14, 6.5, A-locks, A-route-fields)."""
+        are told after the call, and the destination is unlocked (V2-2.14, V2-6.5, V2-A-locks, V2-A-route-fields)."""
         status, reg = lk.rtm.RtmRegisterForChangeNotification(lk.bgp, RTM_VIEW_MASK_UCAST, RTM_CHANGE_TYPE_BEST)
         assert NO_ERROR == status
         pointer = lk.lock_route()
@@ -223,8 +223,8 @@ class TestRtmUpdateAndUnlockRoute:
         assert () == lk.locks(lk.rip)
 
     def test_change_not_affecting_the_best_route(self, lk: Locking) -> None:
-        """An edit that keeps another route best, e.g. a better metric that still loses: no BEST flag (spec 2.14,
-        6.5, A-locks, A-route-fields)."""
+        """An edit that keeps another route best, e.g. a better metric that still loses: no BEST flag (V2-2.14,
+        V2-6.5, V2-A-locks, V2-A-route-fields)."""
         status, pointer = lk.rtm.RtmLockRoute(lk.ospf, lk.ospf_route, True, True)
         assert NO_ERROR == status
         assert pointer is not None
@@ -288,8 +288,8 @@ class TestRtmUpdateAndUnlockRoute:
         assert () == lk.rtm.leak_report().diagnostics
 
     def test_ttl_and_list(self, lk: Locking, clock: v2model.ManualClock) -> None:
-        """The TimeToLive is re-armed and the route moved into the given list (spec 2.14, 6.5, A-locks,
-        A-route-fields)."""
+        """The TimeToLive is re-armed and the route moved into the given list (V2-2.14, V2-6.5, V2-A-locks,
+        V2-A-route-fields)."""
         status, rlist = lk.rtm.RtmCreateRouteList(lk.rip)
         assert NO_ERROR == status
         lk.lock_route()
@@ -311,7 +311,7 @@ class TestRtmUpdateAndUnlockRoute:
         assert NO_ERROR == lk.rtm.RtmLockRoute(lk.rip, lk.route, False, False).status
 
     def test_other_owner_is_denied(self, lk: Locking) -> None:
-        """Another entity's route: ERROR_ACCESS_DENIED (spec 2.14, 6.5, A-locks, A-route-fields)."""
+        """Another entity's route: ERROR_ACCESS_DENIED (V2-2.14, V2-6.5, V2-A-locks, V2-A-route-fields)."""
         lk.lock_route()
         assert (ERROR_ACCESS_DENIED, None) == tuple(lk.rtm.RtmUpdateAndUnlockRoute(lk.ospf, lk.route, INFINITE))
         assert NO_ERROR == lk.rtm.RtmUpdateAndUnlockRoute(lk.rip, lk.route, INFINITE).status
@@ -319,7 +319,7 @@ class TestRtmUpdateAndUnlockRoute:
     @pytest.mark.parametrize("field", ["DestHandle", "RouteOwner", "State"])
     def test_read_only_fields_are_refused_and_reverted(self, lk: Locking, field: str) -> None:
         """Writing DestHandle, RouteOwner or State: ERROR_INVALID_PARAMETER, the edit is reverted, the route
-        stays locked and RtmLockRoute(FALSE) unlocks it (A-route-fields, spec 6.5)."""
+        stays locked and RtmLockRoute(FALSE) unlocks it (A-route-fields, V2-6.5)."""
         before = table_state(lk.rtm, lk.bgp)
         pointer = lk.lock_route()
         setattr(pointer, field, {"DestHandle": None, "RouteOwner": lk.ospf, "State": 2}[field])
@@ -342,7 +342,7 @@ class TestRtmUpdateAndUnlockRoute:
         assert ERROR_BUSY == lk.rtm.RtmLockDestination(lk.bgp, lk.dest, False, True).status
 
     def test_unlock_after_a_failed_update(self, lk: Locking) -> None:
-        """When RtmUpdateAndUnlockRoute fails the client must unlock with RtmLockRoute(FALSE) (spec 2.14, 6.5):
+        """When RtmUpdateAndUnlockRoute fails the client must unlock with RtmLockRoute(FALSE) (V2-2.14, V2-6.5):
         that unlock succeeds, the route keeps its committed state and other entities can lock again."""
         before = route_summary(lk.rtm, lk.rip, lk.route)
         pointer = lk.lock_route()
@@ -354,8 +354,8 @@ class TestRtmUpdateAndUnlockRoute:
         assert NO_ERROR == lk.rtm.RtmLockDestination(lk.bgp, lk.dest, True, True).status
 
     def test_bad_handles(self, lk: Locking) -> None:
-        """Bad route or list handles: ERROR_INVALID_HANDLE; the route stays locked (spec 2.14, 6.5, A-locks,
-        A-route-fields)."""
+        """Bad route or list handles: ERROR_INVALID_HANDLE; the route stays locked (V2-2.14, V2-6.5, V2-A-locks,
+        V2-A-route-fields)."""
         lk.lock_route()
         update = lk.rtm.RtmUpdateAndUnlockRoute
         for args in ((lk.rip, None, INFINITE), (lk.rip, lk.dest, INFINITE), (None, lk.route, INFINITE)):
@@ -366,12 +366,12 @@ class TestRtmUpdateAndUnlockRoute:
 
 
 class TestInPlaceSample:
-    """The "update a route in place using RtmUpdateAndUnlockRoute" sample (spec 2.14, section 7)."""
+    """The "update a route in place using RtmUpdateAndUnlockRoute" sample (V2-2.14, V2-7)."""
 
     def test_sample_runs_and_leaves_nothing(self, rtm: v2model.RoutingTableManager) -> None:
         """Lock; set Metric 16, views multicast only and EntitySpecificInfo; release the old next hop with
         RtmReleaseNextHops and RtmReferenceHandles the new one; RtmUpdateAndUnlockRoute with INFINITE. Then the
-        usual cleanup leaves an empty leak report with no diagnostics (spec 2.14, section 7)."""
+        usual cleanup leaves an empty leak report with no diagnostics (V2-2.14, V2-7)."""
         rip = register(rtm, PROTO_IP_RIP)
         nh1 = nexthop(rtm, rip, "192.0.2.1", 1)
         nh2 = nexthop(rtm, rip, "192.0.2.2", 2)
@@ -426,10 +426,10 @@ class TestInPlaceSample:
 
 
 class TestRtmGetRoutePointer:
-    """RtmGetRoutePointer: the owner's read-only direct pointer (spec 2.14, 6.5)."""
+    """RtmGetRoutePointer: the owner's read-only direct pointer (V2-2.14, V2-6.5)."""
 
     def test_owner_gets_a_current_view(self, lk: Locking) -> None:
-        """The pointer shows the route as RTM has it, and is brought up to date by later changes (spec 2.14, 6.5)."""
+        """The pointer shows the route as RTM has it, and is brought up to date by later changes (V2-2.14, V2-6.5)."""
         status, pointer = lk.rtm.RtmGetRoutePointer(lk.rip, lk.route)
         assert NO_ERROR == status
         assert pointer is not None
@@ -438,7 +438,7 @@ class TestRtmGetRoutePointer:
         assert 4 == pointer.PrefInfo.Metric
 
     def test_writing_through_it_changes_nothing(self, lk: Locking) -> None:
-        """The pointer is for reading: a write through it does not change the route (spec 2.14, 6.5)."""
+        """The pointer is for reading: a write through it does not change the route (V2-2.14, V2-6.5)."""
         _, pointer = lk.rtm.RtmGetRoutePointer(lk.rip, lk.route)
         assert pointer is not None
         pointer.PrefInfo.Metric = 99
@@ -446,17 +446,17 @@ class TestRtmGetRoutePointer:
         assert repr(lk.route) == lk.best()
 
     def test_other_entities_are_denied(self, lk: Locking) -> None:
-        """Only the owner: ERROR_ACCESS_DENIED; bad handles: ERROR_INVALID_HANDLE (spec 2.14, 6.5)."""
+        """Only the owner: ERROR_ACCESS_DENIED; bad handles: ERROR_INVALID_HANDLE (V2-2.14, V2-6.5)."""
         assert (ERROR_ACCESS_DENIED, None) == tuple(lk.rtm.RtmGetRoutePointer(lk.ospf, lk.route))
         for args in ((lk.rip, lk.dest), (lk.rip, None), (None, lk.route), (lk.rip, 3)):
             assert (ERROR_INVALID_HANDLE, None) == tuple(lk.rtm.RtmGetRoutePointer(*args))
 
 
 class TestRtmGetNextHopPointer:
-    """RtmGetNextHopPointer: the owner's read-only direct pointer to a next hop (spec 6.7)."""
+    """RtmGetNextHopPointer: the owner's read-only direct pointer to a next hop (V2-6.7)."""
 
     def test_owner_only(self, lk: Locking) -> None:
-        """The owner gets the pointer; others ERROR_ACCESS_DENIED; bad handles ERROR_INVALID_HANDLE (spec 6.7)."""
+        """The owner gets the pointer; others ERROR_ACCESS_DENIED; bad handles ERROR_INVALID_HANDLE (V2-6.7)."""
         status, pointer = lk.rtm.RtmGetNextHopPointer(lk.rip, lk.nh1)
         assert NO_ERROR == status
         assert pointer is not None
@@ -471,7 +471,7 @@ class TestRtmGetNextHopPointer:
 
 
 class TestRtmLockNextHop:
-    """RtmLockNextHop: owner locks a next hop and edits it in place (spec 2.5, 6.7)."""
+    """RtmLockNextHop: owner locks a next hop and edits it in place (V2-2.5, V2-6.7)."""
 
     def test_edit_in_place(self, lk: Locking) -> None:
         """Flags and EntitySpecificInfo written through the pointer take effect on unlock; address and
@@ -498,14 +498,14 @@ class TestRtmLockNextHop:
         assert [] == drained_prefixes(lk.rtm, lk.bgp, reg)
 
     def test_shared_lock_for_reading(self, lk: Locking) -> None:
-        """A shared lock gives the pointer for reading and is undone by a shared unlock (spec 2.5, 6.7)."""
+        """A shared lock gives the pointer for reading and is undone by a shared unlock (V2-2.5, V2-6.7)."""
         status, pointer = lk.rtm.RtmLockNextHop(lk.rip, lk.nh1, False, True)
         assert (NO_ERROR, 1) == (status, pointer and pointer.InterfaceIndex)
         assert NO_ERROR == lk.rtm.RtmLockNextHop(lk.rip, lk.nh1, False, False).status
 
     def test_owner_only_and_misuse(self, lk: Locking) -> None:
         """Another entity: ERROR_ACCESS_DENIED; a deleted next hop: ERROR_NOT_FOUND; locking twice or
-        unlocking without a lock: ERROR_INVALID_PARAMETER; bad handles: ERROR_INVALID_HANDLE (spec 2.5, 6.7)."""
+        unlocking without a lock: ERROR_INVALID_PARAMETER; bad handles: ERROR_INVALID_HANDLE (V2-2.5, V2-6.7)."""
         assert (ERROR_ACCESS_DENIED, None) == tuple(lk.rtm.RtmLockNextHop(lk.ospf, lk.nh1, True, True))
         assert (ERROR_INVALID_PARAMETER, None) == tuple(lk.rtm.RtmLockNextHop(lk.rip, lk.nh1, True, False))
         assert NO_ERROR == lk.rtm.RtmLockNextHop(lk.rip, lk.nh1, True, True).status
@@ -523,7 +523,7 @@ class TestRtmLockNextHop:
 
     def test_invalid_flags_are_refused_and_reverted(self, lk: Locking) -> None:
         """A flag the model does not allow (not REMOTE / DOWN) written in place: the unlock fails with
-        ERROR_INVALID_PARAMETER and reverts the edit; a second unlock succeeds (spec 2.5, 6.7)."""
+        ERROR_INVALID_PARAMETER and reverts the edit; a second unlock succeeds (V2-2.5, V2-6.7)."""
         _, pointer = lk.rtm.RtmLockNextHop(lk.rip, lk.nh1, True, True)
         assert pointer is not None
         pointer.Flags = 0x80
@@ -553,7 +553,7 @@ SWEEP_CALLS: list[tuple[str, Callable[[SweepWorld], list[Any]], int]] = [
 class TestBadInputSweep:
     """Every argument position of the lock and pointer functions given wrong values of every kind (None, out-of-range
     ints, strings, structures, handles of other kinds, other entities' and stale handles): no exception, no
-    out-parameters on failure, and a failed call leaves the table unchanged (API.md binding rules 4, 5)."""
+    out-parameters on failure, and a failed call leaves the table unchanged (M-BINDING-4, M-BINDING-5)."""
 
     @pytest.mark.parametrize(
         ("method", "args", "position"),
@@ -562,5 +562,5 @@ class TestBadInputSweep:
     def test_never_raises_and_fails_cleanly(
         self, clock: v2model.ManualClock, method: str, args: Callable[[SweepWorld], list[Any]], position: int
     ) -> None:
-        """No wrong value makes the method raise or leave a trace when it fails (spec 2.14, A-locks)."""
+        """No wrong value makes the method raise or leave a trace when it fails (V2-2.14, V2-A-locks)."""
         assert [] == sweep(clock, method, args, position)

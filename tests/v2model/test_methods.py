@@ -1,4 +1,4 @@
-"""Exported entity methods: RtmGetEntityMethods, RtmInvokeMethod, RtmBlockMethods (spec 2.2, 6.3, A-methods)."""
+"""Exported entity methods: RtmGetEntityMethods, RtmInvokeMethod, RtmBlockMethods (V2-2.2, V2-6.3, V2-A-methods)."""
 
 from __future__ import annotations
 
@@ -73,35 +73,35 @@ def callee(rtm: v2model.RoutingTableManager) -> Callee:
 
 
 class TestRtmGetEntityMethods:
-    """RtmGetEntityMethods (spec 6.3, A-bufsize)."""
+    """RtmGetEntityMethods (V2-6.3, V2-A-bufsize)."""
 
     def test_capacity_zero_gives_the_count(self, callee: Callee) -> None:
-        """NumMethods 0: NO_ERROR with the number of methods exported (as the sample relies on) (spec 6.3,
-        A-bufsize)."""
+        """NumMethods 0: NO_ERROR with the number of methods exported (as the sample relies on) (V2-6.3,
+        V2-A-bufsize)."""
         assert (NO_ERROR, 4, []) == tuple(callee.rtm.RtmGetEntityMethods(callee.bgp, callee.ospf, 0))
 
     def test_enough_capacity_gives_every_method(self, callee: Callee) -> None:
-        """A large enough capacity returns every exported entry, in bit order (spec 6.3, A-bufsize)."""
+        """A large enough capacity returns every exported entry, in bit order (V2-6.3, V2-A-bufsize)."""
         status, count, methods = callee.rtm.RtmGetEntityMethods(callee.bgp, callee.ospf, 10)
         assert (NO_ERROR, 4) == (status, count)
         assert methods is not None
         assert [True, False, True, True] == [callable(m) for m in methods]
 
     def test_too_small_gives_insufficient_buffer(self, callee: Callee) -> None:
-        """0 < capacity < count: ERROR_INSUFFICIENT_BUFFER, as many methods as fit, NumMethods = capacity (spec 6.3,
-        A-bufsize)."""
+        """0 < capacity < count: ERROR_INSUFFICIENT_BUFFER, as many methods as fit, NumMethods = capacity (V2-6.3,
+        V2-A-bufsize)."""
         status, count, methods = callee.rtm.RtmGetEntityMethods(callee.bgp, callee.ospf, 2)
         assert (ERROR_INSUFFICIENT_BUFFER, 2) == (status, count)
         assert methods is not None
         assert 2 == len(methods)
 
     def test_entity_without_methods(self, callee: Callee) -> None:
-        """An entity that exported nothing has 0 methods (spec 6.3, A-bufsize)."""
+        """An entity that exported nothing has 0 methods (V2-6.3, V2-A-bufsize)."""
         assert (NO_ERROR, 0, []) == tuple(callee.rtm.RtmGetEntityMethods(callee.ospf, callee.bgp, 0))
 
     def test_bad_arguments(self, callee: Callee) -> None:
         """A deregistered, wrong-kind or missing entity handle: ERROR_INVALID_HANDLE; a bad capacity:
-        ERROR_INVALID_PARAMETER (spec 6.3, A-bufsize)."""
+        ERROR_INVALID_PARAMETER (V2-6.3, V2-A-bufsize)."""
         api = loose(callee.rtm)
         gone = register(callee.rtm, PROTO_IP_RIP)
         api.RtmDeregisterEntity(gone)
@@ -113,11 +113,11 @@ class TestRtmGetEntityMethods:
 
 
 class TestRtmInvokeMethod:
-    """RtmInvokeMethod (spec 6.3, A-methods)."""
+    """RtmInvokeMethod (V2-6.3, V2-A-methods)."""
 
     def test_bits_select_methods_in_ascending_order(self, callee: Callee) -> None:
         """MethodType bit i selects Methods[i]; selected methods run in ascending bit order, each with its own
-        output record (MethodType = its bit) (spec 6.3, A-methods)."""
+        output record (MethodType = its bit) (V2-6.3, V2-A-methods)."""
         status, used, outputs = callee.invoke(0b1001)
         assert NO_ERROR == status
         assert outputs is not None
@@ -129,26 +129,27 @@ class TestRtmInvokeMethod:
         assert 2 * HEADER + len(b"route-type") + len(b"lsdb") == used
 
     def test_all_methods(self, callee: Callee) -> None:
-        """METHOD_TYPE_ALL_METHODS invokes every exported method (missing entries are skipped) (spec 6.3, A-methods)."""
+        """METHOD_TYPE_ALL_METHODS invokes every exported method (missing entries are skipped) (V2-6.3,
+        V2-A-methods)."""
         status, _, outputs = callee.invoke(METHOD_TYPE_ALL_METHODS)
         assert NO_ERROR == status
         assert outputs is not None
         assert [1, 4, 8] == [o.MethodType for o in outputs]
 
     def test_caller_callee_and_input_are_passed(self, callee: Callee) -> None:
-        """Each method is called as Method(CallerHandle, CalleeHandle, Input, Output) with the common input (spec
-        6.3, A-methods)."""
+        """Each method is called as Method(CallerHandle, CalleeHandle, Input, Output) with the common input (
+        V2-6.3, V2-A-methods)."""
         callee.invoke(0b0100, data=b"hello")
         assert [("metric", callee.bgp, callee.ospf, 0b0100, b"hello")] == callee.calls
 
     def test_bits_without_a_method_invoke_nothing(self, callee: Callee) -> None:
-        """Bits naming no exported method (an empty entry, beyond NumMethods) invoke nothing (spec 6.3, A-methods)."""
+        """Bits naming no exported method (an empty entry, beyond NumMethods) invoke nothing (V2-6.3, V2-A-methods)."""
         assert (NO_ERROR, 0, []) == tuple(callee.invoke(0b0010 | 0x10000))
         assert [] == callee.calls
 
     def test_output_capacity_limits_the_records(self, callee: Callee) -> None:
-        """Invocation stops when the output buffer is used up, and output data is cut to what fits (spec 6.3,
-        A-methods)."""
+        """Invocation stops when the output buffer is used up, and output data is cut to what fits (V2-6.3,
+        V2-A-methods)."""
         status, used, outputs = callee.invoke(0b1101, output_size=HEADER + 10)
         assert (NO_ERROR, HEADER + 10) == (status, used)
         assert outputs is not None
@@ -158,13 +159,13 @@ class TestRtmInvokeMethod:
         assert (NO_ERROR, HEADER + 3, [b"rou"]) == (status, used, [o.OutputData for o in outputs])
 
     def test_zero_output_size_runs_nothing(self, callee: Callee) -> None:
-        """Without room for one output record no method runs (spec 6.3, A-methods)."""
+        """Without room for one output record no method runs (V2-6.3, V2-A-methods)."""
         calls_before = len(callee.calls)
         assert (NO_ERROR, 0, []) == tuple(callee.invoke(METHOD_TYPE_ALL_METHODS, output_size=0))
         assert calls_before == len(callee.calls)
 
     def test_methods_run_outside_the_lock(self, callee: Callee) -> None:
-        """A method may use RTM itself, and another thread can use RTM while it runs (spec 6.3, A-methods)."""
+        """A method may use RTM itself, and another thread can use RTM while it runs (V2-6.3, V2-A-methods)."""
         seen: list[Any] = []
 
         def method(caller: Any, me: Any, inp: Any, out: RTM_ENTITY_METHOD_OUTPUT) -> None:
@@ -179,7 +180,7 @@ class TestRtmInvokeMethod:
         assert [True, NO_ERROR, NO_ERROR] == seen
 
     def test_an_entity_may_invoke_itself(self, callee: Callee) -> None:
-        """As in the sample, caller and callee may be the same entity (spec 6.3, A-methods)."""
+        """As in the sample, caller and callee may be the same entity (V2-6.3, V2-A-methods)."""
         status, _, outputs = callee.rtm.RtmInvokeMethod(
             callee.ospf, callee.ospf, RTM_ENTITY_METHOD_INPUT(MethodType=METHOD_TYPE_ALL_METHODS), 100
         )
@@ -188,7 +189,7 @@ class TestRtmInvokeMethod:
         assert [callee.ospf] * 3 == [c[1] for c in callee.calls]
 
     def test_deregistered_callee(self, callee: Callee) -> None:
-        """RTM refuses calls to an entity that has deregistered: ERROR_INVALID_HANDLE (spec 2.2, A-dereg)."""
+        """RTM refuses calls to an entity that has deregistered: ERROR_INVALID_HANDLE (V2-2.2, V2-A-dereg)."""
         assert NO_ERROR == callee.rtm.RtmDeregisterEntity(callee.ospf).status
         assert (ERROR_INVALID_HANDLE, None, None) == tuple(callee.invoke(METHOD_TYPE_ALL_METHODS))
         assert [] == callee.calls
@@ -196,7 +197,7 @@ class TestRtmInvokeMethod:
     def test_a_failing_method_does_not_raise_into_the_caller(self, callee: Callee) -> None:
         """An exception raised by the callee's method is the callee's bug: it is recorded in the leak report's
         diagnostics and never reaches the invoking entity, and the other selected methods still run
-        (MIGRATION.md "Callbacks", API.md binding rule 5)."""
+        (MIGRATION.md "Callbacks", M-BINDING-5)."""
 
         def broken(*args: Any) -> None:
             raise RuntimeError("callee bug")
@@ -216,7 +217,7 @@ class TestRtmInvokeMethod:
 
     def test_bad_arguments(self, callee: Callee) -> None:
         """Bad handles: ERROR_INVALID_HANDLE; an Input that is not the structure, an InputSize that does not
-        match the data or a bad OutputSize: ERROR_INVALID_PARAMETER. No method runs (spec 6.3, A-methods)."""
+        match the data or a bad OutputSize: ERROR_INVALID_PARAMETER. No method runs (V2-6.3, V2-A-methods)."""
         api = loose(callee.rtm)
         invoke = api.RtmInvokeMethod
         not_bytes: Any = "x"
@@ -239,11 +240,11 @@ class TestRtmInvokeMethod:
 
 
 class TestRtmBlockMethods:
-    """RtmBlockMethods (spec 6.3, A-methods): the model queues calls to a blocked entity."""
+    """RtmBlockMethods (V2-6.3, V2-A-methods): the model queues calls to a blocked entity."""
 
     def test_blocked_calls_are_queued_and_run_on_resume(self, callee: Callee) -> None:
         """While blocked, RtmInvokeMethod answers ERROR_IO_PENDING (model-local 997) and nothing runs; resuming
-        runs the queued calls in order (spec 6.3, A-methods)."""
+        runs the queued calls in order (V2-6.3, V2-A-methods)."""
         assert 997 == ERROR_IO_PENDING == WinError.ERROR_IO_PENDING
         assert NO_ERROR == callee.rtm.RtmBlockMethods(callee.ospf, None, 0, RTM_BLOCK_METHODS).status
         assert (ERROR_IO_PENDING, None, None) == tuple(callee.invoke(0b0001, data=b"first"))
@@ -263,13 +264,13 @@ class TestRtmBlockMethods:
         assert NO_ERROR == callee.invoke(0b0001).status
 
     def test_only_the_blocking_entity_is_blocked(self, callee: Callee) -> None:
-        """Blocking BGP's methods does not block calls to OSPF (spec 6.3, A-methods)."""
+        """Blocking BGP's methods does not block calls to OSPF (V2-6.3, V2-A-methods)."""
         callee.rtm.RtmBlockMethods(callee.bgp, None, 0, RTM_BLOCK_METHODS)
         assert NO_ERROR == callee.invoke(0b0001).status
 
     def test_target_is_accepted_and_ignored(self, callee: Callee) -> None:
         """A target handle and type are checked but per-target blocking is not supported: the whole entity is
-        blocked (spec 6.3)."""
+        blocked (V2-6.3)."""
         assert NO_ERROR == callee.rtm.RtmBlockMethods(callee.ospf, callee.bgp, DEST_TYPE, RTM_BLOCK_METHODS).status
         assert ERROR_IO_PENDING == callee.invoke(0b0001).status
         callee.rtm.RtmBlockMethods(callee.ospf, None, 0, RTM_RESUME_METHODS)
@@ -295,7 +296,7 @@ class TestRtmBlockMethods:
         assert [b"after"] == runs
 
     def test_queued_calls_of_a_caller_that_left_are_dropped(self, callee: Callee) -> None:
-        """A queued call whose caller deregistered meanwhile does not run (spec 6.3, A-methods)."""
+        """A queued call whose caller deregistered meanwhile does not run (V2-6.3, V2-A-methods)."""
         callee.rtm.RtmBlockMethods(callee.ospf, None, 0, RTM_BLOCK_METHODS)
         callee.invoke(0b0001)
         callee.rtm.RtmDeregisterEntity(callee.bgp)
@@ -304,7 +305,7 @@ class TestRtmBlockMethods:
 
     def test_bad_arguments(self, callee: Callee) -> None:
         """A bad BlockingFlag or TargetType: ERROR_INVALID_PARAMETER; a bad caller or a target that is not a
-        handle: ERROR_INVALID_HANDLE. The entity stays unblocked (spec 6.3, A-methods)."""
+        handle: ERROR_INVALID_HANDLE. The entity stays unblocked (V2-6.3, V2-A-methods)."""
         api = loose(callee.rtm)
         block = api.RtmBlockMethods
         for expected, args in (
@@ -322,10 +323,10 @@ class TestRtmBlockMethods:
 
 
 class TestExportMethodsAtRegistration:
-    """RTM_ENTITY_EXPORT_METHODS given to RtmRegisterEntity (spec 2.2)."""
+    """RTM_ENTITY_EXPORT_METHODS given to RtmRegisterEntity (V2-2.2)."""
 
     def test_at_most_32_methods(self, rtm: v2model.RoutingTableManager) -> None:
-        """Up to 32 methods may be exported; 33 or a non-callable entry: ERROR_INVALID_PARAMETER (spec 2.2)."""
+        """Up to 32 methods may be exported; 33 or a non-callable entry: ERROR_INVALID_PARAMETER (V2-2.2)."""
         api = loose(rtm)
         info = RTM_ENTITY_INFO(RtmInstanceId=0, AddressFamily=AF_INET, EntityId=RTM_ENTITY_ID(PROTO_IP_RIP, 0))
 
@@ -352,7 +353,7 @@ SWEEP_CALLS: list[tuple[str, Callable[[SweepWorld], list[Any]], int]] = [
 class TestBadInputSweep:
     """Every argument position of the entity-method functions given wrong values of every kind (None, out-of-range
     ints, strings, structures, handles of other kinds, other entities' and stale handles): no exception, no
-    out-parameters on failure, and a failed call leaves the table unchanged (API.md binding rules 4, 5)."""
+    out-parameters on failure, and a failed call leaves the table unchanged (M-BINDING-4, M-BINDING-5)."""
 
     @pytest.mark.parametrize(
         ("method", "args", "position"),
@@ -361,5 +362,5 @@ class TestBadInputSweep:
     def test_never_raises_and_fails_cleanly(
         self, clock: v2model.ManualClock, method: str, args: Callable[[SweepWorld], list[Any]], position: int
     ) -> None:
-        """No wrong value makes the method raise or leave a trace when it fails (spec 2.2, A-methods)."""
+        """No wrong value makes the method raise or leave a trace when it fails (V2-2.2, V2-A-methods)."""
         assert [] == sweep(clock, method, args, position)

@@ -1,4 +1,4 @@
-"""Next hops (spec 2.5, 6.4, 6.7, A-nexthop): RtmAddNextHop, RtmFindNextHop, RtmDeleteNextHop, RtmGetNextHopInfo,
+"""Next hops (V2-2.5, V2-6.4, V2-6.7, V2-A-nexthop): RtmAddNextHop, RtmFindNextHop, RtmDeleteNextHop, RtmGetNextHopInfo,
 RtmReleaseNextHopInfo, RtmReleaseNextHops."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def ospf(rtm: RoutingTableManager) -> v2model.Entity:
 class TestRtmAddNextHop:
     def test_creates_a_next_hop(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
         """A new (address, interface) creates a next hop: RTM_NEXTHOP_CHANGE_NEW and a referenced handle
-        (spec 6.7)."""
+        (V2-6.7)."""
         status, handle, flags = rtm.RtmAddNextHop(rip, nh_info(), None)
         assert (NO_ERROR, RTM_NEXTHOP_CHANGE_NEW) == (status, flags)
         assert isinstance(handle, v2model.NextHop)
@@ -61,21 +61,21 @@ class TestRtmAddNextHop:
 
     def test_finds_an_existing_next_hop(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
         """The same (address, interface) finds the existing next hop: same handle, ChangeFlags 0 (updated), and
-        one more reference for the caller (spec 6.7, 7 "existing one returned")."""
+        one more reference for the caller (V2-6.7, V2-7 "existing one returned")."""
         first = add_nexthop(rtm, rip, "192.0.2.1", 1)
         status, again, flags = rtm.RtmAddNextHop(rip, nh_info(), None)
         assert (NO_ERROR, first, 0) == (status, again, flags)
         assert (1, 2) == (rtm.statistics()["next_hops"], open_handles(rtm))
 
     def test_interface_is_part_of_the_identity(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
-        """The same address on another interface is another next hop (spec 2.5)."""
+        """The same address on another interface is another next hop (V2-2.5)."""
         first = add_nexthop(rtm, rip, "192.0.2.1", 1)
         status, second, flags = rtm.RtmAddNextHop(rip, nh_info(ifindex=2), None)
         assert (NO_ERROR, RTM_NEXTHOP_CHANGE_NEW) == (status, flags)
         assert second is not first
 
     def test_lists_are_per_entity(self, rtm: RoutingTableManager, rip: v2model.Entity, ospf: v2model.Entity) -> None:
-        """Every entity owns a private next-hop list (spec 2.5): another entity adding the same address and
+        """Every entity owns a private next-hop list (V2-2.5): another entity adding the same address and
         interface creates its own next hop."""
         mine = add_nexthop(rtm, rip, "192.0.2.1", 1)
         status, theirs, flags = rtm.RtmAddNextHop(ospf, nh_info(), None)
@@ -85,7 +85,7 @@ class TestRtmAddNextHop:
         assert ospf == read_nexthop(rtm, rip, theirs).NextHopOwner
 
     def test_find_or_create_updates_writable_fields(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
-        """Adding an existing next hop again sets its writable fields Flags and EntitySpecificInfo (spec 2.5)."""
+        """Adding an existing next hop again sets its writable fields Flags and EntitySpecificInfo (V2-2.5)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
         rtm.RtmAddNextHop(rip, nh_info(Flags=RTM_NEXTHOP_FLAGS_REMOTE, EntitySpecificInfo="cookie"), None)
         info = read_nexthop(rtm, rip, nh)
@@ -94,7 +94,7 @@ class TestRtmAddNextHop:
     def test_owner_and_state_inputs_are_ignored(
         self, rtm: RoutingTableManager, rip: v2model.Entity, ospf: v2model.Entity
     ) -> None:
-        """NextHopOwner and State are set by RTM and ignored on input (spec 2.5)."""
+        """NextHopOwner and State are set by RTM and ignored on input (V2-2.5)."""
         status, nh, _ = rtm.RtmAddNextHop(rip, nh_info(NextHopOwner=ospf, State=RTM_NEXTHOP_STATE_DELETED), None)
         assert NO_ERROR == status
         assert nh is not None
@@ -103,7 +103,7 @@ class TestRtmAddNextHop:
 
     def test_update_by_handle(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
         """With a handle, that next hop is updated: same handle back, ChangeFlags 0 and no new reference
-        (spec 6.7)."""
+        (V2-6.7)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
         result = rtm.RtmAddNextHop(rip, nh_info(Flags=RTM_NEXTHOP_FLAGS_DOWN), nh)
         assert (NO_ERROR, nh, 0) == result
@@ -112,7 +112,7 @@ class TestRtmAddNextHop:
 
     def test_update_by_handle_keeps_its_identity(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
         """Address and interface can never change: with a handle, a different NextHopInfo address and interface
-        are ignored and only the writable fields change (spec 2.5, A-nexthop)."""
+        are ignored and only the writable fields change (V2-2.5, V2-A-nexthop)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
         assert NO_ERROR == rtm.RtmAddNextHop(rip, nh_info("198.51.100.7", 9, EntitySpecificInfo=7), nh).status
         info = read_nexthop(rtm, rip, nh)
@@ -123,19 +123,19 @@ class TestRtmAddNextHop:
         self, rtm: RoutingTableManager, rip: v2model.Entity, ospf: v2model.Entity
     ) -> None:
         """Only the owner updates a next hop: another owner's handle gives ERROR_ACCESS_DENIED and changes
-        nothing (spec 6.7, A-nexthop)."""
+        nothing (V2-6.7, V2-A-nexthop)."""
         theirs = add_nexthop(rtm, ospf, "192.0.2.2", 1)
         assert (ERROR_ACCESS_DENIED, None, None) == rtm.RtmAddNextHop(rip, nh_info(Flags=1), theirs)
         assert 0 == read_nexthop(rtm, ospf, theirs).Flags
 
     def test_flags_other_than_remote_and_down(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
-        """Flags may be REMOTE and DOWN only (spec 6.7); other bits are ERROR_INVALID_PARAMETER."""
+        """Flags may be REMOTE and DOWN only (V2-6.7); other bits are ERROR_INVALID_PARAMETER."""
         assert (ERROR_INVALID_PARAMETER, None, None) == rtm.RtmAddNextHop(rip, nh_info(Flags=0x4), None)
         assert 0 == rtm.statistics()["next_hops"]
 
     def test_remote_next_hop_is_kept(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
         """RemoteNextHop (the destination resolving a remote next hop) is stored and reported; RTM keeps its own
-        reference, so the caller may release its destination information (spec 2.5, A-nexthop)."""
+        reference, so the caller may release its destination information (V2-2.5, V2-A-nexthop)."""
         local = add_nexthop(rtm, rip, "192.0.2.1", 1)
         add(rtm, rip, "198.51.100.0/24", route_info(local))
         dest_info = exact(rtm, rip, "198.51.100.0/24")
@@ -164,7 +164,7 @@ class TestRtmAddNextHop:
 class TestRtmFindNextHop:
     def test_finds_with_a_reference_and_a_pointer(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
         """The caller's next hop is found by (address, interface): a referenced handle and a read-only pointer
-        with its fields (spec 6.7)."""
+        with its fields (V2-6.7)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 3)
         status, found, pointer = rtm.RtmFindNextHop(rip, nh_info(ifindex=3))
         assert (NO_ERROR, nh) == (status, found)
@@ -177,7 +177,7 @@ class TestRtmFindNextHop:
         assert 2 == open_handles(rtm)
 
     def test_absent_is_not_found(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
-        """An address or interface not in the caller's list gives ERROR_NOT_FOUND (spec 6.7)."""
+        """An address or interface not in the caller's list gives ERROR_NOT_FOUND (V2-6.7)."""
         add_nexthop(rtm, rip, "192.0.2.1", 3)
         assert (ERROR_NOT_FOUND, None, None) == rtm.RtmFindNextHop(rip, nh_info(ifindex=4))
         assert (ERROR_NOT_FOUND, None, None) == rtm.RtmFindNextHop(rip, nh_info("192.0.2.2", 3))
@@ -185,12 +185,12 @@ class TestRtmFindNextHop:
     def test_searches_only_the_callers_list(
         self, rtm: RoutingTableManager, rip: v2model.Entity, ospf: v2model.Entity
     ) -> None:
-        """Another entity's next hop is not found (spec A-nexthop: only the caller's list is searched)."""
+        """Another entity's next hop is not found (V2-A-nexthop: only the caller's list is searched)."""
         add_nexthop(rtm, ospf, "192.0.2.1", 1)
         assert (ERROR_NOT_FOUND, None, None) == rtm.RtmFindNextHop(rip, nh_info())
 
     def test_deleted_next_hop_is_not_found(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
-        """A deleted next hop leaves the owner's list (spec A-nexthop)."""
+        """A deleted next hop leaves the owner's list (V2-A-nexthop)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
         rtm.RtmDeleteNextHop(rip, nh, None)
         assert (ERROR_NOT_FOUND, None, None) == rtm.RtmFindNextHop(rip, nh_info())
@@ -198,8 +198,8 @@ class TestRtmFindNextHop:
 
 class TestRtmDeleteNextHop:
     def test_delete_by_handle_consumes_it(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
-        """Deleting by handle releases that handle (spec 2.13): the caller holds nothing, a second release is
-        ERROR_INVALID_HANDLE, and the unreferenced next hop is freed (its handle invalid, spec A-refs)."""
+        """Deleting by handle releases that handle (V2-2.13): the caller holds nothing, a second release is
+        ERROR_INVALID_HANDLE, and the unreferenced next hop is freed (its handle invalid, V2-A-refs)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
         assert (NO_ERROR,) == rtm.RtmDeleteNextHop(rip, nh, None)
         assert (0, 0) == (rtm.statistics()["next_hops"], open_handles(rtm))
@@ -209,7 +209,7 @@ class TestRtmDeleteNextHop:
 
     def test_delete_by_info(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
         """Without a handle the next hop is found by address and interface; the caller's own handle is not
-        consumed (spec 6.7)."""
+        consumed (V2-6.7)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
         assert (NO_ERROR,) == rtm.RtmDeleteNextHop(rip, None, nh_info())
         assert (0, 1) == (rtm.statistics()["next_hops"], open_handles(rtm))
@@ -217,7 +217,7 @@ class TestRtmDeleteNextHop:
         assert NO_ERROR == rtm.RtmReleaseNextHops(rip, 1, [nh]).status
 
     def test_delete_by_info_absent(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
-        """Deleting by information that matches nothing gives ERROR_NOT_FOUND (spec A-nexthop)."""
+        """Deleting by information that matches nothing gives ERROR_NOT_FOUND (V2-A-nexthop)."""
         add_nexthop(rtm, rip, "192.0.2.1", 1)
         assert (ERROR_NOT_FOUND,) == rtm.RtmDeleteNextHop(rip, None, nh_info(ifindex=2))
         assert 1 == rtm.statistics()["next_hops"]
@@ -225,7 +225,7 @@ class TestRtmDeleteNextHop:
     def test_another_owners_next_hop_is_denied(
         self, rtm: RoutingTableManager, rip: v2model.Entity, ospf: v2model.Entity
     ) -> None:
-        """Only the owner deletes its next hop: ERROR_ACCESS_DENIED otherwise (spec 6.7)."""
+        """Only the owner deletes its next hop: ERROR_ACCESS_DENIED otherwise (V2-6.7)."""
         theirs = add_nexthop(rtm, ospf, "192.0.2.2", 1)
         rtm.RtmReferenceHandles(rip, 1, [theirs])
         assert (ERROR_ACCESS_DENIED,) == rtm.RtmDeleteNextHop(rip, theirs, None)
@@ -233,7 +233,7 @@ class TestRtmDeleteNextHop:
 
     def test_already_deleted_is_not_found(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
         """A next hop already deleted (handle still held) gives ERROR_NOT_FOUND and the handle is not consumed
-        (spec A-nexthop, as A-delete for routes)."""
+        (V2-A-nexthop, as A-delete for routes)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
         rtm.RtmReferenceHandles(rip, 1, [nh])
         rtm.RtmDeleteNextHop(rip, nh, None)
@@ -242,7 +242,7 @@ class TestRtmDeleteNextHop:
 
     def test_routes_using_it_keep_working(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
         """Routes that reference a deleted next hop are left untouched: the route stays best and still lists
-        the next hop, which reads as DELETED while referenced (spec A-nexthop)."""
+        the next hop, which reads as DELETED while referenced (V2-A-nexthop)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
         route, _ = add(rtm, rip, "10.1.0.0/16", route_info(nh))
         assert NO_ERROR == rtm.RtmDeleteNextHop(rip, nh, None).status
@@ -253,7 +253,7 @@ class TestRtmDeleteNextHop:
 
     def test_deleted_next_hop_is_freed_with_its_last_route(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
         """Once the last route using a deleted next hop is deleted, nothing references it and its handle is
-        invalid (spec A-refs)."""
+        invalid (V2-A-refs)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
         route, _ = add(rtm, rip, "10.1.0.0/16", route_info(nh))
         rtm.RtmDeleteNextHop(rip, nh, None)
@@ -273,7 +273,7 @@ class TestRtmDeleteNextHop:
 class TestRtmGetNextHopInfo:
     def test_reports_the_record(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
         """A copy of the next-hop record: address, owner, interface, state, flags, owner data, no remote
-        (spec 6.4)."""
+        (V2-6.4)."""
         _, nh, _ = rtm.RtmAddNextHop(rip, nh_info(ifindex=4, EntitySpecificInfo="esi"), None)
         assert nh is not None
         expected = RTM_NEXTHOP_INFO(
@@ -288,12 +288,12 @@ class TestRtmGetNextHopInfo:
         assert (NO_ERROR, expected) == rtm.RtmGetNextHopInfo(rip, nh)
 
     def test_any_caller_may_read(self, rtm: RoutingTableManager, rip: v2model.Entity, ospf: v2model.Entity) -> None:
-        """Next-hop information is available to any entity of the table (spec 6.4)."""
+        """Next-hop information is available to any entity of the table (V2-6.4)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
         assert rip == read_nexthop(rtm, ospf, nh).NextHopOwner
 
     def test_owner_handle_is_referenced(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
-        """NextHopOwner inside the structure carries a reference until RtmReleaseNextHopInfo (spec 2.13)."""
+        """NextHopOwner inside the structure carries a reference until RtmReleaseNextHopInfo (V2-2.13)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
         before = open_handles(rtm)
         info = rtm.RtmGetNextHopInfo(rip, nh).NextHopInfo
@@ -314,7 +314,7 @@ class TestRtmGetNextHopInfo:
 
 class TestRtmReleaseNextHopInfo:
     def test_second_release_is_invalid(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
-        """A structure is released once; again is ERROR_INVALID_HANDLE with nothing released (spec A-refs)."""
+        """A structure is released once; again is ERROR_INVALID_HANDLE with nothing released (V2-A-refs)."""
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
         info = rtm.RtmGetNextHopInfo(rip, nh).NextHopInfo
         assert info is not None
@@ -330,7 +330,7 @@ class TestRtmReleaseNextHopInfo:
 
 class TestRtmReleaseNextHops:
     def test_releases_each_listed_reference(self, rtm: RoutingTableManager, rip: v2model.Entity) -> None:
-        """One reference per listed handle (spec 6.8)."""
+        """One reference per listed handle (V2-6.8)."""
         one = add_nexthop(rtm, rip, "192.0.2.1", 1)
         two = add_nexthop(rtm, rip, "192.0.2.2", 1)
         assert (NO_ERROR,) == rtm.RtmReleaseNextHops(rip, 2, [one, two])
@@ -339,7 +339,7 @@ class TestRtmReleaseNextHops:
 
     def test_all_or_nothing(self, rtm: RoutingTableManager, rip: v2model.Entity, ospf: v2model.Entity) -> None:
         """If any listed handle is not held by the caller, ERROR_INVALID_HANDLE and none is released
-        (spec A-refs)."""
+        (V2-A-refs)."""
         mine = add_nexthop(rtm, rip, "192.0.2.1", 1)
         theirs = add_nexthop(rtm, ospf, "192.0.2.2", 1)
         assert (ERROR_INVALID_HANDLE,) == rtm.RtmReleaseNextHops(rip, 2, [mine, theirs])

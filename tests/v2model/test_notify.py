@@ -1,4 +1,4 @@
-"""Change notification (spec 2.9, 6.9, A-notify-trigger, A-notify-delivery, A-getchanged)."""
+"""Change notification (V2-2.9, V2-6.9, V2-A-notify-trigger, V2-A-notify-delivery, V2-A-getchanged)."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ def world(rtm: v2model.RoutingTableManager) -> World:
 
 
 class TestRtmRegisterForChangeNotification:
-    """RtmRegisterForChangeNotification (spec 6.9)."""
+    """RtmRegisterForChangeNotification (V2-6.9)."""
 
     @pytest.mark.parametrize(
         "flags",
@@ -106,26 +106,26 @@ class TestRtmRegisterForChangeNotification:
     )
     def test_registers_each_change_type(self, world: World, flags: int) -> None:
         """Every change type, alone or combined, with or without RTM_NOTIFY_ONLY_MARKED_DESTS, registers
-        (spec 4.9, 6.9)."""
+        (V2-4.9, V2-6.9)."""
         status, reg = world.rtm.RtmRegisterForChangeNotification(world.ospf, RTM_VIEW_MASK_UCAST, flags, None)
         assert NO_ERROR == status
         assert isinstance(reg, v2model.NotifyReg)
 
     @pytest.mark.parametrize("views", [RTM_VIEW_MASK_UCAST, RTM_VIEW_MASK_MCAST, UCAST_MCAST, RTM_VIEW_MASK_ALL])
     def test_supported_views_are_accepted(self, world: World, views: int) -> None:
-        """Any combination of supported views, and RTM_VIEW_MASK_ALL, is accepted (spec A-viewmask)."""
+        """Any combination of supported views, and RTM_VIEW_MASK_ALL, is accepted (V2-A-viewmask)."""
         status, _ = world.rtm.RtmRegisterForChangeNotification(world.ospf, views, RTM_CHANGE_TYPE_ALL, None)
         assert NO_ERROR == status
 
     @pytest.mark.parametrize("views", [0x4, RTM_VIEW_MASK_UCAST | 0x80, 0x80000000])
     def test_unsupported_views_give_not_supported(self, world: World, views: int) -> None:
-        """A view the table does not support gives ERROR_NOT_SUPPORTED (spec 6.9, A-viewmask)."""
+        """A view the table does not support gives ERROR_NOT_SUPPORTED (V2-6.9, V2-A-viewmask)."""
         status, reg = world.rtm.RtmRegisterForChangeNotification(world.ospf, views, RTM_CHANGE_TYPE_ALL, None)
         assert (ERROR_NOT_SUPPORTED, None) == (status, reg)
 
     def test_limit_gives_no_system_resources(self, clock: v2model.ManualClock) -> None:
         """Beyond the configured number of registrations: ERROR_NO_SYSTEM_RESOURCES; deregistering one frees a
-        slot (spec 6.9, A-config)."""
+        slot (V2-6.9, V2-A-config)."""
         with v2model.RoutingTableManager(clock=clock, config=RtmConfig(max_notify_registrations=2)) as rtm:
             rip = register(rtm, PROTO_IP_RIP)
             ospf = register(rtm, PROTO_IP_OSPF)
@@ -143,7 +143,7 @@ class TestRtmRegisterForChangeNotification:
         [0, RTM_NOTIFY_ONLY_MARKED_DESTS, 0x8, RTM_CHANGE_TYPE_ALL | 0x100, -1, 2**32, "1", None, 1.0],
     )
     def test_bad_flags_give_invalid_parameter(self, world: World, flags: Any) -> None:
-        """NotifyFlags naming no change type, unknown bits or a non-DWORD: ERROR_INVALID_PARAMETER (spec 6.9)."""
+        """NotifyFlags naming no change type, unknown bits or a non-DWORD: ERROR_INVALID_PARAMETER (V2-6.9)."""
         before = table_state(world.rtm, world.rip)
         status, reg = world.rtm.RtmRegisterForChangeNotification(world.ospf, RTM_VIEW_MASK_UCAST, flags, None)
         assert (ERROR_INVALID_PARAMETER, None) == (status, reg)
@@ -151,14 +151,14 @@ class TestRtmRegisterForChangeNotification:
 
     @pytest.mark.parametrize("views", [-1, 2**32, None, "1"])
     def test_bad_views_give_invalid_parameter(self, world: World, views: Any) -> None:
-        """TargetViews that is not a DWORD: ERROR_INVALID_PARAMETER (spec 6.9)."""
+        """TargetViews that is not a DWORD: ERROR_INVALID_PARAMETER (V2-6.9)."""
         api = loose(world.rtm)
         status, reg = api.RtmRegisterForChangeNotification(world.ospf, views, RTM_CHANGE_TYPE_ALL, None)
         assert (ERROR_INVALID_PARAMETER, None) == (status, reg)
 
     def test_bad_registration_handles(self, world: World) -> None:
         """None, an int, a handle of another kind or a deregistered entity: ERROR_INVALID_HANDLE (binding
-        rule 5) (spec 6.9)."""
+        rule 5) (V2-6.9)."""
         api = loose(world.rtm)
         gone = register(world.rtm, PROTO_IP_BGP)
         assert NO_ERROR == api.RtmDeregisterEntity(gone).status
@@ -168,10 +168,10 @@ class TestRtmRegisterForChangeNotification:
 
 
 class TestChangeTypeAll:
-    """RTM_CHANGE_TYPE_ALL: any change to any route of the destination (spec 2.9, A-notify-trigger)."""
+    """RTM_CHANGE_TYPE_ALL: any change to any route of the destination (V2-2.9, V2-A-notify-trigger)."""
 
     def test_add_update_delete_are_recorded(self, world: World) -> None:
-        """Adding a route, changing it and deleting it are each recorded (spec 2.9, A-notify-trigger)."""
+        """Adding a route, changing it and deleting it are each recorded (V2-2.9, V2-A-notify-trigger)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         route = world.add("10.1.0.0/16", metric=5)
         assert ["10.1.0.0/16"] == world.pending(reg)
@@ -237,7 +237,7 @@ class TestChangeTypeAll:
         assert [] == world.pending(reg)
 
     def test_moving_to_a_route_list_is_not_a_change(self, world: World) -> None:
-        """Putting a route on a route list changes nothing others can see (spec 2.9, A-notify-trigger)."""
+        """Putting a route on a route list changes nothing others can see (V2-2.9, V2-A-notify-trigger)."""
         route = world.add("10.1.0.0/16")
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         _, rlist = world.rtm.RtmCreateRouteList(world.rip)
@@ -261,7 +261,7 @@ class TestChangeTypeBest:
     """RTM_CHANGE_TYPE_BEST: the best route changed, or its preference, metric, next hops or flags changed."""
 
     def test_new_best_route_is_recorded(self, world: World) -> None:
-        """A better route taking over is a BEST change (spec 2.9)."""
+        """A better route taking over is a BEST change (V2-2.9)."""
         world.add("10.1.0.0/16", metric=5)
         reg = world.watch(RTM_CHANGE_TYPE_BEST)
         ospf_nh = nexthop(world.rtm, world.ospf, "192.0.2.9", 3)
@@ -276,21 +276,21 @@ class TestChangeTypeBest:
         assert ["10.1.0.0/16"] == world.pending(reg)
 
     def test_next_hop_change_of_the_best_route_is_recorded(self, world: World) -> None:
-        """The best route's next hops changing is a BEST change (spec 2.9)."""
+        """The best route's next hops changing is a BEST change (V2-2.9)."""
         world.add("10.1.0.0/16", metric=5)
         reg = world.watch(RTM_CHANGE_TYPE_BEST)
         add_route(world.rtm, world.rip, "10.1.0.0/16", route_info(world.nh, metric=5, nexthops=[world.nh2]))
         assert ["10.1.0.0/16"] == world.pending(reg)
 
     def test_flag_change_of_the_best_route_is_recorded(self, world: World) -> None:
-        """The best route's flags changing (even non-forwarding bits) is a BEST change (spec 2.9)."""
+        """The best route's flags changing (even non-forwarding bits) is a BEST change (V2-2.9)."""
         world.add("10.1.0.0/16", metric=5)
         reg = world.watch(RTM_CHANGE_TYPE_BEST)
         world.add("10.1.0.0/16", metric=5, flags=RTM_ROUTE_FLAGS_LOCAL)
         assert ["10.1.0.0/16"] == world.pending(reg)
 
     def test_change_of_a_losing_route_is_not_recorded(self, world: World) -> None:
-        """A new route worse than the best changes nothing BEST watches (spec 2.9)."""
+        """A new route worse than the best changes nothing BEST watches (V2-2.9)."""
         world.add("10.1.0.0/16", metric=1)
         reg = world.watch(RTM_CHANGE_TYPE_BEST)
         ospf_nh = nexthop(world.rtm, world.ospf, "192.0.2.9", 3)
@@ -312,8 +312,8 @@ class TestChangeTypeForwarding:
     """RTM_CHANGE_TYPE_FORWARDING: BEST changes except those limited to non-forwarding flag bits."""
 
     def test_non_forwarding_flag_change_is_not_recorded(self, world: World) -> None:
-        """Flipping RTM_ROUTE_FLAGS_LOCAL on the best route is BEST but not FORWARDING (spec 4.4,
-        A-notify-trigger)."""
+        """Flipping RTM_ROUTE_FLAGS_LOCAL on the best route is BEST but not FORWARDING (V2-4.4,
+        V2-A-notify-trigger)."""
         world.add("10.1.0.0/16", metric=5)
         fwd = world.watch(RTM_CHANGE_TYPE_FORWARDING)
         world.add("10.1.0.0/16", metric=5, flags=RTM_ROUTE_FLAGS_LOCAL)
@@ -322,28 +322,28 @@ class TestChangeTypeForwarding:
 
     @pytest.mark.parametrize("flag", [RTM_ROUTE_FLAGS_BLACKHOLE, RTM_ROUTE_FLAGS_INACTIVE])
     def test_forwarding_flag_change_is_recorded(self, world: World, flag: int) -> None:
-        """Flipping a forwarding flag (Flags & 0x000F) on the best route is a FORWARDING change (spec 2.9)."""
+        """Flipping a forwarding flag (Flags & 0x000F) on the best route is a FORWARDING change (V2-2.9)."""
         world.add("10.1.0.0/16", metric=5)
         fwd = world.watch(RTM_CHANGE_TYPE_FORWARDING)
         world.add("10.1.0.0/16", metric=5, flags=flag)
         assert ["10.1.0.0/16"] == world.pending(fwd)
 
     def test_mixed_flag_change_is_recorded(self, world: World) -> None:
-        """A change touching forwarding and non-forwarding bits together is a FORWARDING change (spec 2.9)."""
+        """A change touching forwarding and non-forwarding bits together is a FORWARDING change (V2-2.9)."""
         world.add("10.1.0.0/16", metric=5)
         fwd = world.watch(RTM_CHANGE_TYPE_FORWARDING)
         world.add("10.1.0.0/16", metric=5, flags=RTM_ROUTE_FLAGS_LOCAL | RTM_ROUTE_FLAGS_BLACKHOLE)
         assert ["10.1.0.0/16"] == world.pending(fwd)
 
     def test_metric_change_of_the_best_route_is_recorded(self, world: World) -> None:
-        """A metric change of the best route matters for forwarding (spec 2.9)."""
+        """A metric change of the best route matters for forwarding (V2-2.9)."""
         world.add("10.1.0.0/16", metric=5)
         fwd = world.watch(RTM_CHANGE_TYPE_FORWARDING)
         world.add("10.1.0.0/16", metric=3)
         assert ["10.1.0.0/16"] == world.pending(fwd)
 
     def test_change_of_a_losing_route_is_not_recorded(self, world: World) -> None:
-        """Changes to a route that is not best never reach a FORWARDING registration (spec 2.9)."""
+        """Changes to a route that is not best never reach a FORWARDING registration (V2-2.9)."""
         world.add("10.1.0.0/16", metric=1)
         _, worse, _ = world.rtm.RtmAddRouteToDest(
             world.rip, None, net_address("10.1.0.0/16"), route_info(world.nh2, metric=9)
@@ -354,10 +354,10 @@ class TestChangeTypeForwarding:
 
 
 class TestTargetViews:
-    """A change is recorded only if it happened in one of the registration's TargetViews (spec 2.9)."""
+    """A change is recorded only if it happened in one of the registration's TargetViews (V2-2.9)."""
 
     def test_change_outside_the_views_is_not_recorded(self, world: World) -> None:
-        """A multicast registration ignores a unicast-only route (spec 2.9)."""
+        """A multicast registration ignores a unicast-only route (V2-2.9)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL, views=RTM_VIEW_MASK_MCAST)
         world.add("10.1.0.0/16", views=RTM_VIEW_MASK_UCAST)
         assert [] == world.pending(reg)
@@ -373,7 +373,7 @@ class TestTargetViews:
         assert [(RTM_VIEW_ID_MCAST, 1)] == [(v.ViewId, v.NumRoutes) for v in views]
 
     def test_view_info_in_ascending_view_order(self, world: World) -> None:
-        """A registration for both views gets ViewInfo[0] = unicast, ViewInfo[1] = multicast (spec 2.6)."""
+        """A registration for both views gets ViewInfo[0] = unicast, ViewInfo[1] = multicast (V2-2.6)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL, views=RTM_VIEW_MASK_ALL)
         world.add("10.1.0.0/16", views=RTM_VIEW_MASK_MCAST)
         [(_, [(_, _, views)])] = drain(world.rtm, world.ospf, reg, 25)[:1]
@@ -382,14 +382,14 @@ class TestTargetViews:
         ]
 
     def test_any_view_registration_sees_all_views_without_view_info(self, world: World) -> None:
-        """RTM_VIEW_MASK_ANY watches every view and returns no per-view information (spec 2.6, A-getchanged)."""
+        """RTM_VIEW_MASK_ANY watches every view and returns no per-view information (V2-2.6, V2-A-getchanged)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL, views=RTM_VIEW_MASK_ANY)
         world.add("10.1.0.0/16", views=RTM_VIEW_MASK_MCAST)
         [(_, [(prefix, _, views)])] = drain(world.rtm, world.ospf, reg, 25)[:1]
         assert ("10.1.0.0/16", ()) == (prefix, views)
 
     def test_moving_a_route_between_views_is_recorded_in_both(self, world: World) -> None:
-        """A route moved from unicast to multicast changes both views: watchers of either see it (spec 2.9)."""
+        """A route moved from unicast to multicast changes both views: watchers of either see it (V2-2.9)."""
         world.add("10.1.0.0/16", views=RTM_VIEW_MASK_UCAST)
         ucast = world.watch(RTM_CHANGE_TYPE_BEST, views=RTM_VIEW_MASK_UCAST)
         mcast = world.watch(RTM_CHANGE_TYPE_BEST, views=RTM_VIEW_MASK_MCAST)
@@ -398,11 +398,11 @@ class TestTargetViews:
 
 
 class TestRtmMarkDestForChangeNotification:
-    """RtmMarkDestForChangeNotification and RTM_NOTIFY_ONLY_MARKED_DESTS (spec 2.9, 6.9)."""
+    """RtmMarkDestForChangeNotification and RTM_NOTIFY_ONLY_MARKED_DESTS (V2-2.9, V2-6.9)."""
 
     def test_only_marked_destinations_are_recorded(self, world: World) -> None:
-        """With RTM_NOTIFY_ONLY_MARKED_DESTS only destinations marked on this registration are recorded (spec 2.9,
-        6.9)."""
+        """With RTM_NOTIFY_ONLY_MARKED_DESTS only destinations marked on this registration are recorded (V2-2.9,
+        V2-6.9)."""
         world.add("10.1.0.0/16")
         world.add("10.2.0.0/16")
         reg = world.watch(RTM_CHANGE_TYPE_ALL | RTM_NOTIFY_ONLY_MARKED_DESTS)
@@ -415,7 +415,7 @@ class TestRtmMarkDestForChangeNotification:
         assert NO_ERROR == world.rtm.RtmReleaseDestInfo(world.ospf, info).status
 
     def test_unmarking_stops_recording(self, world: World) -> None:
-        """MarkDest FALSE takes the destination off the registration (spec 2.9, 6.9)."""
+        """MarkDest FALSE takes the destination off the registration (V2-2.9, V2-6.9)."""
         world.add("10.1.0.0/16")
         reg = world.watch(RTM_CHANGE_TYPE_ALL | RTM_NOTIFY_ONLY_MARKED_DESTS)
         info = dest_info(world.rtm, world.ospf, "10.1.0.0/16")
@@ -426,7 +426,7 @@ class TestRtmMarkDestForChangeNotification:
         world.rtm.RtmReleaseDestInfo(world.ospf, info)
 
     def test_marks_are_per_registration(self, world: World) -> None:
-        """A mark on one registration does not mark the destination on another (spec 2.9, 6.9)."""
+        """A mark on one registration does not mark the destination on another (V2-2.9, V2-6.9)."""
         world.add("10.1.0.0/16")
         marked = world.watch(RTM_CHANGE_TYPE_ALL | RTM_NOTIFY_ONLY_MARKED_DESTS)
         other = world.watch(RTM_CHANGE_TYPE_ALL | RTM_NOTIFY_ONLY_MARKED_DESTS)
@@ -437,8 +437,8 @@ class TestRtmMarkDestForChangeNotification:
         world.rtm.RtmReleaseDestInfo(world.ospf, info)
 
     def test_marks_are_ignored_without_only_marked(self, world: World) -> None:
-        """A registration without RTM_NOTIFY_ONLY_MARKED_DESTS records all destinations, marked or not (spec 2.9,
-        6.9)."""
+        """A registration without RTM_NOTIFY_ONLY_MARKED_DESTS records all destinations, marked or not (V2-2.9,
+        V2-6.9)."""
         world.add("10.1.0.0/16")
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         world.add("10.2.0.0/16")
@@ -446,7 +446,7 @@ class TestRtmMarkDestForChangeNotification:
 
     def test_bad_arguments(self, world: World) -> None:
         """Bad registration, notification or destination handles give ERROR_INVALID_HANDLE; a non-BOOL
-        MarkDest gives ERROR_INVALID_PARAMETER; nothing is marked (spec 2.9, 6.9)."""
+        MarkDest gives ERROR_INVALID_PARAMETER; nothing is marked (V2-2.9, V2-6.9)."""
         api = loose(world.rtm)
         world.add("10.1.0.0/16")
         reg = world.watch(RTM_CHANGE_TYPE_ALL | RTM_NOTIFY_ONLY_MARKED_DESTS)
@@ -471,7 +471,7 @@ class TestRtmMarkDestForChangeNotification:
 
     def test_withdrawal_of_a_marked_destination_is_recorded(self, world: World) -> None:
         """Deleting the last route of a marked destination is a change of a marked destination: an
-        ONLY_MARKED registration must learn of the withdrawal (spec 2.9, A-getchanged: deleted destinations
+        ONLY_MARKED registration must learn of the withdrawal (V2-2.9, V2-A-getchanged: deleted destinations
         are reported so clients can withdraw them)."""
         route = world.add("10.1.0.0/16")
         reg = world.watch(RTM_CHANGE_TYPE_BEST | RTM_NOTIFY_ONLY_MARKED_DESTS)
@@ -483,7 +483,7 @@ class TestRtmMarkDestForChangeNotification:
 
     def test_marks_are_discarded_with_the_destination(self, world: World) -> None:
         """When a destination leaves the table its marks go with it; a new destination for the same prefix
-        is not marked (spec A-dest-lifetime)."""
+        is not marked (V2-A-dest-lifetime)."""
         route = world.add("10.1.0.0/16")
         reg = world.watch(RTM_CHANGE_TYPE_ALL | RTM_NOTIFY_ONLY_MARKED_DESTS)
         info = dest_info(world.rtm, world.ospf, "10.1.0.0/16")
@@ -501,10 +501,10 @@ class TestRtmMarkDestForChangeNotification:
 
 
 class TestRtmIsMarkedForChangeNotification:
-    """RtmIsMarkedForChangeNotification (spec 6.9)."""
+    """RtmIsMarkedForChangeNotification (V2-6.9)."""
 
     def test_reports_the_mark(self, world: World) -> None:
-        """FALSE before marking, TRUE after, FALSE after unmarking (spec 6.9)."""
+        """FALSE before marking, TRUE after, FALSE after unmarking (V2-6.9)."""
         world.add("10.1.0.0/16")
         reg = world.watch(RTM_CHANGE_TYPE_ALL | RTM_NOTIFY_ONLY_MARKED_DESTS)
         info = dest_info(world.rtm, world.ospf, "10.1.0.0/16")
@@ -518,7 +518,7 @@ class TestRtmIsMarkedForChangeNotification:
         world.rtm.RtmReleaseDestInfo(world.ospf, info)
 
     def test_bad_handles(self, world: World) -> None:
-        """Bad registration, notification or destination handles give ERROR_INVALID_HANDLE and no answer (spec 6.9)."""
+        """Bad registration, notification or destination handles give ERROR_INVALID_HANDLE and no answer (V2-6.9)."""
         api = loose(world.rtm)
         world.add("10.1.0.0/16")
         reg = world.watch(RTM_CHANGE_TYPE_ALL | RTM_NOTIFY_ONLY_MARKED_DESTS)
@@ -538,7 +538,7 @@ class TestRtmIsMarkedForChangeNotification:
 
 
 class TestRtmGetChangedDests:
-    """RtmGetChangedDests (spec 6.9, A-getchanged)."""
+    """RtmGetChangedDests (V2-6.9, V2-A-getchanged)."""
 
     def test_batches_respect_the_count_and_end_with_no_more_items(self, world: World) -> None:
         """Five pending destinations retrieved two at a time: 2, 2, then the last one with
@@ -552,8 +552,8 @@ class TestRtmGetChangedDests:
         ]
 
     def test_exact_multiple_ends_with_a_full_batch(self, world: World) -> None:
-        """When the pending set divides evenly, the last full batch comes with ERROR_NO_MORE_ITEMS (spec 6.9,
-        A-getchanged)."""
+        """When the pending set divides evenly, the last full batch comes with ERROR_NO_MORE_ITEMS (V2-6.9,
+        V2-A-getchanged)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         for i in range(4):
             world.add(f"10.{i}.0.0/16")
@@ -565,7 +565,7 @@ class TestRtmGetChangedDests:
         world.rtm.RtmReleaseChangedDests(world.ospf, reg, some(count), some(infos))
 
     def test_nothing_pending(self, world: World) -> None:
-        """With nothing pending: ERROR_NO_MORE_ITEMS, count 0, an empty list (spec 6.9, A-getchanged)."""
+        """With nothing pending: ERROR_NO_MORE_ITEMS, count 0, an empty list (V2-6.9, V2-A-getchanged)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         assert (ERROR_NO_MORE_ITEMS, 0, []) == tuple(world.rtm.RtmGetChangedDests(world.ospf, reg, 5))
 
@@ -578,7 +578,7 @@ class TestRtmGetChangedDests:
         assert ["10.3.0.0/16", "10.1.0.0/16", "10.2.0.0/16"] == world.pending(reg)
 
     def test_coalesced_with_latest_state(self, world: World) -> None:
-        """A destination changed three times is returned once, with its latest state (spec 2.9)."""
+        """A destination changed three times is returned once, with its latest state (V2-2.9)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         world.add("10.1.0.0/16", metric=5)
         world.add("10.1.0.0/16", metric=6)
@@ -607,7 +607,7 @@ class TestRtmGetChangedDests:
         assert ["10.1.0.0/16"] == world.pending(reg)
 
     def test_count_above_max_handles_is_invalid(self, world: World) -> None:
-        """NumDests > MaxHandlesInEnum: ERROR_INVALID_PARAMETER and the pending change stays (spec 6.9)."""
+        """NumDests > MaxHandlesInEnum: ERROR_INVALID_PARAMETER and the pending change stays (V2-6.9)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         world.add("10.1.0.0/16")
         max_handles = world.rtm.config.max_handles_in_enum
@@ -618,7 +618,7 @@ class TestRtmGetChangedDests:
 
     @pytest.mark.parametrize("count", [-1, 2**32, "2", None, 2.0])
     def test_bad_counts(self, world: World, count: Any) -> None:
-        """A NumDests that is not a UINT: ERROR_INVALID_PARAMETER; nothing is popped (spec 6.9, A-getchanged)."""
+        """A NumDests that is not a UINT: ERROR_INVALID_PARAMETER; nothing is popped (V2-6.9, V2-A-getchanged)."""
         api = loose(world.rtm)
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         world.add("10.1.0.0/16")
@@ -629,7 +629,7 @@ class TestRtmGetChangedDests:
 
     def test_bad_handles(self, world: World) -> None:
         """Another entity's, a deregistered, a wrong-kind or a non-handle notification handle:
-        ERROR_INVALID_HANDLE; nothing is popped (spec 6.9, A-getchanged)."""
+        ERROR_INVALID_HANDLE; nothing is popped (V2-6.9, V2-A-getchanged)."""
         api = loose(world.rtm)
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         gone = world.watch(RTM_CHANGE_TYPE_ALL)
@@ -642,7 +642,7 @@ class TestRtmGetChangedDests:
 
 
 class TestRtmReleaseChangedDests:
-    """RtmReleaseChangedDests: the only way to release RtmGetChangedDests output (spec 2.13, 6.9)."""
+    """RtmReleaseChangedDests: the only way to release RtmGetChangedDests output (V2-2.13, V2-6.9)."""
 
     def _one_changed(self, world: World) -> tuple[v2model.NotifyReg, list[v2model.RTM_DEST_INFO]]:
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
@@ -653,15 +653,15 @@ class TestRtmReleaseChangedDests:
         return reg, infos
 
     def test_release_leaves_nothing_held(self, world: World) -> None:
-        """After releasing the batch and deregistering, OSPF holds nothing (spec 2.13)."""
+        """After releasing the batch and deregistering, OSPF holds nothing (V2-2.13)."""
         reg, infos = self._one_changed(world)
         assert NO_ERROR == world.rtm.RtmReleaseChangedDests(world.ospf, reg, 1, infos).status
         world.rtm.RtmDeregisterFromChangeNotification(world.ospf, reg)
         assert world.rtm.leak_report().for_entity(repr(world.ospf)) is None
 
     def test_rtm_release_dests_is_not_the_way(self, world: World) -> None:
-        """RtmReleaseDests refuses changed-destination structures (ERROR_INVALID_HANDLE); they stay held (spec 2.13,
-        6.9)."""
+        """RtmReleaseDests refuses changed-destination structures (ERROR_INVALID_HANDLE); they stay held (V2-2.13,
+        V2-6.9)."""
         reg, infos = self._one_changed(world)
         assert ERROR_INVALID_HANDLE == world.rtm.RtmReleaseDests(world.ospf, 1, infos).status
         assert NO_ERROR == world.rtm.RtmReleaseChangedDests(world.ospf, reg, 1, infos).status
@@ -692,14 +692,14 @@ class TestRtmReleaseChangedDests:
         assert NO_ERROR == world.rtm.RtmReleaseChangedDests(world.ospf, second, 1, some(infos2)).status
 
     def test_double_release_is_refused(self, world: World) -> None:
-        """Releasing the same batch twice: the second gives ERROR_INVALID_HANDLE (spec A-refs)."""
+        """Releasing the same batch twice: the second gives ERROR_INVALID_HANDLE (V2-A-refs)."""
         reg, infos = self._one_changed(world)
         assert NO_ERROR == world.rtm.RtmReleaseChangedDests(world.ospf, reg, 1, infos).status
         assert ERROR_INVALID_HANDLE == world.rtm.RtmReleaseChangedDests(world.ospf, reg, 1, infos).status
 
     def test_malformed_arguments(self, world: World) -> None:
         """A count that differs from the list, a non-list or a list of non-structures:
-        ERROR_INVALID_PARAMETER; bad handles ERROR_INVALID_HANDLE; the structures stay held (spec 2.13, 6.9)."""
+        ERROR_INVALID_PARAMETER; bad handles ERROR_INVALID_HANDLE; the structures stay held (V2-2.13, V2-6.9)."""
         api = loose(world.rtm)
         reg, infos = self._one_changed(world)
         release = api.RtmReleaseChangedDests
@@ -714,10 +714,10 @@ class TestRtmReleaseChangedDests:
 
 
 class TestRtmGetChangeStatus:
-    """RtmGetChangeStatus (spec 2.9, 6.9)."""
+    """RtmGetChangeStatus (V2-2.9, V2-6.9)."""
 
     def test_true_while_pending(self, world: World) -> None:
-        """TRUE from the change until it is retrieved, FALSE afterwards (spec 2.9, 6.9)."""
+        """TRUE from the change until it is retrieved, FALSE afterwards (V2-2.9, V2-6.9)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         world.add("10.1.0.0/16")
         info = dest_info(world.rtm, world.ospf, "10.1.0.0/16")
@@ -727,7 +727,7 @@ class TestRtmGetChangeStatus:
         world.rtm.RtmReleaseDestInfo(world.ospf, info)
 
     def test_per_registration(self, world: World) -> None:
-        """A change retrieved on one registration is still pending on another (spec 2.9, 6.9)."""
+        """A change retrieved on one registration is still pending on another (V2-2.9, V2-6.9)."""
         first = world.watch(RTM_CHANGE_TYPE_ALL)
         second = world.watch(RTM_CHANGE_TYPE_ALL)
         world.add("10.1.0.0/16")
@@ -741,7 +741,7 @@ class TestRtmGetChangeStatus:
         world.rtm.RtmReleaseDestInfo(world.ospf, info)
 
     def test_bad_handles(self, world: World) -> None:
-        """Bad registration, notification or destination handles: ERROR_INVALID_HANDLE, no answer (spec 2.9, 6.9)."""
+        """Bad registration, notification or destination handles: ERROR_INVALID_HANDLE, no answer (V2-2.9, V2-6.9)."""
         api = loose(world.rtm)
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         world.add("10.1.0.0/16")
@@ -758,10 +758,10 @@ class TestRtmGetChangeStatus:
 
 
 class TestRtmIgnoreChangedDests:
-    """RtmIgnoreChangedDests (spec 2.9, 6.9)."""
+    """RtmIgnoreChangedDests (V2-2.9, V2-6.9)."""
 
     def test_discards_pending_changes(self, world: World) -> None:
-        """Ignored destinations are not returned; the others are (spec 2.9, 6.9)."""
+        """Ignored destinations are not returned; the others are (V2-2.9, V2-6.9)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         world.add("10.1.0.0/16")
         world.add("10.2.0.0/16")
@@ -771,7 +771,7 @@ class TestRtmIgnoreChangedDests:
         world.rtm.RtmReleaseDestInfo(world.ospf, info)
 
     def test_comes_back_only_on_a_new_change(self, world: World) -> None:
-        """An ignored destination is returned again once it changes again (spec 2.9)."""
+        """An ignored destination is returned again once it changes again (V2-2.9)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         world.add("10.1.0.0/16")
         info = dest_info(world.rtm, world.ospf, "10.1.0.0/16")
@@ -782,7 +782,7 @@ class TestRtmIgnoreChangedDests:
         world.rtm.RtmReleaseDestInfo(world.ospf, info)
 
     def test_ignoring_a_destination_without_changes_is_harmless(self, world: World) -> None:
-        """Ignoring a destination with nothing pending succeeds and changes nothing (spec 2.9, 6.9)."""
+        """Ignoring a destination with nothing pending succeeds and changes nothing (V2-2.9, V2-6.9)."""
         world.add("10.1.0.0/16")
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         info = dest_info(world.rtm, world.ospf, "10.1.0.0/16")
@@ -792,7 +792,7 @@ class TestRtmIgnoreChangedDests:
 
     def test_bad_arguments_ignore_nothing(self, world: World) -> None:
         """A bad handle anywhere in the list gives ERROR_INVALID_HANDLE and no change is discarded; a count
-        mismatch gives ERROR_INVALID_PARAMETER (spec 2.9, 6.9)."""
+        mismatch gives ERROR_INVALID_PARAMETER (V2-2.9, V2-6.9)."""
         api = loose(world.rtm)
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         world.add("10.1.0.0/16")
@@ -808,11 +808,11 @@ class TestRtmIgnoreChangedDests:
 
 
 class TestRtmDeregisterFromChangeNotification:
-    """RtmDeregisterFromChangeNotification (spec 6.9)."""
+    """RtmDeregisterFromChangeNotification (V2-6.9)."""
 
     def test_handle_is_dead_and_nothing_more_arrives(self, world: World) -> None:
         """After deregistering, the notification handle is invalid, pending changes are dropped and no
-        further callback arrives (spec 6.9)."""
+        further callback arrives (V2-6.9)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         world.add("10.1.0.0/16")
         world.ospf_events.clear()
@@ -825,7 +825,7 @@ class TestRtmDeregisterFromChangeNotification:
 
     def test_bad_handles(self, world: World) -> None:
         """Another entity's registration, a wrong kind or no handle: ERROR_INVALID_HANDLE; the registration
-        keeps working (spec 6.9)."""
+        keeps working (V2-6.9)."""
         api = loose(world.rtm)
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         for caller, handle in ((world.rip, reg), (world.ospf, None), (world.ospf, world.ospf), (None, reg)):
@@ -835,11 +835,11 @@ class TestRtmDeregisterFromChangeNotification:
 
 
 class TestChangeNotificationCallback:
-    """Delivery of RTM_CHANGE_NOTIFICATION to the registration owner's callback (spec 2.2, A-notify-delivery)."""
+    """Delivery of RTM_CHANGE_NOTIFICATION to the registration owner's callback (V2-2.2, V2-A-notify-delivery)."""
 
     def test_contexts(self, world: World) -> None:
-        """Context1 is the notification handle, Context2 the NotifyContext given at registration (spec 2.2,
-        A-notify-delivery)."""
+        """Context1 is the notification handle, Context2 the NotifyContext given at registration (V2-2.2,
+        V2-A-notify-delivery)."""
         marker = object()
         reg = world.watch(RTM_CHANGE_TYPE_ALL, context=marker)
         world.add("10.1.0.0/16")
@@ -859,8 +859,8 @@ class TestChangeNotificationCallback:
         assert 2 == len(world.ospf_events.notifications)
 
     def test_a_partial_drain_gives_no_new_callback(self, world: World) -> None:
-        """While changes are still pending (partly drained), new changes give no new callback (spec 2.2,
-        A-notify-delivery)."""
+        """While changes are still pending (partly drained), new changes give no new callback (V2-2.2,
+        V2-A-notify-delivery)."""
         reg = world.watch(RTM_CHANGE_TYPE_ALL)
         world.add("10.1.0.0/16")
         world.add("10.2.0.0/16")
@@ -872,8 +872,8 @@ class TestChangeNotificationCallback:
         assert ["10.2.0.0/16", "10.3.0.0/16"] == world.pending(reg)
 
     def test_each_registration_is_told_separately(self, world: World) -> None:
-        """Two registrations of one entity: one callback each, with their own handle and context (spec 2.2,
-        A-notify-delivery)."""
+        """Two registrations of one entity: one callback each, with their own handle and context (V2-2.2,
+        V2-A-notify-delivery)."""
         first = world.watch(RTM_CHANGE_TYPE_ALL, context="first")
         second = world.watch(RTM_CHANGE_TYPE_BEST, context="second")
         world.add("10.1.0.0/16")
@@ -907,8 +907,8 @@ class TestChangeNotificationCallback:
         assert [(True, 1), ["10.1.0.0/16"]] == seen
 
     def test_entity_without_callback_can_poll(self, world: World) -> None:
-        """An entity registered without a callback still gets its changes recorded and can poll them (spec 2.2,
-        A-notify-delivery)."""
+        """An entity registered without a callback still gets its changes recorded and can poll them (V2-2.2,
+        V2-A-notify-delivery)."""
         silent = register(world.rtm, PROTO_IP_BGP)
         status, reg = world.rtm.RtmRegisterForChangeNotification(silent, RTM_VIEW_MASK_UCAST, RTM_CHANGE_TYPE_ALL)
         assert NO_ERROR == status
@@ -916,7 +916,7 @@ class TestChangeNotificationCallback:
         assert ["10.1.0.0/16"] == drained_prefixes(world.rtm, silent, reg)
 
     def test_no_callback_for_a_failed_call(self, world: World) -> None:
-        """A call that fails changes nothing and so notifies nobody (spec 2.2, A-notify-delivery)."""
+        """A call that fails changes nothing and so notifies nobody (V2-2.2, V2-A-notify-delivery)."""
         world.watch(RTM_CHANGE_TYPE_ALL)
         status, _, _ = world.rtm.RtmAddRouteToDest(
             world.rip, None, net_address("10.1.0.0/16"), route_info(world.nh, views=0x4)
@@ -940,7 +940,7 @@ SWEEP_CALLS: list[tuple[str, Callable[[SweepWorld], list[Any]], int]] = [
 class TestBadInputSweep:
     """Every argument position of the change-notification methods given wrong values of every kind (None, out-of-range
     ints, strings, structures, handles of other kinds, other entities' and stale handles): no exception, no
-    out-parameters on failure, and a failed call leaves the table unchanged (API.md binding rules 4, 5)."""
+    out-parameters on failure, and a failed call leaves the table unchanged (M-BINDING-4, M-BINDING-5)."""
 
     @pytest.mark.parametrize(
         ("method", "args", "position"),
@@ -949,5 +949,5 @@ class TestBadInputSweep:
     def test_never_raises_and_fails_cleanly(
         self, clock: v2model.ManualClock, method: str, args: Callable[[SweepWorld], list[Any]], position: int
     ) -> None:
-        """No wrong value makes the method raise or leave a trace when it fails (spec 2.9)."""
+        """No wrong value makes the method raise or leave a trace when it fails (V2-2.9)."""
         assert [] == sweep(clock, method, args, position)

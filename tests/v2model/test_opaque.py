@@ -1,4 +1,4 @@
-"""Opaque pointers: one private slot per entity in every destination (spec 2.12, 6.2, A-opaque)."""
+"""Opaque pointers: one private slot per entity in every destination (V2-2.12, V2-6.2, V2-A-opaque)."""
 
 from __future__ import annotations
 
@@ -69,25 +69,25 @@ def slots(rtm: v2model.RoutingTableManager) -> Slots:
 
 
 class TestRtmGetOpaqueInformationPointer:
-    """RtmGetOpaqueInformationPointer (spec 2.12, 6.2, A-opaque)."""
+    """RtmGetOpaqueInformationPointer (V2-2.12, V2-6.2, V2-A-opaque)."""
 
     def test_starts_empty_and_keeps_what_is_written(self, slots: Slots) -> None:
-        """The slot starts as NULL (None); what the owner writes through ``.value`` is there next time (spec 2.12,
-        6.2, A-opaque)."""
+        """The slot starts as NULL (None); what the owner writes through ``.value`` is there next time (V2-2.12,
+        V2-6.2, V2-A-opaque)."""
         cell = slots.slot(slots.mgm)
         assert cell.value is None
         cell.value = {"Info1": 1, "Info2": 2}
         assert {"Info1": 1, "Info2": 2} == slots.slot(slots.mgm).value
 
     def test_no_slot_reserved_gives_not_found(self, slots: Slots) -> None:
-        """An entity that reserved no slot at registration: ERROR_NOT_FOUND and no pointer (spec 2.12, 6.2,
-        A-opaque)."""
+        """An entity that reserved no slot at registration: ERROR_NOT_FOUND and no pointer (V2-2.12, V2-6.2,
+        V2-A-opaque)."""
         assert (ERROR_NOT_FOUND, None) == tuple(slots.rtm.RtmGetOpaqueInformationPointer(slots.bgp, slots.dest1))
         assert (ERROR_NOT_FOUND, None) == tuple(slots.rtm.RtmGetOpaqueInformationPointer(slots.rip, slots.dest1))
 
     def test_private_to_each_entity(self, slots: Slots) -> None:
-        """Two entities' slots in one destination are distinct; writing one leaves the other alone (spec 2.12, 6.2,
-        A-opaque)."""
+        """Two entities' slots in one destination are distinct; writing one leaves the other alone (V2-2.12, V2-6.2,
+        V2-A-opaque)."""
         mgm_cell = slots.slot(slots.mgm)
         ospf_cell = slots.slot(slots.ospf)
         mgm_cell.value = "mgm"
@@ -95,7 +95,7 @@ class TestRtmGetOpaqueInformationPointer:
         assert "mgm" == slots.slot(slots.mgm).value
 
     def test_one_slot_in_every_destination(self, slots: Slots) -> None:
-        """The same entity has a separate slot in each destination (spec 2.12, 6.2, A-opaque)."""
+        """The same entity has a separate slot in each destination (V2-2.12, V2-6.2, V2-A-opaque)."""
         slots.slot(slots.mgm, slots.dest1).value = "one"
         assert slots.slot(slots.mgm, slots.dest2).value is None
         slots.slot(slots.mgm, slots.dest2).value = "two"
@@ -131,7 +131,7 @@ class TestRtmGetOpaqueInformationPointer:
         assert 1 == len(slots.rtm.leak_report().diagnostics)
 
     def test_shared_lock_is_enough_to_read(self, slots: Slots) -> None:
-        """Readers may use a shared lock (spec 2.12); two readers at once are fine."""
+        """Readers may use a shared lock (V2-2.12); two readers at once are fine."""
         slots.slot(slots.mgm).value = 42
         assert NO_ERROR == slots.rtm.RtmLockDestination(slots.mgm, slots.dest1, False, True).status
         assert NO_ERROR == slots.rtm.RtmLockDestination(slots.ospf, slots.dest1, False, True).status
@@ -143,7 +143,7 @@ class TestRtmGetOpaqueInformationPointer:
 
     def test_bad_handles(self, slots: Slots) -> None:
         """A destination handle of another kind, None, an int or a bad caller: ERROR_INVALID_HANDLE, no
-        pointer, the table unchanged (spec 2.12, 6.2, A-opaque)."""
+        pointer, the table unchanged (V2-2.12, V2-6.2, V2-A-opaque)."""
         api = loose(slots.rtm)
         before = table_state(slots.rtm, slots.rip)
         for caller, handle in (
@@ -159,7 +159,7 @@ class TestRtmGetOpaqueInformationPointer:
 
 
 class TestOpaqueReservation:
-    """ReserveOpaquePointer at RtmRegisterEntity: slots are limited, first come first served (spec 2.12)."""
+    """ReserveOpaquePointer at RtmRegisterEntity: slots are limited, first come first served (V2-2.12)."""
 
     def test_exhausted_slots(self, clock: v2model.ManualClock) -> None:
         """With one slot configured the second reservation fails with ERROR_NO_SYSTEM_RESOURCES (and does not
@@ -178,13 +178,13 @@ class TestOpaqueReservation:
             assert NO_ERROR == rtm.RtmDeregisterEntity(plain).status
 
     def test_slots_are_counted_per_table(self, clock: v2model.ManualClock) -> None:
-        """Each (instance, address family) table has its own slots (spec 2.12)."""
+        """Each (instance, address family) table has its own slots (V2-2.12)."""
         with v2model.RoutingTableManager(clock=clock, config=RtmConfig(max_opaque_pointers=1)) as rtm:
             register(rtm, PROTO_IP_MGM, opaque=True)
             register(rtm, PROTO_IP_MGM, af=AF_INET6, opaque=True)
 
     def test_zero_slots(self, clock: v2model.ManualClock) -> None:
-        """With no slot configured every reservation fails (spec 2.12)."""
+        """With no slot configured every reservation fails (V2-2.12)."""
         with v2model.RoutingTableManager(clock=clock, config=RtmConfig(max_opaque_pointers=0)) as rtm:
             info = RTM_ENTITY_INFO(RtmInstanceId=0, AddressFamily=AF_INET, EntityId=RTM_ENTITY_ID(PROTO_IP_MGM, 0))
             assert ERROR_NO_SYSTEM_RESOURCES == rtm.RtmRegisterEntity(info, None, None, 1).status
@@ -198,7 +198,7 @@ SWEEP_CALLS: list[tuple[str, Callable[[SweepWorld], list[Any]], int]] = [
 class TestBadInputSweep:
     """Every argument position of RtmGetOpaqueInformationPointer given wrong values of every kind (None, out-of-range
     ints, strings, structures, handles of other kinds, other entities' and stale handles): no exception, no
-    out-parameters on failure, and a failed call leaves the table unchanged (API.md binding rules 4, 5)."""
+    out-parameters on failure, and a failed call leaves the table unchanged (M-BINDING-4, M-BINDING-5)."""
 
     @pytest.mark.parametrize(
         ("method", "args", "position"),
@@ -207,5 +207,5 @@ class TestBadInputSweep:
     def test_never_raises_and_fails_cleanly(
         self, clock: v2model.ManualClock, method: str, args: Callable[[SweepWorld], list[Any]], position: int
     ) -> None:
-        """No wrong value makes the method raise or leave a trace when it fails (spec 2.12, A-opaque)."""
+        """No wrong value makes the method raise or leave a trace when it fails (V2-2.12, V2-A-opaque)."""
         assert [] == sweep(clock, method, args, position)

@@ -1,4 +1,5 @@
-"""Destinations and queries (spec 2.3, 6.4, 6.6, 6.11, A-lpm, A-exactroute, A-dest-lifetime): RtmGetDestInfo,
+"""Destinations and queries (V2-2.3, V2-6.4, V2-6.6, V2-6.11, V2-A-lpm, V2-A-exactroute, V2-A-dest-lifetime):
+RtmGetDestInfo,
 RtmReleaseDestInfo, RtmReleaseDests, RtmGetExactMatchDestination, RtmGetMostSpecificDestination,
 RtmGetLessSpecificDestination, RtmGetExactMatchRoute, RtmReferenceHandles."""
 
@@ -91,7 +92,7 @@ def table(rtm: RoutingTableManager) -> Table:
 
 class TestRtmGetDestInfo:
     def test_reports_the_destination(self, table: Table, clock: v2model.ManualClock) -> None:
-        """Handle, address, LastChanged (a FILETIME from the clock), views and per-view best route (spec 3, 6.4)."""
+        """Handle, address, LastChanged (a FILETIME from the clock), views and per-view best route (V2-3, V2-6.4)."""
         clock.advance(1500)
         route = table.add("10.1.0.0/16", views=BOTH)
         dest = table.dest("10.1.0.0/16")
@@ -107,7 +108,7 @@ class TestRtmGetDestInfo:
         assert (NO_ERROR, expected) == table.rtm.RtmGetDestInfo(table.ospf, dest, RTM_BEST_PROTOCOL, BOTH)
 
     def test_last_changed_follows_changes(self, table: Table, clock: v2model.ManualClock) -> None:
-        """LastChanged moves when a route of the destination changes (spec 2.3), not on reads."""
+        """LastChanged moves when a route of the destination changes (V2-2.3), not on reads."""
         table.add("10.1.0.0/16")
         dest = table.dest("10.1.0.0/16")
         clock.advance(250)
@@ -116,7 +117,7 @@ class TestRtmGetDestInfo:
         assert FILETIME_UNIX_EPOCH + 250 * 10_000 == read_dest(table.rtm, table.rip, dest).LastChanged
 
     def test_handles_inside_are_referenced(self, table: Table) -> None:
-        """DestHandle and each view's Route and Owner carry a reference until RtmReleaseDestInfo (spec 2.13)."""
+        """DestHandle and each view's Route and Owner carry a reference until RtmReleaseDestInfo (V2-2.13)."""
         table.add("10.1.0.0/16", views=BOTH)
         dest = table.dest("10.1.0.0/16")
         before = open_handles(table.rtm)
@@ -127,8 +128,8 @@ class TestRtmGetDestInfo:
         assert before == open_handles(table.rtm)
 
     def test_removed_destination_reads_empty(self, table: Table) -> None:
-        """A destination that lost all its routes, still referenced, is reported with no routes (spec
-        A-dest-lifetime), not as an error."""
+        """A destination that lost all its routes, still referenced, is reported with no routes (
+        V2-A-dest-lifetime), not as an error."""
         route = table.add("10.1.0.0/16")
         info = exact(table.rtm, table.rip, "10.1.0.0/16")
         table.rtm.RtmDeleteRouteToDest(table.rip, route)
@@ -138,7 +139,7 @@ class TestRtmGetDestInfo:
         assert [None, None] == [v.Route for v in again.ViewInfo]
 
     def test_removed_destination_is_freed_after_release(self, table: Table) -> None:
-        """Once nothing references a removed destination its handle is invalid (spec A-dest-lifetime, A-refs)."""
+        """Once nothing references a removed destination its handle is invalid (V2-A-dest-lifetime, V2-A-refs)."""
         route = table.add("10.1.0.0/16")
         info = exact(table.rtm, table.rip, "10.1.0.0/16")
         table.rtm.RtmDeleteRouteToDest(table.rip, route)
@@ -146,8 +147,8 @@ class TestRtmGetDestInfo:
         assert (ERROR_INVALID_HANDLE, None) == table.rtm.RtmGetDestInfo(table.rip, info.DestHandle, 0, 1)
 
     def test_new_route_to_removed_prefix_makes_a_new_destination(self, table: Table) -> None:
-        """A later route to the same prefix creates a new destination object with a new handle (spec
-        A-dest-lifetime); the old handle keeps reading empty."""
+        """A later route to the same prefix creates a new destination object with a new handle (
+        V2-A-dest-lifetime); the old handle keeps reading empty."""
         route = table.add("10.1.0.0/16")
         old = exact(table.rtm, table.rip, "10.1.0.0/16")
         table.rtm.RtmDeleteRouteToDest(table.rip, route)
@@ -171,7 +172,7 @@ class TestRtmGetDestInfo:
 class TestRtmReleaseDestInfo:
     def test_second_release_is_invalid(self, table: Table) -> None:
         """A destination information structure is released once; again gives ERROR_INVALID_HANDLE with nothing
-        released (spec A-refs)."""
+        released (V2-A-refs)."""
         table.add("10.1.0.0/16")
         info = exact(table.rtm, table.rip, "10.1.0.0/16")
         assert (NO_ERROR,) == table.rtm.RtmReleaseDestInfo(table.rip, info)
@@ -181,7 +182,7 @@ class TestRtmReleaseDestInfo:
 
     def test_structure_with_an_unheld_handle_releases_nothing(self, table: Table) -> None:
         """If the structure names a handle the caller does not hold, ERROR_INVALID_HANDLE and none of its handles
-        is released (spec A-refs, all or nothing); the genuine structure still releases afterwards."""
+        is released (V2-A-refs, all or nothing); the genuine structure still releases afterwards."""
         table.add("10.1.0.0/16")
         theirs, _ = add(table.rtm, table.ospf, "10.2.0.0/16", route_info(table.other_nh))
         info = exact(table.rtm, table.rip, "10.1.0.0/16")
@@ -194,7 +195,7 @@ class TestRtmReleaseDestInfo:
 
 class TestRtmReleaseDests:
     def test_releases_several(self, table: Table) -> None:
-        """Several destination structures are released at once (spec 6.8)."""
+        """Several destination structures are released at once (V2-6.8)."""
         table.add("10.1.0.0/16")
         table.add("10.2.0.0/16")
         before = open_handles(table.rtm)
@@ -211,7 +212,7 @@ class TestRtmReleaseDests:
         assert before == open_handles(table.rtm)
 
     def test_count_must_match(self, table: Table) -> None:
-        """NumDests must equal the list's length (API.md): ERROR_INVALID_PARAMETER."""
+        """NumDests must equal the list's length: ERROR_INVALID_PARAMETER."""
         table.add("10.1.0.0/16")
         info = exact(table.rtm, table.rip, "10.1.0.0/16")
         assert (ERROR_INVALID_PARAMETER,) == table.rtm.RtmReleaseDests(table.rip, 2, [info])
@@ -219,13 +220,13 @@ class TestRtmReleaseDests:
 
 class TestRtmGetExactMatchDestination:
     def test_found(self, table: Table) -> None:
-        """The destination with exactly this address and length (spec 6.6)."""
+        """The destination with exactly this address and length (V2-6.6)."""
         route = table.add("10.1.0.0/16")
         info = read_exact(table.rtm, table.ospf, "10.1.0.0/16", views=RTM_VIEW_MASK_UCAST)
         assert (net_address("10.1.0.0/16"), route) == (info.DestAddress, info.ViewInfo[0].Route)
 
     def test_length_must_match(self, table: Table) -> None:
-        """A covering or covered prefix is not an exact match: ERROR_NOT_FOUND (spec 6.6)."""
+        """A covering or covered prefix is not an exact match: ERROR_NOT_FOUND (V2-6.6)."""
         table.add("10.1.0.0/16")
         for prefix in ("10.1.0.0/24", "10.0.0.0/8", "10.1.0.0/17"):
             assert (ERROR_NOT_FOUND, None) == table.rtm.RtmGetExactMatchDestination(
@@ -233,12 +234,12 @@ class TestRtmGetExactMatchDestination:
             )
 
     def test_host_bits_are_cleared(self, table: Table) -> None:
-        """10.1.2.3/16 finds 10.1.0.0/16 (spec 2.3 [REC])."""
+        """10.1.2.3/16 finds 10.1.0.0/16 (V2-2.3)."""
         table.add("10.1.0.0/16")
         assert net_address("10.1.0.0/16") == read_exact(table.rtm, table.rip, "10.1.2.3/16").DestAddress
 
     def test_found_regardless_of_views(self, table: Table) -> None:
-        """A present destination is found even when it has no route in the requested views (spec A-lpm)."""
+        """A present destination is found even when it has no route in the requested views (V2-A-lpm)."""
         table.add("10.1.0.0/16", views=RTM_VIEW_MASK_UCAST)
         info = read_exact(table.rtm, table.rip, "10.1.0.0/16", views=RTM_VIEW_MASK_MCAST)
         assert [RTM_DEST_VIEW_INFO(ViewId=1)] == info.ViewInfo
@@ -254,7 +255,7 @@ class TestRtmGetExactMatchDestination:
 
 class TestRtmGetMostSpecificDestination:
     def test_longest_prefix_wins(self, table: Table) -> None:
-        """The longest present prefix covering the address (spec 6.6)."""
+        """The longest present prefix covering the address (V2-6.6)."""
         for prefix in ("0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24"):
             table.add(prefix)
         assert net_address("10.1.2.0/24") == table.most_specific("10.1.2.3")
@@ -263,19 +264,19 @@ class TestRtmGetMostSpecificDestination:
         assert net_address("0.0.0.0/0") == table.most_specific("192.168.1.1")
 
     def test_exact_match_first(self, table: Table) -> None:
-        """An exact match is returned when present (spec 6.6)."""
+        """An exact match is returned when present (V2-6.6)."""
         table.add("10.0.0.0/8")
         table.add("10.1.0.0/16")
         assert net_address("10.1.0.0/16") == table.most_specific("10.1.0.0/16")
 
     def test_nothing_covers(self, table: Table) -> None:
-        """No covering destination: ERROR_NOT_FOUND (spec 6.6)."""
+        """No covering destination: ERROR_NOT_FOUND (V2-6.6)."""
         table.add("10.1.0.0/16")
         assert ERROR_NOT_FOUND == table.most_specific("10.2.0.1")
 
     def test_only_destinations_with_a_route_in_the_views(self, table: Table) -> None:
         """Only destinations with a live route in one of the target views are considered; RTM_VIEW_MASK_ANY
-        considers every destination (spec A-lpm)."""
+        considers every destination (V2-A-lpm)."""
         table.add("10.0.0.0/8", views=RTM_VIEW_MASK_MCAST)
         table.add("10.1.0.0/16", views=RTM_VIEW_MASK_UCAST)
         assert net_address("10.0.0.0/8") == table.most_specific("10.1.2.3", RTM_VIEW_MASK_MCAST)
@@ -283,7 +284,7 @@ class TestRtmGetMostSpecificDestination:
         assert net_address("10.1.0.0/16") == table.most_specific("10.1.2.3", RTM_VIEW_MASK_ANY)
 
     def test_protocol_does_not_filter(self, table: Table) -> None:
-        """ProtocolId selects the reported route, never the destination (spec 2.6, A-lpm)."""
+        """ProtocolId selects the reported route, never the destination (V2-2.6, V2-A-lpm)."""
         table.add("10.1.0.0/16")
         status, info = table.rtm.RtmGetMostSpecificDestination(
             table.rip, net_address("10.1.2.3"), PROTO_IP_OSPF, RTM_VIEW_MASK_UCAST
@@ -296,7 +297,7 @@ class TestRtmGetMostSpecificDestination:
 class TestRtmGetLessSpecificDestination:
     def test_walks_up_to_the_default_route(self, table: Table) -> None:
         """From a destination, each call returns the next shorter covering prefix, up to 0/0, then
-        ERROR_NOT_FOUND (spec 6.6, 7 prefix walk)."""
+        ERROR_NOT_FOUND (V2-6.6, V2-7 prefix walk)."""
         for prefix in ("0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.2.0.0/16"):
             table.add(prefix)
         walk = []
@@ -323,7 +324,7 @@ class TestRtmGetLessSpecificDestination:
         assert net_address("10.0.0.0/8") == table.less_specific(table.dest("10.1.2.0/24"))
 
     def test_views_filter(self, table: Table) -> None:
-        """Only destinations with a route in the target views count (spec A-lpm)."""
+        """Only destinations with a route in the target views count (V2-A-lpm)."""
         table.add("10.0.0.0/8", views=RTM_VIEW_MASK_MCAST)
         table.add("0.0.0.0/0", views=RTM_VIEW_MASK_UCAST)
         table.add("10.1.0.0/16", views=BOTH)
@@ -332,7 +333,7 @@ class TestRtmGetLessSpecificDestination:
         assert net_address("10.0.0.0/8") == table.less_specific(dest, RTM_VIEW_MASK_MCAST)
 
     def test_removed_destination_is_invalid_parameter(self, table: Table) -> None:
-        """Starting from a destination no longer in the table is ERROR_INVALID_PARAMETER (spec 6.6, A-lpm)."""
+        """Starting from a destination no longer in the table is ERROR_INVALID_PARAMETER (V2-6.6, V2-A-lpm)."""
         table.add("10.0.0.0/8")
         route = table.add("10.1.0.0/16")
         info = exact(table.rtm, table.rip, "10.1.0.0/16")
@@ -364,11 +365,11 @@ class TestRtmGetExactMatchRoute:
         return handle
 
     def test_match_none_returns_the_best_first(self, table: Table, routes: dict[str, Any]) -> None:
-        """With RTM_MATCH_NONE the first route in route order, best first, is returned (spec A-exactroute)."""
+        """With RTM_MATCH_NONE the first route in route order, best first, is returned (V2-A-exactroute)."""
         assert routes["ospf"] is self.match(table, RTM_MATCH_NONE, None)
 
     def test_match_owner(self, table: Table, routes: dict[str, Any]) -> None:
-        """RTM_MATCH_OWNER: same RouteOwner; the best of that owner's routes first (spec A-enum-filters)."""
+        """RTM_MATCH_OWNER: same RouteOwner; the best of that owner's routes first (V2-A-enum-filters)."""
         assert routes["rip1"] is self.match(table, RTM_MATCH_OWNER, RTM_ROUTE_INFO(RouteOwner=table.rip))
 
     def test_match_neighbour(self, table: Table, routes: dict[str, Any]) -> None:
@@ -403,12 +404,12 @@ class TestRtmGetExactMatchRoute:
         assert ERROR_NOT_FOUND == self.match(table, RTM_MATCH_FULL, criteria, ifindex=7)
 
     def test_target_views(self, table: Table, routes: dict[str, Any]) -> None:
-        """Only routes in the target views are candidates (spec A-exactroute)."""
+        """Only routes in the target views are candidates (V2-A-exactroute)."""
         assert routes["rip2"] is self.match(table, RTM_MATCH_NONE, None, views=RTM_VIEW_MASK_MCAST)
         assert ERROR_NOT_FOUND == self.match(table, RTM_MATCH_INTERFACE, None, ifindex=7, views=RTM_VIEW_MASK_UCAST)
 
     def test_returns_information_and_a_reference(self, table: Table, routes: dict[str, Any]) -> None:
-        """The found route's information (handles referenced) and a referenced handle (spec 6.6)."""
+        """The found route's information (handles referenced) and a referenced handle (V2-6.6)."""
         before = open_handles(table.rtm)
         status, info, handle = table.rtm.RtmGetExactMatchRoute(
             table.rip, net_address("10.1.0.0/16"), RTM_MATCH_NONE, None, 0, RTM_VIEW_MASK_UCAST
@@ -418,7 +419,7 @@ class TestRtmGetExactMatchRoute:
         assert before + 5 == open_handles(table.rtm)
 
     def test_no_destination(self, table: Table, routes: dict[str, Any]) -> None:
-        """No destination with that exact prefix: ERROR_NOT_FOUND (spec 6.6)."""
+        """No destination with that exact prefix: ERROR_NOT_FOUND (V2-6.6)."""
         status, info, handle = table.rtm.RtmGetExactMatchRoute(
             table.rip, net_address("10.1.0.0/24"), RTM_MATCH_NONE, None, 0, 0
         )
@@ -428,7 +429,7 @@ class TestRtmGetExactMatchRoute:
 class TestRtmReferenceHandles:
     def test_adds_a_reference_released_by_type(self, table: Table) -> None:
         """Each listed handle (destination, route, next hop, entity) gains one reference, released later with
-        the type's own function (spec 6.11)."""
+        the type's own function (V2-6.11)."""
         route = table.add("10.1.0.0/16")
         dest = table.dest("10.1.0.0/16")
         before = open_handles(table.rtm)
@@ -442,7 +443,7 @@ class TestRtmReferenceHandles:
 
     def test_keeps_a_handle_out_of_a_released_structure(self, table: Table) -> None:
         """To keep a handle from an information structure, reference it before releasing the structure
-        (spec 2.13): it then outlives the structure and the route's deletion."""
+        (V2-2.13): it then outlives the structure and the route's deletion."""
         route = table.add("10.1.0.0/16")
         info = exact(table.rtm, table.ospf, "10.1.0.0/16", views=RTM_VIEW_MASK_UCAST)
         kept = info.ViewInfo[0].Route
@@ -461,14 +462,14 @@ class TestRtmReferenceHandles:
         assert before == open_handles(table.rtm)
 
     def test_deleted_but_held_route_can_be_referenced(self, table: Table) -> None:
-        """A deleted route is still an object while held, so it can be referenced (spec 2.13)."""
+        """A deleted route is still an object while held, so it can be referenced (V2-2.13)."""
         route = table.add("10.1.0.0/16")
         table.rtm.RtmReferenceHandles(table.rip, 1, [route])
         table.rtm.RtmDeleteRouteToDest(table.rip, route)
         assert (NO_ERROR,) == table.rtm.RtmReferenceHandles(table.ospf, 1, [route])
 
     def test_handle_of_another_table(self, table: Table) -> None:
-        """A handle of another table cannot be referenced (spec 2.15)."""
+        """A handle of another table cannot be referenced (V2-2.15)."""
         v6 = register_in(table.rtm, PROTO_IP_RIP, af=v2model.AF_INET6)
         assert (ERROR_INVALID_HANDLE,) == table.rtm.RtmReferenceHandles(table.rip, 1, [v6])
 

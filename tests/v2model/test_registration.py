@@ -1,4 +1,4 @@
-"""Registration (spec 6.1, 6.4): RtmRegisterEntity, RtmDeregisterEntity, RtmGetRegisteredEntities,
+"""Registration (V2-6.1, V2-6.4): RtmRegisterEntity, RtmDeregisterEntity, RtmGetRegisteredEntities,
 RtmReleaseEntities, RtmGetEntityInfo, RtmReleaseEntityInfo."""
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def manager(clock: v2model.ManualClock, **kwargs: Any) -> RoutingTableManager:
 class TestRtmRegisterEntity:
     def test_returns_default_profile(self, rtm: RoutingTableManager) -> None:
         """The profile is the table's configuration: MaxNextHopsInRoute 3, MaxHandlesInEnum 25, unicast and
-        multicast views (NumberOfViews 2) by default (spec 2.1, A-config)."""
+        multicast views (NumberOfViews 2) by default (V2-2.1, V2-A-config)."""
         status, profile, handle = rtm.RtmRegisterEntity(entity_info(PROTO_IP_RIP), None, None, False)
         assert NO_ERROR == status
         assert RTM_REGN_PROFILE(3, 25, RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST, 2) == profile
@@ -74,7 +74,7 @@ class TestRtmRegisterEntity:
         assert RTM_REGN_PROFILE(5, 7, 0b101, 2) == profile
 
     def test_profile_is_a_fresh_copy(self, rtm: RoutingTableManager) -> None:
-        """Mutating a returned profile changes nothing for the next registration (API.md binding rule 6)."""
+        """Mutating a returned profile changes nothing for the next registration (M-BINDING-6)."""
         _, profile, _ = rtm.RtmRegisterEntity(entity_info(PROTO_IP_RIP), None, None, False)
         assert profile is not None
         profile.MaxNextHopsInRoute = 99
@@ -83,7 +83,7 @@ class TestRtmRegisterEntity:
         assert 3 == second.MaxNextHopsInRoute
 
     def test_handle_has_readable_repr(self, rtm: RoutingTableManager) -> None:
-        """A registration handle is an opaque object whose repr names the protocol (API.md binding rule 7)."""
+        """A registration handle is an opaque object whose repr names the protocol (M-BINDING-7)."""
         rip = register_in(rtm, PROTO_IP_RIP)
         ospf2 = register_in(rtm, PROTO_IP_OSPF, 2)
         assert re.fullmatch(r"<entity RIP#\d+>", repr(rip))
@@ -91,7 +91,7 @@ class TestRtmRegisterEntity:
 
     def test_same_identity_twice_is_already_exists(self, rtm: RoutingTableManager) -> None:
         """Registering the same (instance, family, protocol, instance id) again gives ERROR_ALREADY_EXISTS and
-        no handle (spec 2.2); the table still has one entity."""
+        no handle (V2-2.2); the table still has one entity."""
         register_in(rtm, PROTO_IP_RIP)
         assert (ERROR_ALREADY_EXISTS, None, None) == rtm.RtmRegisterEntity(entity_info(PROTO_IP_RIP), None, None, False)
         assert 1 == rtm.statistics()["entities"]
@@ -107,8 +107,8 @@ class TestRtmRegisterEntity:
         ids=["other-entity-instance", "other-protocol", "other-family", "other-rtm-instance"],
     )
     def test_identity_is_the_full_tuple(self, rtm: RoutingTableManager, second: RTM_ENTITY_INFO) -> None:
-        """Identity is the full 64-bit EntityId within one (RtmInstanceId, AddressFamily) (spec A-entity-id,
-        A-instances): changing any part of it registers a distinct entity."""
+        """Identity is the full 64-bit EntityId within one (RtmInstanceId, AddressFamily) (V2-A-entity-id,
+        V2-A-instances): changing any part of it registers a distinct entity."""
         first = register_in(rtm, PROTO_IP_RIP)
         status, _, handle = rtm.RtmRegisterEntity(second, None, None, False)
         assert NO_ERROR == status
@@ -126,7 +126,7 @@ class TestRtmRegisterEntity:
 
     def test_registered_event_goes_to_others(self, rtm: RoutingTableManager) -> None:
         """Every other entity of the table with a callback gets RTM_ENTITY_REGISTERED with the newcomer's handle
-        and a copy of its RTM_ENTITY_INFO (spec 2.2, A-reg-events); the newcomer is not told about itself."""
+        and a copy of its RTM_ENTITY_INFO (V2-2.2, V2-A-reg-events); the newcomer is not told about itself."""
         old_log, new_log = EventLog(), EventLog()
         old = register_in(rtm, PROTO_IP_RIP, callback=old_log)
         new = register_in(rtm, PROTO_IP_OSPF, callback=new_log)
@@ -134,7 +134,7 @@ class TestRtmRegisterEntity:
         assert [] == new_log.events
 
     def test_no_backfill_of_earlier_registrations(self, rtm: RoutingTableManager) -> None:
-        """A newcomer is not told about entities registered before it (spec A-reg-events: it calls
+        """A newcomer is not told about entities registered before it (V2-A-reg-events: it calls
         RtmGetRegisteredEntities instead)."""
         register_in(rtm, PROTO_IP_RIP)
         log = EventLog()
@@ -142,7 +142,7 @@ class TestRtmRegisterEntity:
         assert [] == log.events
 
     def test_registered_event_stays_in_the_table(self, rtm: RoutingTableManager) -> None:
-        """Registrations in another family or RTM instance are not announced (spec A-reg-events: same
+        """Registrations in another family or RTM instance are not announced (V2-A-reg-events: same
         (instance, AF) only)."""
         log = EventLog()
         register_in(rtm, PROTO_IP_RIP, callback=log)
@@ -151,7 +151,7 @@ class TestRtmRegisterEntity:
         assert [] == log.events
 
     def test_event_context1_is_usable_in_the_callback(self, rtm: RoutingTableManager) -> None:
-        """Context1 is the newcomer's handle, valid for the callback's duration (spec A-reg-events): the receiver
+        """Context1 is the newcomer's handle, valid for the callback's duration (V2-A-reg-events): the receiver
         can read the entity's information with it."""
         seen: list[Any] = []
 
@@ -164,7 +164,7 @@ class TestRtmRegisterEntity:
         assert [(NO_ERROR, entity_info(PROTO_IP_OSPF))] == seen
 
     def test_event_context2_is_a_copy(self, rtm: RoutingTableManager) -> None:
-        """Context2 is a temporary copy (spec A-reg-events): a callback that mutates it changes nothing."""
+        """Context2 is a temporary copy (V2-A-reg-events): a callback that mutates it changes nothing."""
 
         def callback(handle: Any, event: int, context1: Any, context2: Any) -> int:
             context2.EntityId.EntityProtocolId = 999
@@ -186,7 +186,7 @@ class TestRtmRegisterEntity:
 
     def test_forbidden_calls_inside_entity_events(self, rtm: RoutingTableManager) -> None:
         """Inside an RTM_ENTITY_REGISTERED callback, RtmRegisterEntity and RtmGetRegisteredEntities are refused with
-        ERROR_INVALID_PARAMETER (spec 2.2 re-entrancy rules, A-cbrules)."""
+        ERROR_INVALID_PARAMETER (V2-2.2 re-entrancy rules, A-cbrules)."""
         answers: list[int] = []
 
         def callback(handle: Any, event: int, context1: Any, context2: Any) -> int:
@@ -202,7 +202,7 @@ class TestRtmRegisterEntity:
     @pytest.mark.parametrize("family", [99, AF_IPX])
     def test_family_not_served_is_invalid_parameter(self, clock: v2model.ManualClock, family: int) -> None:
         """An address family the RTM does not serve (unknown, or left out of ``address_families``) gives
-        ERROR_INVALID_PARAMETER (spec A-instances)."""
+        ERROR_INVALID_PARAMETER (V2-A-instances)."""
         with manager(clock, config=RtmConfig(address_families=frozenset({AF_INET, AF_INET6}))) as rtm:
             assert (ERROR_INVALID_PARAMETER, None, None) == rtm.RtmRegisterEntity(
                 entity_info(PROTO_IP_RIP, af=family), None, None, False
@@ -216,8 +216,8 @@ class TestRtmRegisterEntity:
 
     def test_opaque_slots_run_out(self, clock: v2model.ManualClock) -> None:
         """Opaque-pointer slots are limited and handed out first come first served; when none is left,
-        registration with ReserveOpaquePointer gives ERROR_NO_SYSTEM_RESOURCES and registers nothing (spec 2.12,
-        A-config). Registering without a slot still works."""
+        registration with ReserveOpaquePointer gives ERROR_NO_SYSTEM_RESOURCES and registers nothing (V2-2.12,
+        V2-A-config). Registering without a slot still works."""
         with manager(clock, config=RtmConfig(max_opaque_pointers=2)) as rtm:
             register_in(rtm, PROTO_IP_RIP, opaque=True)
             register_in(rtm, PROTO_IP_OSPF, opaque=True)
@@ -227,7 +227,7 @@ class TestRtmRegisterEntity:
             assert NO_ERROR == rtm.RtmRegisterEntity(entity_info(PROTO_IP_BGP), None, None, False).status
 
     def test_deregistration_frees_the_opaque_slot(self, clock: v2model.ManualClock) -> None:
-        """A deregistered entity's slot can be reserved again (spec A-opaque)."""
+        """A deregistered entity's slot can be reserved again (V2-A-opaque)."""
         with manager(clock, config=RtmConfig(max_opaque_pointers=1)) as rtm:
             rip = register_in(rtm, PROTO_IP_RIP, opaque=True)
             assert ERROR_NO_SYSTEM_RESOURCES == rtm.RtmRegisterEntity(entity_info(PROTO_IP_BGP), None, None, 1).status
@@ -235,7 +235,7 @@ class TestRtmRegisterEntity:
             assert NO_ERROR == rtm.RtmRegisterEntity(entity_info(PROTO_IP_BGP), None, None, 1).status
 
     def test_opaque_slots_are_per_table(self, clock: v2model.ManualClock) -> None:
-        """Each (instance, family) table has its own slots (spec A-config: per table)."""
+        """Each (instance, family) table has its own slots (V2-A-config: per table)."""
         with manager(clock, config=RtmConfig(max_opaque_pointers=1)) as rtm:
             register_in(rtm, PROTO_IP_RIP, opaque=True)
             register_in(rtm, PROTO_IP_RIP, af=AF_INET6, opaque=True)
@@ -267,7 +267,7 @@ class TestRtmRegisterEntity:
         ],
     )
     def test_bad_configuration(self, clock: v2model.ManualClock, config: RtmConfig) -> None:
-        """An unusable configuration surfaces at registration as ERROR_BAD_CONFIGURATION (spec 2.1: registry
+        """An unusable configuration surfaces at registration as ERROR_BAD_CONFIGURATION (V2-2.1: registry
         problems), with nothing registered."""
         with manager(clock, config=config) as rtm:
             assert (ERROR_BAD_CONFIGURATION, None, None) == rtm.RtmRegisterEntity(
@@ -289,7 +289,7 @@ class TestRtmRegisterEntity:
 
     def test_table_config_can_leave_a_family_out(self, clock: v2model.ManualClock) -> None:
         """A table whose configuration does not serve its family refuses registration with
-        ERROR_INVALID_PARAMETER (spec A-instances)."""
+        ERROR_INVALID_PARAMETER (V2-A-instances)."""
         configs = {(0, AF_INET6): RtmConfig(address_families=frozenset({AF_INET}))}
         with manager(clock, table_configs=configs) as rtm:
             status = rtm.RtmRegisterEntity(entity_info(PROTO_IP_RIP, af=AF_INET6), None, None, False).status
@@ -299,14 +299,14 @@ class TestRtmRegisterEntity:
 class TestRtmDeregisterEntity:
     def test_clean_deregistration(self, rtm: RoutingTableManager) -> None:
         """An entity that holds and owns nothing deregisters with NO_ERROR and leaves no leak-report record
-        (spec A-dereg)."""
+        (V2-A-dereg)."""
         rip = register_in(rtm, PROTO_IP_RIP)
         assert (NO_ERROR,) == rtm.RtmDeregisterEntity(rip)
         assert 0 == rtm.statistics()["entities"]
         assert rtm.leak_report().empty
 
     def test_handle_dies(self, rtm: RoutingTableManager) -> None:
-        """After deregistration the handle is invalid everywhere (spec 2.15, A-dereg): as caller, as argument,
+        """After deregistration the handle is invalid everywhere (V2-2.15, V2-A-dereg): as caller, as argument,
         and for a second deregistration; its repr says so."""
         rip = register_in(rtm, PROTO_IP_RIP)
         ospf = register_in(rtm, PROTO_IP_OSPF)
@@ -327,7 +327,7 @@ class TestRtmDeregisterEntity:
 
     def test_deregistered_event_goes_to_others(self, rtm: RoutingTableManager) -> None:
         """Every other entity with a callback gets RTM_ENTITY_DEREGISTERED with the leaving entity's handle and a
-        copy of its information (spec 6.1, A-reg-events)."""
+        copy of its information (V2-6.1, V2-A-reg-events)."""
         log = EventLog()
         observer = register_in(rtm, PROTO_IP_OTHER, callback=log)
         rip = register_in(rtm, PROTO_IP_RIP)
@@ -347,7 +347,7 @@ class TestRtmDeregisterEntity:
 
     def test_force_cleans_routes_with_best_route_recomputation(self, rtm: RoutingTableManager) -> None:
         """Routes and next hops left behind are deleted as if by the entity, with normal best-route
-        recomputation (spec A-dereg): the remaining route becomes best, and counts drop."""
+        recomputation (V2-A-dereg): the remaining route becomes best, and counts drop."""
         rip, ospf = register_in(rtm, PROTO_IP_RIP), register_in(rtm, PROTO_IP_OSPF)
         r_rip, _ = add(rtm, rip, "10.1.0.0/16", route_info(add_nexthop(rtm, rip, "192.0.2.1", 1), metric=1))
         r_ospf, _ = add(rtm, ospf, "10.1.0.0/16", route_info(add_nexthop(rtm, ospf, "192.0.2.2", 1), metric=9))
@@ -358,7 +358,7 @@ class TestRtmDeregisterEntity:
         assert (1, 1, 1, 1) == (stats["entities"], stats["destinations"], stats["routes"], stats["next_hops"])
 
     def test_force_clean_removes_emptied_destinations(self, rtm: RoutingTableManager) -> None:
-        """A destination whose only route was force-deleted leaves the table (spec A-dest-lifetime)."""
+        """A destination whose only route was force-deleted leaves the table (V2-A-dest-lifetime)."""
         rip, ospf = register_in(rtm, PROTO_IP_RIP), register_in(rtm, PROTO_IP_OSPF)
         add(rtm, rip, "10.1.0.0/16", route_info(add_nexthop(rtm, rip, "192.0.2.1", 1)))
         rtm.RtmDeregisterEntity(rip)
@@ -366,7 +366,7 @@ class TestRtmDeregisterEntity:
         assert (ERROR_NOT_FOUND, None) == rtm.RtmGetExactMatchDestination(ospf, net_address("10.1.0.0/16"), 0, 1)
 
     def test_leftovers_are_recorded(self, rtm: RoutingTableManager) -> None:
-        """What the entity left behind is recorded in the leak report under its name (spec A-dereg): routes,
+        """What the entity left behind is recorded in the leak report under its name (V2-A-dereg): routes,
         next hops and the references it held; its references are released."""
         rip = register_in(rtm, PROTO_IP_RIP)
         nh = add_nexthop(rtm, rip, "192.0.2.1", 1)
@@ -382,7 +382,7 @@ class TestRtmDeregisterEntity:
         assert 0 == open_handles(rtm)
 
     def test_leftover_info_structures_are_recorded(self, rtm: RoutingTableManager) -> None:
-        """Unreleased information structures are part of the record (spec A-dereg, 2.15)."""
+        """Unreleased information structures are part of the record (V2-A-dereg, V2-2.15)."""
         rip, ospf = register_in(rtm, PROTO_IP_RIP), register_in(rtm, PROTO_IP_OSPF)
         rtm.RtmGetEntityInfo(rip, ospf)
         name = repr(rip)
@@ -393,7 +393,7 @@ class TestRtmDeregisterEntity:
 
     def test_others_keep_reading_leftover_routes_they_hold(self, rtm: RoutingTableManager) -> None:
         """A route force-deleted at deregistration stays readable, State DELETED, through another entity's
-        reference until that reference is released; then its handle is invalid (spec 2.13, A-refs)."""
+        reference until that reference is released; then its handle is invalid (V2-2.13, V2-A-refs)."""
         rip, ospf = register_in(rtm, PROTO_IP_RIP), register_in(rtm, PROTO_IP_OSPF)
         route, _ = add(rtm, rip, "10.1.0.0/16", route_info(add_nexthop(rtm, rip, "192.0.2.1", 1)))
         assert NO_ERROR == rtm.RtmReferenceHandles(ospf, 1, [route]).status
@@ -404,7 +404,7 @@ class TestRtmDeregisterEntity:
 
     def test_others_release_their_reference_to_the_leaver(self, rtm: RoutingTableManager) -> None:
         """An entity that cached another entity's handle (RtmGetRegisteredEntities) releases it after the
-        RTM_ENTITY_DEREGISTERED event; the release succeeds (spec 2.13: release every handle you hold)."""
+        RTM_ENTITY_DEREGISTERED event; the release succeeds (V2-2.13: release every handle you hold)."""
         rip, ospf = register_in(rtm, PROTO_IP_RIP), register_in(rtm, PROTO_IP_OSPF)
         assert NO_ERROR == rtm.RtmGetRegisteredEntities(ospf, 10).status
         rtm.RtmDeregisterEntity(rip)
@@ -415,7 +415,7 @@ class TestRtmDeregisterEntity:
 class TestRtmGetRegisteredEntities:
     def test_lists_every_entity_of_the_table(self, rtm: RoutingTableManager) -> None:
         """All entities of the caller's (instance, family), the caller included, with copies of their
-        information; other tables are not listed (spec 6.1, A-instances)."""
+        information; other tables are not listed (V2-6.1, V2-A-instances)."""
         rip, ospf, bgp = (register_in(rtm, p) for p in (PROTO_IP_RIP, PROTO_IP_OSPF, PROTO_IP_BGP))
         register_in(rtm, PROTO_IP_RIP, af=AF_INET6)
         register_in(rtm, PROTO_IP_RIP, rtm_instance=1)
@@ -428,7 +428,7 @@ class TestRtmGetRegisteredEntities:
         )
 
     def test_handles_are_referenced(self, rtm: RoutingTableManager) -> None:
-        """Each returned handle carries a reference, released with RtmReleaseEntities (spec 2.13)."""
+        """Each returned handle carries a reference, released with RtmReleaseEntities (V2-2.13)."""
         rip, _ospf = register_in(rtm, PROTO_IP_RIP), register_in(rtm, PROTO_IP_OSPF)
         _, _, handles, _ = rtm.RtmGetRegisteredEntities(rip, 2)
         assert handles is not None
@@ -448,7 +448,7 @@ class TestRtmGetRegisteredEntities:
 
     @pytest.mark.parametrize("capacity", [3, 4, 0xFFFFFFFF])
     def test_enough_capacity(self, rtm: RoutingTableManager, capacity: int) -> None:
-        """A capacity at least the total fills every entry with NO_ERROR (spec A-bufsize)."""
+        """A capacity at least the total fills every entry with NO_ERROR (V2-A-bufsize)."""
         rip = register_in(rtm, PROTO_IP_RIP)
         register_in(rtm, PROTO_IP_OSPF)
         register_in(rtm, PROTO_IP_BGP)
@@ -469,7 +469,7 @@ class TestRtmGetRegisteredEntities:
 
 class TestRtmReleaseEntities:
     def test_release_drops_one_reference_each(self, rtm: RoutingTableManager) -> None:
-        """One reference per listed handle; a handle listed twice needs two references (spec 6.1)."""
+        """One reference per listed handle; a handle listed twice needs two references (V2-6.1)."""
         rip, ospf = register_in(rtm, PROTO_IP_RIP), register_in(rtm, PROTO_IP_OSPF)
         rtm.RtmGetRegisteredEntities(rip, 2)
         rtm.RtmReferenceHandles(rip, 1, [ospf])
@@ -478,7 +478,7 @@ class TestRtmReleaseEntities:
 
     def test_release_more_than_held_releases_nothing(self, rtm: RoutingTableManager) -> None:
         """Releasing a handle not held (here: once too often) is ERROR_INVALID_HANDLE and releases nothing
-        (spec A-refs)."""
+        (V2-A-refs)."""
         rip, ospf = register_in(rtm, PROTO_IP_RIP), register_in(rtm, PROTO_IP_OSPF)
         rtm.RtmGetRegisteredEntities(rip, 2)
         assert (ERROR_INVALID_HANDLE,) == rtm.RtmReleaseEntities(rip, 3, [rip, ospf, ospf])
@@ -492,14 +492,14 @@ class TestRtmReleaseEntities:
 
 class TestRtmGetEntityInfo:
     def test_returns_the_identity(self, rtm: RoutingTableManager) -> None:
-        """Any entity of the table can read any other's RTM_ENTITY_INFO (spec 6.4)."""
+        """Any entity of the table can read any other's RTM_ENTITY_INFO (V2-6.4)."""
         rip = register_in(rtm, PROTO_IP_RIP)
         ospf = register_in(rtm, PROTO_IP_OSPF, 0x3FFF000D)
         expected = RTM_ENTITY_INFO(0, AF_INET, RTM_ENTITY_ID(PROTO_IP_OSPF, 0x3FFF000D))
         assert (NO_ERROR, expected) == rtm.RtmGetEntityInfo(rip, ospf)
 
     def test_holds_no_handles(self, rtm: RoutingTableManager) -> None:
-        """The structure holds no handles, so no reference is taken (spec 2.13)."""
+        """The structure holds no handles, so no reference is taken (V2-2.13)."""
         rip, ospf = register_in(rtm, PROTO_IP_RIP), register_in(rtm, PROTO_IP_OSPF)
         rtm.RtmGetEntityInfo(rip, ospf)
         assert 0 == open_handles(rtm)
@@ -513,7 +513,7 @@ class TestRtmGetEntityInfo:
         assert (NO_ERROR, entity_info(PROTO_IP_OSPF)) == rtm.RtmGetEntityInfo(rip, ospf)
 
     def test_entity_of_other_table_is_invalid(self, rtm: RoutingTableManager) -> None:
-        """Information is available only within the caller's instance and family (spec 2.15)."""
+        """Information is available only within the caller's instance and family (V2-2.15)."""
         rip = register_in(rtm, PROTO_IP_RIP)
         other = register_in(rtm, PROTO_IP_RIP, af=AF_INET6)
         assert (ERROR_INVALID_HANDLE, None) == rtm.RtmGetEntityInfo(rip, other)
@@ -521,7 +521,7 @@ class TestRtmGetEntityInfo:
 
 class TestRtmReleaseEntityInfo:
     def test_balances_get(self, rtm: RoutingTableManager) -> None:
-        """Releasing the structure succeeds and leaves the caller holding nothing (spec 6.4)."""
+        """Releasing the structure succeeds and leaves the caller holding nothing (V2-6.4)."""
         rip, ospf = register_in(rtm, PROTO_IP_RIP), register_in(rtm, PROTO_IP_OSPF)
         info = rtm.RtmGetEntityInfo(rip, ospf).EntityInfo
         assert info is not None

@@ -1,4 +1,4 @@
-"""Client-specific route lists (spec 2.11, 6.10, A-lists, A-enum-order)."""
+"""Client-specific route lists (V2-2.11, V2-6.10, V2-A-lists, V2-A-enum-order)."""
 
 from __future__ import annotations
 
@@ -76,32 +76,32 @@ def lists(rtm: v2model.RoutingTableManager) -> Lists:
 
 
 class TestRtmCreateRouteList:
-    """RtmCreateRouteList (spec 6.10)."""
+    """RtmCreateRouteList (V2-6.10)."""
 
     def test_creates_an_empty_private_list(self, lists: Lists) -> None:
-        """A new list is empty and is listed in the leak report until deleted (spec 6.10)."""
+        """A new list is empty and is listed in the leak report until deleted (V2-6.10)."""
         assert [] == lists.contents(lists.list1)
         assert repr(lists.list1) in registrations_of(lists.rtm, lists.rip)
 
     def test_bad_handles(self, lists: Lists) -> None:
-        """A caller that is not a registered entity: ERROR_INVALID_HANDLE (spec 6.10)."""
+        """A caller that is not a registered entity: ERROR_INVALID_HANDLE (V2-6.10)."""
         api = loose(lists.rtm)
         for bad in (None, 3, lists.nh, lists.list1):
             assert (ERROR_INVALID_HANDLE, None) == tuple(api.RtmCreateRouteList(bad))
 
 
 class TestRtmInsertInRouteList:
-    """RtmInsertInRouteList (spec 2.11, 6.10, A-lists)."""
+    """RtmInsertInRouteList (V2-2.11, V2-6.10, V2-A-lists)."""
 
     def test_inserts_in_order_without_consuming_handles(self, lists: Lists) -> None:
-        """Routes go in insertion order; the caller's handles stay valid and held (spec 6.10)."""
+        """Routes go in insertion order; the caller's handles stay valid and held (V2-6.10)."""
         before = lists.rtm.leak_report()
         assert NO_ERROR == lists.insert(lists.list1, [lists.routes[2], lists.routes[0]])
         assert [lists.routes[2], lists.routes[0]] == lists.contents(lists.list1)
         assert before.entities == lists.rtm.leak_report().entities
 
     def test_moves_between_lists(self, lists: Lists) -> None:
-        """A route is on at most one list: inserting it elsewhere moves it (spec 2.11)."""
+        """A route is on at most one list: inserting it elsewhere moves it (V2-2.11)."""
         lists.insert(lists.list1, lists.routes[:3])
         lists.insert(lists.list2, [lists.routes[1]])
         assert ([lists.routes[0], lists.routes[2]], [lists.routes[1]]) == (
@@ -110,7 +110,7 @@ class TestRtmInsertInRouteList:
         )
 
     def test_none_list_removes(self, lists: Lists) -> None:
-        """A NULL list just takes the routes out of their lists; the routes live on (spec 2.11, 6.10, A-lists)."""
+        """A NULL list just takes the routes out of their lists; the routes live on (V2-2.11, V2-6.10, V2-A-lists)."""
         lists.insert(lists.list1, lists.routes[:3])
         assert NO_ERROR == lists.insert(None, [lists.routes[0], lists.routes[4]])
         assert [lists.routes[1], lists.routes[2]] == lists.contents(lists.list1)
@@ -140,8 +140,8 @@ class TestRtmInsertInRouteList:
 
     def test_bad_arguments(self, lists: Lists) -> None:
         """Another entity's list, a wrong kind of handle, a deregistered caller or a non-route:
-        ERROR_INVALID_HANDLE; a count that differs from the list: ERROR_INVALID_PARAMETER. Nothing moves (spec 2.11,
-        6.10, A-lists)."""
+        ERROR_INVALID_HANDLE; a count that differs from the list: ERROR_INVALID_PARAMETER. Nothing moves (V2-2.11,
+        V2-6.10, V2-A-lists)."""
         api = loose(lists.rtm)
         lists.insert(lists.list1, [lists.routes[0]])
         theirs = lists.create(lists.ospf)
@@ -167,10 +167,10 @@ class TestRtmInsertInRouteList:
 
 
 class TestRouteListHandleArgument:
-    """The RouteListHandle argument of RtmAddRouteToDest and RtmUpdateAndUnlockRoute (spec 2.11, 6.5)."""
+    """The RouteListHandle argument of RtmAddRouteToDest and RtmUpdateAndUnlockRoute (V2-2.11, V2-6.5)."""
 
     def test_add_puts_a_new_route_on_the_list(self, lists: Lists) -> None:
-        """A route added with a list handle is on that list (spec 2.11, 6.5)."""
+        """A route added with a list handle is on that list (V2-2.11, V2-6.5)."""
         status, route, _ = lists.rtm.RtmAddRouteToDest(
             lists.rip, None, net_address("10.9.0.0/16"), route_info(lists.nh), INFINITE, lists.list1
         )
@@ -179,7 +179,7 @@ class TestRouteListHandleArgument:
 
     def test_update_moves_an_existing_route(self, lists: Lists) -> None:
         """Updating a route with another list handle moves it there; updating without one leaves it where it
-        is (spec 2.11, 6.5)."""
+        is (V2-2.11, V2-6.5)."""
         lists.insert(lists.list1, [lists.routes[0]])
         lists.rtm.RtmAddRouteToDest(lists.rip, lists.routes[0], None, route_info(lists.nh, metric=3))
         assert [lists.routes[0]] == lists.contents(lists.list1)
@@ -189,14 +189,14 @@ class TestRouteListHandleArgument:
         assert ([], [lists.routes[0]]) == (lists.contents(lists.list1), lists.contents(lists.list2))
 
     def test_update_and_unlock_moves_the_route(self, lists: Lists) -> None:
-        """RtmUpdateAndUnlockRoute with a list handle moves the route into it (spec 2.11, 6.5)."""
+        """RtmUpdateAndUnlockRoute with a list handle moves the route into it (V2-2.11, V2-6.5)."""
         route = lists.routes[3]
         assert NO_ERROR == lists.rtm.RtmLockRoute(lists.rip, route, True, True).status
         assert NO_ERROR == lists.rtm.RtmUpdateAndUnlockRoute(lists.rip, route, INFINITE, lists.list2).status
         assert [route] == lists.contents(lists.list2)
 
     def test_another_entitys_list_adds_nothing(self, lists: Lists) -> None:
-        """A list handle of another entity: ERROR_INVALID_HANDLE and no route is created (spec 2.11, 6.5)."""
+        """A list handle of another entity: ERROR_INVALID_HANDLE and no route is created (V2-2.11, V2-6.5)."""
         api = loose(lists.rtm)
         theirs = lists.create(lists.ospf)
         before = table_state(lists.rtm, lists.ospf)
@@ -207,7 +207,7 @@ class TestRouteListHandleArgument:
         assert before == table_state(lists.rtm, lists.ospf)
 
     def test_update_and_unlock_with_a_bad_list_stays_locked(self, lists: Lists) -> None:
-        """A bad list handle makes RtmUpdateAndUnlockRoute fail; the route stays locked (spec 6.5) and is
+        """A bad list handle makes RtmUpdateAndUnlockRoute fail; the route stays locked (V2-6.5) and is
         unlocked with RtmLockRoute(FALSE)."""
         api = loose(lists.rtm)
         route = lists.routes[3]
@@ -220,10 +220,10 @@ class TestRouteListHandleArgument:
 
 
 class TestRtmCreateRouteListEnum:
-    """RtmCreateRouteListEnum (spec 6.10)."""
+    """RtmCreateRouteListEnum (V2-6.10)."""
 
     def test_bad_handles(self, lists: Lists) -> None:
-        """Another entity's list, a wrong kind of handle or a deleted list: ERROR_INVALID_HANDLE (spec 6.10)."""
+        """Another entity's list, a wrong kind of handle or a deleted list: ERROR_INVALID_HANDLE (V2-6.10)."""
         api = loose(lists.rtm)
         theirs = lists.create(lists.ospf)
         gone = lists.create()
@@ -234,10 +234,10 @@ class TestRtmCreateRouteListEnum:
 
 
 class TestRtmGetListEnumRoutes:
-    """RtmGetListEnumRoutes: NO_ERROR always, the end is a short batch (spec 2.11, 6.10, A-lists)."""
+    """RtmGetListEnumRoutes: NO_ERROR always, the end is a short batch (V2-2.11, V2-6.10, V2-A-lists)."""
 
     def test_never_no_more_items(self, lists: Lists) -> None:
-        """Five routes asked two at a time: 2, 2, 1, then 0, each with NO_ERROR (spec 2.11, 6.10, A-lists)."""
+        """Five routes asked two at a time: 2, 2, 1, then 0, each with NO_ERROR (V2-2.11, V2-6.10, V2-A-lists)."""
         lists.insert(lists.list1, lists.routes[:5])
         _, enum = lists.rtm.RtmCreateRouteListEnum(lists.rip, lists.list1)
         calls = []
@@ -255,7 +255,7 @@ class TestRtmGetListEnumRoutes:
 
     def test_moving_routes_while_enumerating(self, lists: Lists) -> None:
         """The route-list sample: each batch is moved to another list while enumerating; every route is
-        returned exactly once and ends on the other list (spec 2.11, 6.10, A-lists)."""
+        returned exactly once and ends on the other list (V2-2.11, V2-6.10, V2-A-lists)."""
         lists.insert(lists.list1, lists.routes)
         _, enum = lists.rtm.RtmCreateRouteListEnum(lists.rip, lists.list1)
         seen = []
@@ -272,8 +272,8 @@ class TestRtmGetListEnumRoutes:
         assert (lists.routes, [], lists.routes) == (seen, lists.contents(lists.list1), lists.contents(lists.list2))
 
     def test_routes_moved_away_or_deleted_are_skipped(self, lists: Lists) -> None:
-        """Routes taken off the list or deleted before the enumeration reaches them are not returned (spec 2.11,
-        6.10, A-lists)."""
+        """Routes taken off the list or deleted before the enumeration reaches them are not returned (V2-2.11,
+        V2-6.10, V2-A-lists)."""
         lists.insert(lists.list1, lists.routes[:4])
         _, enum = lists.rtm.RtmCreateRouteListEnum(lists.rip, lists.list1)
         lists.insert(lists.list2, [lists.routes[1]])
@@ -309,8 +309,8 @@ class TestRtmGetListEnumRoutes:
         lists.rtm.RtmDeleteEnumHandle(lists.rip, enum)
 
     def test_count_limits(self, lists: Lists) -> None:
-        """More than MaxHandlesInEnum: ERROR_INVALID_PARAMETER without advancing; 0: nothing (spec 2.11, 6.10,
-        A-lists)."""
+        """More than MaxHandlesInEnum: ERROR_INVALID_PARAMETER without advancing; 0: nothing (V2-2.11, V2-6.10,
+        V2-A-lists)."""
         api = loose(lists.rtm)
         lists.insert(lists.list1, lists.routes[:2])
         _, enum = api.RtmCreateRouteListEnum(lists.rip, lists.list1)
@@ -325,7 +325,7 @@ class TestRtmGetListEnumRoutes:
 
     def test_bad_enumeration_handles(self, lists: Lists) -> None:
         """A destination or route enumeration, another entity's list enumeration or a closed one:
-        ERROR_INVALID_HANDLE (spec 2.11, 6.10, A-lists)."""
+        ERROR_INVALID_HANDLE (V2-2.11, V2-6.10, V2-A-lists)."""
         api = loose(lists.rtm)
         theirs_list = lists.create(lists.ospf)
         _, theirs = api.RtmCreateRouteListEnum(lists.ospf, theirs_list)
@@ -338,11 +338,11 @@ class TestRtmGetListEnumRoutes:
 
 
 class TestRtmDeleteRouteList:
-    """RtmDeleteRouteList (spec 2.11, 6.10)."""
+    """RtmDeleteRouteList (V2-2.11, V2-6.10)."""
 
     def test_routes_survive_and_the_handle_dies(self, lists: Lists) -> None:
         """The list is emptied and freed; its routes live on and can join another list; the handle is
-        invalid afterwards and the leak report no longer lists it (spec 2.11, 6.10)."""
+        invalid afterwards and the leak report no longer lists it (V2-2.11, V2-6.10)."""
         lists.insert(lists.list1, lists.routes[:3])
         assert NO_ERROR == lists.rtm.RtmDeleteRouteList(lists.rip, lists.list1).status
         assert 7 == lists.rtm.statistics()["routes"]
@@ -353,7 +353,7 @@ class TestRtmDeleteRouteList:
         assert repr(lists.list1) not in registrations_of(lists.rtm, lists.rip)
 
     def test_bad_handles(self, lists: Lists) -> None:
-        """Another entity's list, a route or None: ERROR_INVALID_HANDLE; the list survives (spec 2.11, 6.10)."""
+        """Another entity's list, a route or None: ERROR_INVALID_HANDLE; the list survives (V2-2.11, V2-6.10)."""
         api = loose(lists.rtm)
         theirs = lists.create(lists.ospf)
         for caller, bad in ((lists.rip, theirs), (lists.rip, lists.routes[0]), (lists.rip, None), (None, lists.list1)):
@@ -374,7 +374,7 @@ SWEEP_CALLS: list[tuple[str, Callable[[SweepWorld], list[Any]], int]] = [
 class TestBadInputSweep:
     """Every argument position of the route-list methods given wrong values of every kind (None, out-of-range
     ints, strings, structures, handles of other kinds, other entities' and stale handles): no exception, no
-    out-parameters on failure, and a failed call leaves the table unchanged (API.md binding rules 4, 5)."""
+    out-parameters on failure, and a failed call leaves the table unchanged (M-BINDING-4, M-BINDING-5)."""
 
     @pytest.mark.parametrize(
         ("method", "args", "position"),
@@ -383,5 +383,5 @@ class TestBadInputSweep:
     def test_never_raises_and_fails_cleanly(
         self, clock: v2model.ManualClock, method: str, args: Callable[[SweepWorld], list[Any]], position: int
     ) -> None:
-        """No wrong value makes the method raise or leave a trace when it fails (spec 2.11, A-lists)."""
+        """No wrong value makes the method raise or leave a trace when it fails (V2-2.11, V2-A-lists)."""
         assert [] == sweep(clock, method, args, position)

@@ -1,4 +1,5 @@
-"""Routes (spec 2.4, 6.4, 6.5, A-match-add, A-delete): RtmAddRouteToDest, RtmDeleteRouteToDest, RtmGetRouteInfo,
+"""Routes (V2-2.4, V2-6.4, V2-6.5, V2-A-match-add, V2-A-delete): RtmAddRouteToDest, RtmDeleteRouteToDest,
+RtmGetRouteInfo,
 RtmReleaseRouteInfo, RtmReleaseRoutes, RtmIsBestRoute."""
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def routes_of(t: Two, prefix: str) -> int:
 class TestRtmAddRouteToDest:
     def test_first_route_is_new_and_best(self, two: Two) -> None:
         """A route to a new destination creates both: RTM_ROUTE_CHANGE_NEW | RTM_ROUTE_CHANGE_BEST and a new
-        referenced handle (spec 6.5, A-match-add (g))."""
+        referenced handle (V2-6.5, V2-A-match-add (g))."""
         status, handle, flags = add_call(two, "10.1.0.0/16", route_info(two.nh1))
         assert (NO_ERROR, RTM_ROUTE_CHANGE_NEW | RTM_ROUTE_CHANGE_BEST) == (status, flags)
         assert isinstance(handle, v2model.Route)
@@ -101,7 +102,7 @@ class TestRtmAddRouteToDest:
 
     def test_returned_handle_is_a_new_reference(self, two: Two) -> None:
         """With no RouteHandle, the handle returned carries a reference the caller releases (model decision;
-        spec 6.5 step 3, the sample releases it)."""
+        V2-6.5 step 3, the sample releases it)."""
         before = open_handles(two.rtm)
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         assert before + 1 == open_handles(two.rtm)
@@ -111,7 +112,7 @@ class TestRtmAddRouteToDest:
 
     def test_stores_the_callers_fields(self, two: Two) -> None:
         """Flags1, Flags, PrefInfo, BelongsToViews, EntitySpecificInfo and NextHopsList come from RouteInfo;
-        DestHandle, RouteOwner and State are set by RTM whatever the input says (spec 6.5)."""
+        DestHandle, RouteOwner and State are set by RTM whatever the input says (V2-6.5)."""
         info = RTM_ROUTE_INFO(
             DestHandle=None,
             RouteOwner=two.ospf,
@@ -131,7 +132,7 @@ class TestRtmAddRouteToDest:
         assert expected == stored
 
     def test_host_bits_are_cleared(self, two: Two) -> None:
-        """10.10.10.10/24 is the destination 10.10.10.0/24 (spec 2.3 [REC]: normalise on input)."""
+        """10.10.10.10/24 is the destination 10.10.10.0/24 (V2-2.3: normalise on input)."""
         route, _ = add(two.rtm, two.rip, "10.10.10.10/24", route_info(two.nh1))
         status, _info, address = two.rtm.RtmGetRouteInfo(two.rip, route)
         assert (NO_ERROR, net_address("10.10.10.0/24")) == (status, address)
@@ -139,7 +140,7 @@ class TestRtmAddRouteToDest:
 
     def test_same_owner_and_neighbour_updates(self, two: Two) -> None:
         """Identity is (destination, owner, neighbour): adding again updates that route, flags without NEW, and
-        returns the same route with another reference (spec 2.4, 6.5)."""
+        returns the same route with another reference (V2-2.4, V2-6.5)."""
         first, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=5))
         second, flags = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=6))
         assert second is first
@@ -148,7 +149,7 @@ class TestRtmAddRouteToDest:
         assert 1 == routes_of(two, "10.1.0.0/16")
 
     def test_other_neighbour_is_another_route(self, two: Two) -> None:
-        """A different neighbour makes a different route of the same owner (spec 2.4)."""
+        """A different neighbour makes a different route of the same owner (V2-2.4)."""
         first, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         second, flags = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh2))
         assert second is not first
@@ -156,7 +157,7 @@ class TestRtmAddRouteToDest:
         assert 2 == routes_of(two, "10.1.0.0/16")
 
     def test_other_owner_is_another_route(self, two: Two) -> None:
-        """Another entity's route to the same destination is a different route (spec 2.4)."""
+        """Another entity's route to the same destination is a different route (V2-2.4)."""
         mine, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(None))
         theirs, _ = add(two.rtm, two.ospf, "10.1.0.0/16", route_info(None))
         assert theirs is not mine
@@ -169,7 +170,7 @@ class TestRtmAddRouteToDest:
         assert second is first
 
     def test_change_new_always_creates(self, two: Two) -> None:
-        """RTM_ROUTE_CHANGE_NEW skips matching and always creates a new route (spec 4.6, 6.5)."""
+        """RTM_ROUTE_CHANGE_NEW skips matching and always creates a new route (V2-4.6, V2-6.5)."""
         first, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         second, flags = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1), RTM_ROUTE_CHANGE_NEW)
         assert second is not first
@@ -178,7 +179,7 @@ class TestRtmAddRouteToDest:
 
     def test_change_first_ignores_the_neighbour(self, two: Two) -> None:
         """RTM_ROUTE_CHANGE_FIRST updates the caller's first route on the destination whatever its neighbour
-        (spec 4.6), here changing the neighbour."""
+        (V2-4.6), here changing the neighbour."""
         first, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         second, flags = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh2), RTM_ROUTE_CHANGE_FIRST)
         assert (first, 0) == (second, flags & RTM_ROUTE_CHANGE_NEW)
@@ -186,15 +187,15 @@ class TestRtmAddRouteToDest:
         assert 1 == routes_of(two, "10.1.0.0/16")
 
     def test_change_first_creates_when_the_owner_has_no_route(self, two: Two) -> None:
-        """With RTM_ROUTE_CHANGE_FIRST and no route of the caller on the destination, a route is created (spec
-        6.5: no match -> create); other owners' routes are not candidates."""
+        """With RTM_ROUTE_CHANGE_FIRST and no route of the caller on the destination, a route is created (
+        V2-6.5: no match -> create); other owners' routes are not candidates."""
         add(two.rtm, two.ospf, "10.1.0.0/16", route_info(two.other_nh))
         _, flags = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1), RTM_ROUTE_CHANGE_FIRST)
         assert RTM_ROUTE_CHANGE_NEW == flags & RTM_ROUTE_CHANGE_NEW
         assert 2 == routes_of(two, "10.1.0.0/16")
 
     def test_new_wins_over_first(self, two: Two) -> None:
-        """FIRST and NEW together: NEW wins (spec A-match-add (d))."""
+        """FIRST and NEW together: NEW wins (V2-A-match-add (d))."""
         add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         _, flags = add(
             two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1), RTM_ROUTE_CHANGE_FIRST | RTM_ROUTE_CHANGE_NEW
@@ -204,19 +205,19 @@ class TestRtmAddRouteToDest:
 
     @pytest.mark.parametrize("flags_in", [0, RTM_ROUTE_CHANGE_FIRST, RTM_ROUTE_CHANGE_NEW, RTM_ROUTE_CHANGE_BEST])
     def test_output_has_only_new_and_best(self, two: Two, flags_in: int) -> None:
-        """Output ChangeFlags hold only NEW and BEST; input bits are cleared (spec A-match-add (f))."""
+        """Output ChangeFlags hold only NEW and BEST; input bits are cleared (V2-A-match-add (f))."""
         add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         _, flags = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=3), flags_in)
         assert 0 == flags & ~(RTM_ROUTE_CHANGE_NEW | RTM_ROUTE_CHANGE_BEST)
 
     def test_worse_new_route_is_not_best(self, two: Two) -> None:
-        """A route created behind a better one: NEW without BEST (spec A-match-add (g))."""
+        """A route created behind a better one: NEW without BEST (V2-A-match-add (g))."""
         add(two.rtm, two.ospf, "10.1.0.0/16", route_info(two.other_nh, metric=1))
         _, flags = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=5))
         assert RTM_ROUTE_CHANGE_NEW == flags
 
     def test_better_new_route_is_best(self, two: Two) -> None:
-        """A route created ahead of the current best: NEW and BEST (spec A-match-add (g))."""
+        """A route created ahead of the current best: NEW and BEST (V2-A-match-add (g))."""
         add(two.rtm, two.ospf, "10.1.0.0/16", route_info(two.other_nh, metric=5))
         _, flags = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=1))
         assert RTM_ROUTE_CHANGE_NEW | RTM_ROUTE_CHANGE_BEST == flags
@@ -228,7 +229,7 @@ class TestRtmAddRouteToDest:
     )
     def test_changing_the_best_route_is_best(self, two: Two, change: dict[str, Any]) -> None:
         """Updating the best route's PrefInfo, Flags or NextHopsList sets BEST while it stays best
-        (spec A-match-add (g))."""
+        (V2-A-match-add (g))."""
         add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=1))
         if change.get("nexthops"):
             change = {"nexthops": [two.nh1, two.nh2]}
@@ -236,20 +237,20 @@ class TestRtmAddRouteToDest:
         assert RTM_ROUTE_CHANGE_BEST == flags
 
     def test_unchanged_update_of_best_route_is_not_best(self, two: Two) -> None:
-        """Re-adding the best route with identical values changes nothing: no BEST (spec A-match-add (g))."""
+        """Re-adding the best route with identical values changes nothing: no BEST (V2-A-match-add (g))."""
         add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=1))
         _, flags = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=1))
         assert 0 == flags
 
     def test_changing_a_route_that_stays_worse_is_not_best(self, two: Two) -> None:
-        """Updating a route that is not best before or after sets no BEST (spec A-match-add (g))."""
+        """Updating a route that is not best before or after sets no BEST (V2-A-match-add (g))."""
         add(two.rtm, two.ospf, "10.1.0.0/16", route_info(two.other_nh, metric=1))
         add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=5))
         _, flags = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=7))
         assert 0 == flags
 
     def test_worsening_the_best_route_makes_another_best(self, two: Two) -> None:
-        """When an update makes another route best, BEST is set (spec 4.6: "the change made a different route
+        """When an update makes another route best, BEST is set (V2-4.6: "the change made a different route
         become best")."""
         ospf_route, _ = add(two.rtm, two.ospf, "10.1.0.0/16", route_info(two.other_nh, metric=5))
         add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=1))
@@ -259,7 +260,7 @@ class TestRtmAddRouteToDest:
 
     def test_update_by_handle(self, two: Two) -> None:
         """With RouteHandle the route is updated without a search; the handle comes back unchanged and no
-        reference is added (spec 6.5 step 1)."""
+        reference is added (V2-6.5 step 1)."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=5))
         before = open_handles(two.rtm)
         result = add_call(two, None, route_info(two.nh2, metric=2), handle=route)
@@ -274,7 +275,7 @@ class TestRtmAddRouteToDest:
         assert NO_ERROR == add_call(two, "10.1.99.1/16", route_info(two.nh1, metric=3), handle=route).status
 
     def test_update_by_handle_with_another_address(self, two: Two) -> None:
-        """A handle with a DestAddress of another destination is ERROR_INVALID_PARAMETER (spec A-match-add (a))."""
+        """A handle with a DestAddress of another destination is ERROR_INVALID_PARAMETER (V2-A-match-add (a))."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         assert (ERROR_INVALID_PARAMETER, None, None) == add_call(
             two, "10.2.0.0/16", route_info(two.nh1, metric=3), handle=route
@@ -282,12 +283,12 @@ class TestRtmAddRouteToDest:
         assert 1 == read_route(two.rtm, two.rip, route).PrefInfo.Metric
 
     def test_update_of_another_entitys_route_is_denied(self, two: Two) -> None:
-        """A handle of another entity's route is ERROR_ACCESS_DENIED (spec 6.5, A-match-add (b))."""
+        """A handle of another entity's route is ERROR_ACCESS_DENIED (V2-6.5, V2-A-match-add (b))."""
         theirs, _ = add(two.rtm, two.ospf, "10.1.0.0/16", route_info(two.other_nh))
         assert (ERROR_ACCESS_DENIED, None, None) == add_call(two, None, route_info(None), handle=theirs)
 
     def test_update_of_a_deleted_route_is_invalid(self, two: Two) -> None:
-        """A handle of a deleted route is ERROR_INVALID_HANDLE (spec A-match-add (c)); nothing is re-created."""
+        """A handle of a deleted route is ERROR_INVALID_HANDLE (V2-A-match-add (c)); nothing is re-created."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         two.rtm.RtmReferenceHandles(two.rip, 1, [route])
         two.rtm.RtmDeleteRouteToDest(two.rip, route)
@@ -296,7 +297,7 @@ class TestRtmAddRouteToDest:
 
     @pytest.mark.parametrize("where", ["Neighbour", "NextHops"])
     def test_next_hops_must_be_the_callers(self, two: Two, where: str) -> None:
-        """A route may only use its owner's next hops (spec 2.4, A-match-add (e)): ERROR_INVALID_PARAMETER."""
+        """A route may only use its owner's next hops (V2-2.4, V2-A-match-add (e)): ERROR_INVALID_PARAMETER."""
         info = route_info(two.nh1)
         if where == "Neighbour":
             info.Neighbour = two.other_nh
@@ -306,8 +307,8 @@ class TestRtmAddRouteToDest:
         assert 0 == two.rtm.statistics()["routes"]
 
     def test_max_next_hops(self, two: Two) -> None:
-        """Up to MaxNextHopsInRoute (3) next hops are accepted; more is ERROR_INVALID_PARAMETER (spec 2.4,
-        A-match-add (e))."""
+        """Up to MaxNextHopsInRoute (3) next hops are accepted; more is ERROR_INVALID_PARAMETER (V2-2.4,
+        V2-A-match-add (e))."""
         nh3 = add_nexthop(two.rtm, two.rip, "192.0.2.9", 3)
         nh4 = add_nexthop(two.rtm, two.rip, "192.0.2.10", 4)
         three = route_info(two.nh1, nexthops=[two.nh1, two.nh2, nh3])
@@ -317,14 +318,14 @@ class TestRtmAddRouteToDest:
 
     def test_views_zero_is_accepted_but_never_best(self, two: Two) -> None:
         """BelongsToViews 0 is accepted: the route exists but is best nowhere and counted in no view
-        (spec A-views0)."""
+        (V2-A-views0)."""
         route, flags = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, views=0))
         assert RTM_ROUTE_CHANGE_NEW == flags
         assert 0 == best_in(two.rtm, two.rip, route)
         assert [0, 0] == [v.NumRoutes for v in read_exact(two.rtm, two.rip, "10.1.0.0/16").ViewInfo]
 
     def test_unsupported_view_is_invalid(self, two: Two) -> None:
-        """BelongsToViews naming a view the table does not support is ERROR_INVALID_PARAMETER (spec A-views0)."""
+        """BelongsToViews naming a view the table does not support is ERROR_INVALID_PARAMETER (V2-A-views0)."""
         assert (ERROR_INVALID_PARAMETER, None, None) == add_call(two, "10.1.0.0/16", route_info(two.nh1, views=0x4))
 
     def test_route_info_is_copied(self, two: Two) -> None:
@@ -342,7 +343,7 @@ class TestRtmAddRouteToDest:
         assert net_address("10.1.0.0/16") == read_exact(two.rtm, two.rip, "10.1.0.0/16").DestAddress
 
     def test_rtm_references_the_next_hops(self, two: Two) -> None:
-        """RTM takes its own references on the route's next hops (spec 6.5): after the caller releases its
+        """RTM takes its own references on the route's next hops (V2-6.5): after the caller releases its
         next-hop handle, the route still uses a live next hop."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         assert NO_ERROR == two.rtm.RtmReleaseNextHops(two.rip, 1, [two.nh1]).status
@@ -352,7 +353,7 @@ class TestRtmAddRouteToDest:
 
 class TestRtmDeleteRouteToDest:
     def test_deletes_and_consumes_the_handle(self, two: Two) -> None:
-        """The route is deleted and the handle passed in is released by the call (spec 6.5, 2.13): releasing it
+        """The route is deleted and the handle passed in is released by the call (V2-6.5, V2-2.13): releasing it
         again is ERROR_INVALID_HANDLE, and the freed route's handle is invalid."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         before = open_handles(two.rtm)
@@ -363,7 +364,7 @@ class TestRtmDeleteRouteToDest:
         assert 0 == two.rtm.statistics()["routes"]
 
     def test_last_route_removes_the_destination(self, two: Two) -> None:
-        """A destination whose last route is deleted leaves the table (spec A-dest-lifetime)."""
+        """A destination whose last route is deleted leaves the table (V2-A-dest-lifetime)."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         two.rtm.RtmDeleteRouteToDest(two.rip, route)
         assert 0 == two.rtm.statistics()["destinations"]
@@ -372,27 +373,27 @@ class TestRtmDeleteRouteToDest:
         )
 
     def test_deleting_a_worse_route_is_not_best(self, two: Two) -> None:
-        """Deleting a route that is not best leaves the best route: ChangeFlags 0 (spec 6.5)."""
+        """Deleting a route that is not best leaves the best route: ChangeFlags 0 (V2-6.5)."""
         add(two.rtm, two.ospf, "10.1.0.0/16", route_info(two.other_nh, metric=1))
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=5))
         assert (NO_ERROR, 0) == two.rtm.RtmDeleteRouteToDest(two.rip, route)
 
     def test_deleting_the_best_route_promotes_the_next(self, two: Two) -> None:
-        """Deleting the best route: BEST, and the next route by (Preference, Metric) becomes best (spec 2.6)."""
+        """Deleting the best route: BEST, and the next route by (Preference, Metric) becomes best (V2-2.6)."""
         ospf_route, _ = add(two.rtm, two.ospf, "10.1.0.0/16", route_info(two.other_nh, metric=5))
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=1))
         assert (NO_ERROR, RTM_ROUTE_CHANGE_BEST) == two.rtm.RtmDeleteRouteToDest(two.rip, route)
         assert RTM_VIEW_MASK_UCAST == best_in(two.rtm, two.ospf, ospf_route)
 
     def test_another_entitys_route_is_denied(self, two: Two) -> None:
-        """Only the owner deletes its route: ERROR_ACCESS_DENIED (spec 6.5)."""
+        """Only the owner deletes its route: ERROR_ACCESS_DENIED (V2-6.5)."""
         theirs, _ = add(two.rtm, two.ospf, "10.1.0.0/16", route_info(two.other_nh))
         two.rtm.RtmReferenceHandles(two.rip, 1, [theirs])
         assert (ERROR_ACCESS_DENIED, None) == two.rtm.RtmDeleteRouteToDest(two.rip, theirs)
         assert 1 == two.rtm.statistics()["routes"]
 
     def test_already_deleted_is_not_found_and_not_consumed(self, two: Two) -> None:
-        """Deleting a route already deleted gives ERROR_NOT_FOUND and the handle stays held (spec A-delete)."""
+        """Deleting a route already deleted gives ERROR_NOT_FOUND and the handle stays held (V2-A-delete)."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         two.rtm.RtmReferenceHandles(two.rip, 1, [route])
         two.rtm.RtmDeleteRouteToDest(two.rip, route)
@@ -403,7 +404,7 @@ class TestRtmDeleteRouteToDest:
 
     def test_deleted_route_stays_readable_while_held(self, two: Two) -> None:
         """A deleted route whose handle is still held reads as RTM_ROUTE_STATE_DELETED with its last values
-        (spec 2.4, 2.13); after the last release it is freed."""
+        (V2-2.4, V2-2.13); after the last release it is freed."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=4))
         two.rtm.RtmReferenceHandles(two.ospf, 1, [route])
         two.rtm.RtmDeleteRouteToDest(two.rip, route)
@@ -416,7 +417,7 @@ class TestRtmDeleteRouteToDest:
 
 class TestRtmGetRouteInfo:
     def test_returns_record_and_address(self, two: Two) -> None:
-        """A copy of the route record and the destination's address (spec 6.4)."""
+        """A copy of the route record and the destination's address (V2-6.4)."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=3, views=BOTH))
         status, info, address = two.rtm.RtmGetRouteInfo(two.rip, route)
         assert (NO_ERROR, net_address("10.1.0.0/16")) == (status, address)
@@ -430,13 +431,13 @@ class TestRtmGetRouteInfo:
         assert RTM_NEXTHOP_LIST(1, [two.nh1]) == info.NextHopsList
 
     def test_any_caller_may_read(self, two: Two) -> None:
-        """Another entity can read the route (spec 6.4: route information is not owner-only)."""
+        """Another entity can read the route (V2-6.4: route information is not owner-only)."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         assert two.rip == read_route(two.rtm, two.ospf, route).RouteOwner
 
     def test_handles_inside_are_referenced(self, two: Two) -> None:
         """DestHandle, RouteOwner, Neighbour and each next hop carry a reference until RtmReleaseRouteInfo
-        (spec 2.13)."""
+        (V2-2.13)."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, nexthops=[two.nh1, two.nh2]))
         before = open_handles(two.rtm)
         info = two.rtm.RtmGetRouteInfo(two.ospf, route).RouteInfo
@@ -458,7 +459,7 @@ class TestRtmGetRouteInfo:
 
 class TestRtmReleaseRouteInfo:
     def test_second_release_is_invalid(self, two: Two) -> None:
-        """A route information structure is released once; again is ERROR_INVALID_HANDLE (spec A-refs)."""
+        """A route information structure is released once; again is ERROR_INVALID_HANDLE (V2-A-refs)."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         info = two.rtm.RtmGetRouteInfo(two.rip, route).RouteInfo
         assert info is not None
@@ -468,7 +469,7 @@ class TestRtmReleaseRouteInfo:
         assert before - 4 == open_handles(two.rtm)
 
     def test_count_must_match(self, two: Two) -> None:
-        """NumNextHops must equal the list's length (API.md): ERROR_INVALID_PARAMETER, nothing released."""
+        """NumNextHops must equal the list's length: ERROR_INVALID_PARAMETER, nothing released."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         info = two.rtm.RtmGetRouteInfo(two.rip, route).RouteInfo
         assert info is not None
@@ -480,7 +481,7 @@ class TestRtmReleaseRouteInfo:
 
 class TestRtmReleaseRoutes:
     def test_releases_each_listed_reference(self, two: Two) -> None:
-        """One reference per listed route handle (spec 6.8)."""
+        """One reference per listed route handle (V2-6.8)."""
         one, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         other, _ = add(two.rtm, two.rip, "10.2.0.0/16", route_info(two.nh1))
         before = open_handles(two.rtm)
@@ -488,14 +489,14 @@ class TestRtmReleaseRoutes:
         assert before - 2 == open_handles(two.rtm)
 
     def test_another_entitys_reference_is_not_the_callers(self, two: Two) -> None:
-        """References are per (entity, object) (spec A-refs): releasing a route held only by another entity is
+        """References are per (entity, object) (V2-A-refs): releasing a route held only by another entity is
         ERROR_INVALID_HANDLE and leaves that entity's reference in place."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         assert (ERROR_INVALID_HANDLE,) == two.rtm.RtmReleaseRoutes(two.ospf, 1, [route])
         assert NO_ERROR == two.rtm.RtmReleaseRoutes(two.rip, 1, [route]).status
 
     def test_all_or_nothing(self, two: Two) -> None:
-        """A list with one handle too many releases nothing (spec A-refs)."""
+        """A list with one handle too many releases nothing (V2-A-refs)."""
         route, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1))
         before = open_handles(two.rtm)
         assert (ERROR_INVALID_HANDLE,) == two.rtm.RtmReleaseRoutes(two.rip, 2, [route, route])
@@ -504,7 +505,7 @@ class TestRtmReleaseRoutes:
 
 class TestRtmIsBestRoute:
     def test_best_in_each_view(self, two: Two) -> None:
-        """The mask of views in which the route is best (spec 2.6, 6.6)."""
+        """The mask of views in which the route is best (V2-2.6, V2-6.6)."""
         both, _ = add(two.rtm, two.rip, "10.1.0.0/16", route_info(two.nh1, metric=5, views=BOTH))
         assert BOTH == best_in(two.rtm, two.rip, both)
         ucast, _ = add(two.rtm, two.ospf, "10.1.0.0/16", route_info(two.other_nh, metric=1))

@@ -1,7 +1,7 @@
 """The Microsoft RTMv2 sample pages (MicrosoftDocs/win32, desktop-src/RRAS/) as Python scenarios.
 
 Each test does what one sample does, through the C-named API, and ends the way a well-behaved client ends: the
-documented cleanup (spec 2.15, 6.1) and an empty leak report. Where a sample has a bug (spec section 9) the
+documented cleanup (V2-2.15, V2-6.1) and an empty leak report. Where a sample has a bug (V2-9) the
 scenario does the intended thing and says so.
 """
 
@@ -116,7 +116,7 @@ def add_routes(
 
 
 def delete_own_routes_and_next_hops(rtm: v2model.RoutingTableManager, h: v2model.Entity, profile: Any) -> None:
-    """The documented cleanup before deregistering (spec 2.15, 6.1): enumerate and delete every own route, then
+    """The documented cleanup before deregistering (V2-2.15, V2-6.1): enumerate and delete every own route, then
     every own next hop; the delete calls consume the handles they are given."""
     status, enum = rtm.RtmCreateRouteEnum(h, None, RTM_VIEW_MASK_ANY, RTM_ENUM_OWN_ROUTES)
     assert NO_ERROR == status
@@ -150,7 +150,7 @@ class TestRegisterWithTheRoutingTableManager:
 
     def test_sample(self, rtm: v2model.RoutingTableManager) -> None:
         """Register RIP with the sample's EntityInfo (no methods, no callback, no opaque pointer), read the
-        profile, deregister (spec section 7)."""
+        profile, deregister (V2-7)."""
         handle, profile = register_entity(rtm)
         assert (0x3FFF0008, 25, UCAST_MCAST, 2) == (
             SAMPLE_INSTANCE_ID,
@@ -167,7 +167,7 @@ class TestRegisterForChangeNotification:
 
     def test_sample(self, rtm: v2model.RoutingTableManager) -> None:
         """Register with one exported method, register for BEST changes in the unicast view with the entity
-        handle as context, then deregister from notifications and deregister (spec section 7)."""
+        handle as context, then deregister from notifications and deregister (V2-7)."""
         calls: list[Any] = []
         methods = RTM_ENTITY_EXPORT_METHODS(NumMethods=1, Methods=[lambda *args: calls.append(args)])
         this_client, _ = register_entity(rtm, methods=methods)
@@ -189,7 +189,7 @@ class TestAddAndUpdateRoutes:
     def test_sample(self, rtm: v2model.RoutingTableManager, clock: v2model.ManualClock) -> None:
         """Add a next hop, add a route in both views with a 1000 ms TTL into route list 1 (NEW and BEST), add
         it again (an update of the same route: not NEW), update it from RtmGetRouteInfo, release everything,
-        clean up (spec section 7)."""
+        clean up (V2-7)."""
         h, profile = register_entity(rtm)
         _, route_list1 = rtm.RtmCreateRouteList(h)
         next_hop = add_next_hop(rtm, h, "192.0.2.1", 3)
@@ -238,8 +238,7 @@ class TestEventNotificationCallback:
     def test_sample(self, rtm: v2model.RoutingTableManager, clock: v2model.ManualClock) -> None:
         """REGISTERED / DEREGISTERED are noted; CHANGE_NOTIFICATION drains with RtmGetChangedDests in batches of
         MaxHandlesInEnum until the count is 0, releasing with RtmReleaseChangedDests; ROUTE_EXPIRED locks the
-        route, sets the metric to unreachable, RtmUpdateAndUnlockRoute(INFINITE), releases the handle (spec section
-        7)."""
+        route, sets the metric to unreachable, RtmUpdateAndUnlockRoute(INFINITE), releases the handle (V2-7)."""
         log: list[Any] = []
         best_routes: dict[str, Any] = {}
         state: dict[str, Any] = {}
@@ -337,7 +336,7 @@ class TestRouteHoldDownState:
     def test_sample(self, rtm: v2model.RoutingTableManager, clock: v2model.ManualClock) -> None:
         """Hold a destination for 30 s in the unicast view, delete its last route, enumerate RANGE 0/0 with
         RTM_VIEW_MASK_ANY and read each destination's HoldRoute / Route with RtmGetDestInfo in the unicast
-        view; the held destination advertises its hold route (spec section 7)."""
+        view; the held destination advertises its hold route (V2-7)."""
         h, profile = register_entity(rtm)
         nh = add_next_hop(rtm, h, "192.0.2.1", 1)
         status, route, _ = rtm.RtmAddRouteToDest(h, None, net_address("10.1.0.0/16"), sample_route_info(nh, 1))
@@ -382,7 +381,7 @@ class TestEnumerateAllDestinations:
 
     def test_sample(self, rtm: v2model.RoutingTableManager) -> None:
         """RANGE 0/0 over UCAST|MCAST in batches of MaxHandlesInEnum (loop while NO_ERROR), ViewInfo[0] is the
-        unicast view; each destination's routes enumerated with RtmCreateRouteEnum(DestHandle) (spec section 7)."""
+        unicast view; each destination's routes enumerated with RtmCreateRouteEnum(DestHandle) (V2-7)."""
         h, profile = register_entity(rtm)
         prefixes = [f"10.{i}.0.0/16" for i in range(60)]
         add_routes(rtm, h, prefixes)
@@ -420,7 +419,7 @@ class TestEnumerateAllRoutes:
     def test_sample(self, rtm: v2model.RoutingTableManager) -> None:
         """A route enumeration over the whole table (NULL destination), UCAST|MCAST, RTM_ENUM_OWN_ROUTES; each
         handle's RtmGetRouteInfo is read and released, each batch released; other entities' routes are not
-        returned (spec section 7)."""
+        returned (V2-7)."""
         h, profile = register_entity(rtm)
         ospf, ospf_profile = register_entity(rtm, sample_entity_info(PROTO_IP_OSPF, 0))
         add_routes(rtm, h, [f"10.{i}.0.0/16" for i in range(40)])
@@ -454,7 +453,7 @@ class TestAccessTheOpaquePointer:
 
     def test_sample(self, rtm: v2model.RoutingTableManager) -> None:
         """Lock the destination exclusively, get the slot; when empty create the blob {Info1: 1, Info2: 2},
-        when present set 3 and 4; unlock. Run twice: the second run finds the blob (spec section 7)."""
+        when present set 3 and 4; unlock. Run twice: the second run finds the blob (V2-7)."""
         mgm, profile = register_entity(rtm, sample_entity_info(v2model.PROTO_IP_MGM, 0), opaque=True)
         rip, rip_profile = register_entity(rtm)
         add_routes(rtm, rip, ["10.1.0.0/16"])
@@ -489,7 +488,7 @@ class TestClientSpecificRouteList:
     def test_sample(self, rtm: v2model.RoutingTableManager) -> None:
         """Two lists; routes added with list 1; enumerate list 1 in batches of MaxHandlesInEnum, moving each
         batch to list 2, until a batch comes back short (RtmGetListEnumRoutes always says NO_ERROR); delete
-        both lists; the routes survive (spec section 7)."""
+        both lists; the routes survive (V2-7)."""
         h, profile = register_entity(rtm)
         _, route_list1 = rtm.RtmCreateRouteList(h)
         _, route_list2 = rtm.RtmCreateRouteList(h)
@@ -517,11 +516,11 @@ class TestClientSpecificRouteList:
 
 
 class TestRouteExpiry:
-    """RTM_ROUTE_EXPIRED handled both ways (use-the-event-notification-callback.md, spec 2.8)."""
+    """RTM_ROUTE_EXPIRED handled both ways (use-the-event-notification-callback.md, V2-2.8)."""
 
     def test_let_rtm_delete(self, rtm: v2model.RoutingTableManager, clock: v2model.ManualClock) -> None:
         """The callback answers ERROR_NOT_SUPPORTED: RTM deletes the route and keeps no reference for us
-        (use-the-event-notification-callback.md, spec 2.8)."""
+        (use-the-event-notification-callback.md, V2-2.8)."""
         expired: list[Any] = []
 
         def callback(h: Any, event_type: int, context1: Any, context2: Any) -> int:
@@ -544,7 +543,7 @@ class TestRouteExpiry:
 
     def test_handle_it_ourselves(self, rtm: v2model.RoutingTableManager, clock: v2model.ManualClock) -> None:
         """The callback keeps the route (metric unreachable, INFINITE) and releases the handle it was given
-        (use-the-event-notification-callback.md, spec 2.8)."""
+        (use-the-event-notification-callback.md, V2-2.8)."""
 
         def callback(h: Any, event_type: int, context1: Any, context2: Any) -> int:
             if event_type == RTM_ROUTE_EXPIRED:
@@ -576,7 +575,7 @@ class TestObtainAndCallExportedMethods:
     def test_sample(self, rtm: v2model.RoutingTableManager) -> None:
         """Register with one method; RtmGetEntityMethods with NumMethods 0 gives the count, then the methods;
         RtmInvokeMethod with METHOD_TYPE_ALL_METHODS, the input string and OutputSize = header + one DWORD; the
-        method reports ERROR_SUCCESS in its output (spec section 7)."""
+        method reports ERROR_SUCCESS in its output (V2-7)."""
 
         def method(caller: Any, callee: Any, inp: RTM_ENTITY_METHOD_INPUT, out: RTM_ENTITY_METHOD_OUTPUT) -> None:
             out.OutputData = (NO_ERROR if inp is not None else v2model.ERROR_INVALID_DATA).to_bytes(4, "little")
@@ -601,12 +600,12 @@ class TestObtainAndCallExportedMethods:
 
 
 class TestEnumerateTheRegisteredEntities:
-    """enumerate-the-registered-entities.md (the sample loops to ``<= NumEntities``, one too far; spec 9.13)."""
+    """enumerate-the-registered-entities.md (the sample loops to ``<= NumEntities``, one too far; V2-9.13)."""
 
     def test_sample(self, rtm: v2model.RoutingTableManager) -> None:
         """Capacity 0 gives ERROR_INSUFFICIENT_BUFFER and the number needed; the second call fills handles and
         infos; each entity is looked at by protocol id; the handles are released (the sample loops to ``<=
-        NumEntities``, one too far; spec 9.13)."""
+        NumEntities``, one too far; V2-9.13)."""
         h, _ = register_entity(rtm)
         ospf, _ = register_entity(rtm, sample_entity_info(PROTO_IP_OSPF, 0))
         status, num_entities, _, _ = rtm.RtmGetRegisteredEntities(h, 0)
@@ -627,8 +626,7 @@ class TestSearchForTheBestRoute:
     rtmgetlessspecificdestination.md."""
 
     def test_best_route(self, rtm: v2model.RoutingTableManager) -> None:
-        """RtmGetMostSpecificDestination in the unicast view, ViewInfo[0].Route's information, release (spec section
-        7)."""
+        """RtmGetMostSpecificDestination in the unicast view, ViewInfo[0].Route's information, release (V2-7)."""
         h, profile = register_entity(rtm)
         add_routes(rtm, h, ["10.0.0.0/8", "10.1.0.0/16"])
         status, info = rtm.RtmGetMostSpecificDestination(
@@ -674,12 +672,12 @@ class TestSearchForTheBestRoute:
 
 
 class TestCleanupBeforeDeregistering:
-    """The documented cleanup order (spec 2.2, 2.15, 6.1): release locks, then handles and information
+    """The documented cleanup order (V2-2.2, V2-2.15, V2-6.1): release locks, then handles and information
     structures, end registrations, delete routes and next hops, and only then RtmDeregisterEntity."""
 
     def test_sample(self, rtm: v2model.RoutingTableManager) -> None:
         """A client that used most of the API cleans up in the documented order; the deregistration records
-        nothing and the report is empty (spec 2.2, 2.15, 6.1)."""
+        nothing and the report is empty (V2-2.2, V2-2.15, V2-6.1)."""
         h, profile = register_entity(rtm, opaque=True)
         watcher_events: list[int] = []
         watcher, _ = register_entity(

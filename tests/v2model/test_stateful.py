@@ -1,4 +1,4 @@
-"""The RTMv2 model against a plain-Python oracle, on random sequences of route changes (STYLE.md habit 9).
+"""The RTMv2 model against a plain-Python oracle, on random sequences of route changes.
 
 Theory of operation
 -------------------
@@ -6,10 +6,11 @@ Theory of operation
 with two next hops, through random route additions (matched by identity, RTM_ROUTE_CHANGE_NEW,
 RTM_ROUTE_CHANGE_FIRST, by handle), changes of metric, preference, views, flags, next hops, neighbour and owner
 data (in place, or read-edit-add by handle) and deletions. Every mutation is applied to ``Oracle`` too: a
-dictionary of routes per prefix that knows nothing of the model's data structures and follows the spec directly:
+dictionary of routes per prefix that knows nothing of the model's data structures and follows the documented rules
+directly:
 
 * best route per (destination, view): lowest (Preference, Metric); ties keep the incumbent, then the earliest
-  created route wins (spec rtmv2 2.6, A-tie);
+  created route wins (V2-2.6, V2-A-tie);
 * a destination is present while it has a live route; a later route to the prefix makes a new destination object
   (A-dest-lifetime), so the oracle keys destinations by (prefix, generation);
 * which destinations each change-notification registration must have pending, and which registrations go from
@@ -147,7 +148,7 @@ def view_ids(views: int) -> tuple[int, ...]:
 
 
 def sort_key(net: Network) -> tuple[int, int]:
-    """Destination order: address, then prefix length, shorter first (spec A-enum-order)."""
+    """Destination order: address, then prefix length, shorter first (V2-A-enum-order)."""
     return int(net.network_address), net.prefixlen
 
 
@@ -210,7 +211,7 @@ class ORoute:
 
     @property
     def cost(self) -> tuple[int, int]:
-        """(Preference, Metric): lower is better, preference first (spec 2.4)."""
+        """(Preference, Metric): lower is better, preference first (V2-2.4)."""
         return self.attrs.preference, self.attrs.metric
 
 
@@ -229,7 +230,7 @@ class ODest:
         return self.prefix, self.gen
 
     def has_route_in(self, views: int) -> bool:
-        """A live route in one of ``views``; any live route for RTM_VIEW_MASK_ANY (spec A-lpm)."""
+        """A live route in one of ``views``; any live route for RTM_VIEW_MASK_ANY (V2-A-lpm)."""
         return any(not views or r.attrs.views & views for r in self.routes)
 
 
@@ -261,7 +262,7 @@ BestSig: TypeAlias = tuple[ORoute, RouteAttrs] | None
 
 
 class Oracle:
-    """The routing table as a dictionary of routes per prefix, with the spec's rules written out directly."""
+    """The routing table as a dictionary of routes per prefix, with the documented rules written out directly."""
 
     def __init__(self) -> None:
         self.dests: dict[Network, ODest] = {}
@@ -281,7 +282,7 @@ class Oracle:
 
     def longest_match(self, net: Network, max_len: int, views: int) -> ODest | None:
         """The longest present prefix of at most ``max_len`` bits covering ``net`` that has a live route in
-        ``views`` (spec A-lpm)."""
+        ``views`` (V2-A-lpm)."""
         found: ODest | None = None
         for prefix, dest in self.dests.items():
             if prefix.prefixlen > max_len or not dest.has_route_in(views):
@@ -293,7 +294,7 @@ class Oracle:
 
     @staticmethod
     def best_of_protocol(dest: ODest, vid: int, protocol_of: Callable[[int], int], protocol: int) -> ORoute | None:
-        """The best route of one protocol in a view (spec A-thisproto, A-tie): the overall best if that protocol
+        """The best route of one protocol in a view (V2-A-thisproto, V2-A-tie): the overall best if that protocol
         owns it (the established best), else the cheapest of the protocol's routes, the earliest among equals."""
         overall = dest.best[vid]
         if overall is not None and protocol_of(overall.owner) == protocol:
@@ -303,7 +304,7 @@ class Oracle:
 
     def find(self, prefix: Network, owner: int, neighbour: int | None, *, first: bool) -> ORoute | None:
         """The route RtmAddRouteToDest updates: the owner's first route on the destination with the same
-        neighbour, or with any neighbour for RTM_ROUTE_CHANGE_FIRST (spec 2.4)."""
+        neighbour, or with any neighbour for RTM_ROUTE_CHANGE_FIRST (V2-2.4)."""
         dest = self.dests.get(prefix)
         if dest is None:
             return None
@@ -553,7 +554,7 @@ class RtmModelMachine(RuleBasedStateMachine):
     ) -> None:
         """A destination's information equals the oracle's view of it: handle, address, BelongsToViews, and per
         requested view (ascending) NumRoutes and the reported best route (per ``protocol``) with its owner and
-        flags; no hold-down route (spec 2.6, A-belongs, A-thisproto, A-viewmask)."""
+        flags; no hold-down route (V2-2.6, V2-A-belongs, V2-A-thisproto, V2-A-viewmask)."""
         assert info is not None
         prefix, gen = key
         if key in self.dest_handles:
@@ -638,7 +639,7 @@ class RtmModelMachine(RuleBasedStateMachine):
         """RtmAddRouteToDest without a handle creates a route, or updates the owner's first route on the
         destination with the same neighbour (any neighbour with RTM_ROUTE_CHANGE_FIRST; never with
         RTM_ROUTE_CHANGE_NEW); it returns a referenced handle and RTM_ROUTE_CHANGE_NEW / _BEST; host bits of the
-        address are ignored (spec 2.3, 2.4, 6.5, A-match-add)."""
+        address are ignored (V2-2.3, V2-2.4, V2-6.5, V2-A-match-add)."""
         address = data.draw(strategies.net_addresses(self.family, host_bits=True), label="DestAddress")
         prefix = to_network(address)
         ent = self.ents[owner]
@@ -662,7 +663,7 @@ class RtmModelMachine(RuleBasedStateMachine):
     @rule(data=st.data(), new=route_attrs(), with_address=st.booleans())
     def update_route_by_handle(self, data: st.DataObject, new: RouteAttrs, with_address: bool) -> None:
         """RtmAddRouteToDest with a route handle replaces every owner-settable field of that very route, whatever
-        its neighbour, and hands the same handle back without a new reference (spec 6.5 step 1)."""
+        its neighbour, and hands the same handle back without a new reference (V2-6.5 step 1)."""
         route = self._pick_route(data)
         address = address_of(route.prefix) if with_address else None
         info = self._route_info(route.owner, new)
@@ -683,7 +684,7 @@ class RtmModelMachine(RuleBasedStateMachine):
     def change_route(self, data: st.DataObject, field: str, in_place: bool, views: int, flags: int, value: int) -> None:
         """One field of a route changes, in place (RtmLockRoute, edit, RtmUpdateAndUnlockRoute) or by the
         documented read-edit-add sequence (RtmGetRouteInfo, RtmAddRouteToDest by handle, RtmReleaseRouteInfo);
-        owner data alone or an unchanged route notify nobody (spec 2.14, 7, A-notify-trigger)."""
+        owner data alone or an unchanged route notify nobody (V2-2.14, V2-7, V2-A-notify-trigger)."""
         route = self._pick_route(data)
         old = route.attrs
         new = {
@@ -699,7 +700,7 @@ class RtmModelMachine(RuleBasedStateMachine):
         ent = self.ents[route.owner]
         rtm = self.rtm
         if in_place and field not in ("nexthops", "neighbour"):
-            # (Next hops edited in place would need manual reference juggling, spec 2.14; not this test's topic.)
+            # (Next hops edited in place would need manual reference juggling, V2-2.14; not this test's topic.)
             status, pointer = rtm.RtmLockRoute(ent, route.handle, True, True)
             assert status == NO_ERROR
             assert pointer is not None
@@ -728,7 +729,7 @@ class RtmModelMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def delete_route(self, data: st.DataObject) -> None:
         """RtmDeleteRouteToDest deletes the route and consumes its handle; RTM_ROUTE_CHANGE_BEST says a view's
-        best route changed; the last route takes the destination with it (spec 6.5, A-dest-lifetime)."""
+        best route changed; the last route takes the destination with it (V2-6.5, V2-A-dest-lifetime)."""
         self._delete(self._pick_route(data))
 
     def _delete(self, route: ORoute) -> None:
@@ -852,7 +853,7 @@ class RtmModelMachine(RuleBasedStateMachine):
     def walk_up_from_address(self, data: st.DataObject, views: int) -> None:
         """RtmGetMostSpecificDestination for a host address, then RtmGetLessSpecificDestination until
         ERROR_NOT_FOUND, visits exactly the present prefixes covering the address that have a route in the
-        target views, longest first (spec 7 "prefix walk", A-lpm, A-viewmask)."""
+        target views, longest first (V2-7 "prefix walk", A-lpm, A-viewmask)."""
         address = data.draw(strategies.host_net_addresses(self.family), label="address")
         host = to_network(address)
         query_views = views & BOTH_VIEWS
@@ -889,7 +890,7 @@ class RtmModelMachine(RuleBasedStateMachine):
     @invariant()
     def model_matches_oracle(self) -> None:
         """After every step the model's statistics, destinations, best routes, lookups, pending notifications and
-        handles agree with the oracle (spec 2.6, A-tie, A-belongs, A-dest-lifetime, A-lpm, A-viewmask)."""
+        handles agree with the oracle (V2-2.6, V2-A-tie, V2-A-belongs, V2-A-dest-lifetime, V2-A-lpm, V2-A-viewmask)."""
         assert not self.events, self.events  # callbacks come only from mutations, and each was checked there
         self.steps += 1
         rtm = self.rtm
@@ -991,7 +992,7 @@ class RtmModelMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         """Clean up like a well-behaved client (close enumerations, delete routes, drain and deregister the
-        notifications, delete next hops, deregister) and require an empty leak report (spec 2.15, A-dereg)."""
+        notifications, delete next hops, deregister) and require an empty leak report (V2-2.15, V2-A-dereg)."""
         if sys.exc_info()[0] is not None or not self.ready:
             self.rtm.close()  # a step already failed: that failure is the report, don't mask it
             return
@@ -1037,7 +1038,7 @@ def _register(rtm: v2model.RoutingTableManager, callback: Any = None) -> v2model
 def test_marked_destination_losing_its_last_route_is_reported(rtm: v2model.RoutingTableManager) -> None:
     """An RTM_NOTIFY_ONLY_MARKED_DESTS registration learns that a marked destination lost its last route: the
     change happens while the destination is marked, and empty destinations are reported so clients can withdraw
-    them; the marks go with the destination afterwards (spec 2.9, A-dest-lifetime, A-getchanged)."""
+    them; the marks go with the destination afterwards (V2-2.9, V2-A-dest-lifetime, V2-A-getchanged)."""
     notified: list[Any] = []
 
     def callback(*args: Any) -> int:
@@ -1071,7 +1072,7 @@ def test_marked_destination_losing_its_last_route_is_reported(rtm: v2model.Routi
 
 def test_empty_enum_batch_leaves_no_information_structure(rtm: v2model.RoutingTableManager) -> None:
     """An RtmGetEnumDests call that returns no destination hands out no information structure, so a client that
-    releases what it got and closes the enumeration holds nothing (spec 2.13, A-refs)."""
+    releases what it got and closes the enumeration holds nothing (V2-2.13, V2-A-refs)."""
     rip = _register(rtm)
     status, enum = rtm.RtmCreateDestEnum(rip, RTM_VIEW_MASK_ANY, RTM_ENUM_START, None, RTM_BEST_PROTOCOL)
     assert status == NO_ERROR

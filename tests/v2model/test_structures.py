@@ -1,4 +1,4 @@
-"""Structures, helpers and the API's shape (API.md "RTMv2 surface", binding rules 1-4, "Time"): ``net_address``,
+"""Structures, helpers and the API's shape (M-STRUCTURES, binding rules 1-4, "Time"): ``net_address``,
 RTM_ENTITY_ID's union view, zero defaults, equality by value, count fields, WinError values, ManualClock and
 FILETIMEs, ``statistics()``, result and parameter names."""
 
@@ -119,7 +119,7 @@ class TestNetAddress:
 
 class TestEntityId:
     def test_union_view(self) -> None:
-        """``EntityId`` is the little-endian 64-bit view of the union: ProtocolId | InstanceId << 32 (spec 2.2)."""
+        """``EntityId`` is the little-endian 64-bit view of the union: ProtocolId | InstanceId << 32 (V2-2.2)."""
         assert 0x3FFF0008_00000008 == RTM_ENTITY_ID(PROTO_IP_RIP, 0x3FFF0008).EntityId
 
     def test_setting_the_union(self) -> None:
@@ -132,7 +132,7 @@ class TestEntityId:
 class TestStructures:
     @pytest.mark.parametrize("cls", STRUCTURES, ids=lambda cls: cls.__name__)
     def test_defaults_are_zero(self, cls: type) -> None:
-        """Every field defaults to zero, as after ZeroMemory (API.md "RTMv1 structures", same conventions)."""
+        """Every field defaults to zero, as after ZeroMemory (M-STRUCTURES, same conventions)."""
         assert _zero(cls())
 
     @pytest.mark.parametrize("cls", STRUCTURES, ids=lambda cls: cls.__name__)
@@ -178,7 +178,7 @@ class TestStructures:
         ids=["NumNextHops", "NumberOfViews", "NumMethods", "InputSize"],
     )
     def test_count_fields_follow_the_lists(self, build: Any, count: int) -> None:
-        """A count that C keeps beside an array is filled in from the list when left at 0 (API.md)."""
+        """A count that C keeps beside an array is filled in from the list when left at 0."""
         assert count == build()
 
     def test_explicit_count_is_kept(self) -> None:
@@ -209,7 +209,7 @@ class TestWinError:
         ],
     )
     def test_winerror_h_values(self, name: str, value: int) -> None:
-        """Status codes are the winerror.h numbers (spec 5), as WinError members and module constants."""
+        """Status codes are the winerror.h numbers (V2-5), as WinError members and module constants."""
         assert value == WinError[name]
         assert value == getattr(v2model, name)
 
@@ -222,7 +222,7 @@ class TestWinError:
 
 class TestManualClock:
     def test_filetime_of_clock_time(self) -> None:
-        """Clock time t ms is FILETIME 116444736000000000 + t * 10_000 (API.md "Time")."""
+        """Clock time t ms is FILETIME 116444736000000000 + t * 10_000 (M-TIME)."""
         clock = ManualClock()
         assert (0, 116444736000000000) == (clock.now_ms(), clock.filetime())
         assert 1500 == clock.advance(1500)

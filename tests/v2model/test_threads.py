@@ -1,5 +1,5 @@
-"""Thread safety: concurrent clients end in a consistent table; callbacks run outside the lock (API.md, spec
-A-notify-delivery; _manager "Theory of operation")."""
+"""Thread safety: concurrent clients end in a consistent table; callbacks run outside the lock (V2-A-notify-delivery;
+_manager "Theory of operation")."""
 
 from __future__ import annotations
 
@@ -42,8 +42,8 @@ class TestConcurrentClients:
     def test_adds_and_deletes_end_consistent(self, rtm: v2model.RoutingTableManager) -> None:
         """Four threads each add a route to every prefix (thread k with metric k+1), then delete the routes of
         every other prefix. Whatever the interleaving: the counts are exact, each remaining destination's best
-        route is the lowest metric, deleted ones are gone, no call failed, and cleanup leaves nothing (spec
-        A-notify-delivery)."""
+        route is the lowest metric, deleted ones are gone, no call failed, and cleanup leaves nothing (
+        V2-A-notify-delivery)."""
         protocols = [PROTO_IP_RIP, PROTO_IP_OSPF, PROTO_IP_BGP, v2model.PROTO_IP_IS_IS]
         entities = [register(rtm, p) for p in protocols]
         failures: list[Any] = []
@@ -94,7 +94,7 @@ class TestConcurrentClients:
 
     def test_watcher_sees_every_destination(self, rtm: v2model.RoutingTableManager) -> None:
         """A watcher draining in its callback while four threads add routes: together with a final drain it
-        has seen every destination exactly once (spec A-notify-delivery)."""
+        has seen every destination exactly once (V2-A-notify-delivery)."""
         seen: list[str] = []
         lock = threading.Lock()
         watcher_ref: list[Any] = []
@@ -125,11 +125,11 @@ class TestConcurrentClients:
 
 
 class TestCallbacksOutsideTheLock:
-    """Callbacks run after the mutating call's body, with no RTM lock held (spec A-notify-delivery)."""
+    """Callbacks run after the mutating call's body, with no RTM lock held (V2-A-notify-delivery)."""
 
     def test_another_thread_can_call_while_a_callback_runs(self, rtm: v2model.RoutingTableManager) -> None:
         """While OSPF's change callback is running, another thread completes API calls (it would deadlock if
-        RTM still held its lock) (spec A-notify-delivery)."""
+        RTM still held its lock) (V2-A-notify-delivery)."""
         outcome: list[Any] = []
 
         def on_event(event: Event) -> None:
@@ -158,7 +158,7 @@ class TestCallbacksOutsideTheLock:
 
     def test_callbacks_may_cascade(self, rtm: v2model.RoutingTableManager) -> None:
         """A callback that changes the table (re-entering the API) causes further notifications, which are
-        delivered too, outside any call's body (spec A-notify-delivery)."""
+        delivered too, outside any call's body (V2-A-notify-delivery)."""
         ospf_nh: list[Any] = []
 
         def ospf_reacts(event: Event) -> None:
@@ -183,11 +183,11 @@ class TestCallbacksOutsideTheLock:
 
 
 class TestTimerThreadConcurrency:
-    """The system clock's timer thread ages routes while client threads are busy (API.md "Time")."""
+    """The system clock's timer thread ages routes while client threads are busy (M-TIME)."""
 
     def test_short_lived_routes_from_several_threads_all_age_out(self) -> None:
         """Threads add routes with TTLs of a few ms on the real clock; the timer thread deletes them all
-        (callbacks answer ERROR_NOT_SUPPORTED). Waits with a generous timeout only (spec A-notify-delivery)."""
+        (callbacks answer ERROR_NOT_SUPPORTED). Waits with a generous timeout only (V2-A-notify-delivery)."""
         with v2model.RoutingTableManager() as rtm:
             start = threading.Barrier(THREADS)
             failures: list[Any] = []

@@ -1,5 +1,6 @@
-"""Views and best-route selection (spec 2.6, A-tie, A-thisproto, A-viewmask, A-belongs, A-destflags, A-pref,
-A-flags-best), as reported by RtmGetDestInfo and RtmIsBestRoute."""
+"""Views and best-route selection (V2-2.6, V2-A-tie, V2-A-thisproto, V2-A-viewmask, V2-A-belongs, V2-A-destflags,
+V2-A-pref,
+V2-A-flags-best), as reported by RtmGetDestInfo and RtmIsBestRoute."""
 
 from __future__ import annotations
 
@@ -91,32 +92,32 @@ def table(rtm: RoutingTableManager) -> Table:
 
 class TestRtmIsBestRouteSelection:
     def test_preference_is_compared_first(self, table: Table) -> None:
-        """Lower Preference wins whatever the metrics (spec 2.4, 2.6)."""
+        """Lower Preference wins whatever the metrics (V2-2.4, V2-2.6)."""
         rip = table.route("rip", metric=1, preference=2)
         ospf = table.route("ospf", metric=50, preference=1)
         assert (0, RTM_VIEW_MASK_UCAST) == (table.best(rip), table.best(ospf))
 
     def test_metric_breaks_equal_preference(self, table: Table) -> None:
-        """With equal Preference the lower Metric wins (spec 2.4)."""
+        """With equal Preference the lower Metric wins (V2-2.4)."""
         rip = table.route("rip", metric=3, preference=1)
         ospf = table.route("ospf", metric=4, preference=1)
         assert (RTM_VIEW_MASK_UCAST, 0) == (table.best(rip), table.best(ospf))
 
     def test_tie_keeps_the_incumbent(self, table: Table) -> None:
-        """A newcomer with the same (Preference, Metric) does not displace the best route (spec A-tie)."""
+        """A newcomer with the same (Preference, Metric) does not displace the best route (V2-A-tie)."""
         first = table.route("rip", metric=5)
         second = table.route("ospf", metric=5)
         assert (RTM_VIEW_MASK_UCAST, 0) == (table.best(first), table.best(second))
 
     def test_tie_keeps_the_incumbent_even_if_younger(self, table: Table) -> None:
-        """The established best stays best when an older route ties with it again (spec A-tie: no flap)."""
+        """The established best stays best when an older route ties with it again (V2-A-tie: no flap)."""
         older = table.route("rip", metric=5)
         younger = table.route("ospf", metric=1)
         table.route("ospf", metric=5)
         assert (0, RTM_VIEW_MASK_UCAST) == (table.best(older), table.best(younger))
 
     def test_tie_among_new_candidates_goes_to_the_earliest_created(self, table: Table) -> None:
-        """When the best route goes, among equal candidates the earliest created wins (spec A-tie), whatever the
+        """When the best route goes, among equal candidates the earliest created wins (V2-A-tie), whatever the
         owners' registration order."""
         earliest = table.route("ospf", metric=5)
         later = table.route("rip", metric=5)
@@ -125,7 +126,7 @@ class TestRtmIsBestRouteSelection:
         assert (RTM_VIEW_MASK_UCAST, 0) == (table.best(earliest), table.best(later))
 
     def test_best_route_per_view(self, table: Table) -> None:
-        """Each view has its own best route among the routes that belong to it (spec 2.6)."""
+        """Each view has its own best route among the routes that belong to it (V2-2.6)."""
         ucast = table.route("rip", metric=1, views=RTM_VIEW_MASK_UCAST)
         both = table.route("ospf", metric=5, views=BOTH)
         mcast = table.route("bgp", metric=9, views=RTM_VIEW_MASK_MCAST)
@@ -134,20 +135,20 @@ class TestRtmIsBestRouteSelection:
         assert [ucast, both] == [view.Route for view in info.ViewInfo]
 
     def test_changing_views_moves_the_best_route(self, table: Table) -> None:
-        """A route leaving a view leaves that view's selection (spec 2.6)."""
+        """A route leaving a view leaves that view's selection (V2-2.6)."""
         rip = table.route("rip", metric=1, views=BOTH)
         ospf = table.route("ospf", metric=5, views=BOTH)
         table.route("rip", metric=1, views=RTM_VIEW_MASK_MCAST)
         assert (RTM_VIEW_MASK_MCAST, RTM_VIEW_MASK_UCAST) == (table.best(rip), table.best(ospf))
 
     def test_flags_do_not_affect_selection_by_default(self, table: Table) -> None:
-        """RTM_ROUTE_FLAGS_INACTIVE and the other flags are carried, not used for selection (spec A-flags-best)."""
+        """RTM_ROUTE_FLAGS_INACTIVE and the other flags are carried, not used for selection (V2-A-flags-best)."""
         inactive = table.route("rip", metric=1, flags=RTM_ROUTE_FLAGS_INACTIVE)
         table.route("ospf", metric=5)
         assert RTM_VIEW_MASK_UCAST == table.best(inactive)
 
     def test_inactive_routes_can_be_excluded(self, clock: v2model.ManualClock) -> None:
-        """With ``exclude_inactive_from_best`` an INACTIVE route is never best (spec A-flags-best option)."""
+        """With ``exclude_inactive_from_best`` an INACTIVE route is never best (V2-A-flags-best option)."""
         with RoutingTableManager(clock=clock, config=RtmConfig(exclude_inactive_from_best=True)) as rtm:
             table = make_table(rtm)
             inactive = table.route("rip", metric=1, flags=RTM_ROUTE_FLAGS_INACTIVE)
@@ -156,7 +157,7 @@ class TestRtmIsBestRouteSelection:
 
     def test_preference_policy_overrides_preference(self, clock: v2model.ManualClock) -> None:
         """With a ``preference_policy`` the protocol's configured Preference replaces the one supplied
-        (spec A-pref), and selection uses it."""
+        (V2-A-pref), and selection uses it."""
         with RoutingTableManager(clock=clock, config=RtmConfig(preference_policy={PROTO_IP_RIP: 120})) as rtm:
             table = make_table(rtm)
             rip = table.route("rip", metric=1, preference=0)
@@ -179,7 +180,7 @@ class TestRtmGetDestInfoProtocolId:
         return table.info(who, protocol, RTM_VIEW_MASK_UCAST).ViewInfo[0]
 
     def test_best_protocol_reports_the_overall_best(self, table: Table, routes: dict[str, v2model.Route]) -> None:
-        """RTM_BEST_PROTOCOL reports the overall best route, its owner and its flags (spec 2.6)."""
+        """RTM_BEST_PROTOCOL reports the overall best route, its owner and its flags (V2-2.6)."""
         expected = RTM_DEST_VIEW_INFO(
             RTM_VIEW_ID_UCAST, 2, routes["ospf"], table.ents["ospf"], RTM_ROUTE_FLAGS_REMOTE, None
         )
@@ -187,25 +188,25 @@ class TestRtmGetDestInfoProtocolId:
 
     def test_this_protocol_reports_the_callers_protocol(self, table: Table, routes: dict[str, v2model.Route]) -> None:
         """RTM_THIS_PROTOCOL reports the best route of the caller's protocol; NumRoutes still counts every route
-        of the view (spec 2.6, A-thisproto)."""
+        of the view (V2-2.6, V2-A-thisproto)."""
         expected = RTM_DEST_VIEW_INFO(RTM_VIEW_ID_UCAST, 2, routes["rip"], table.ents["rip"], RTM_ROUTE_FLAGS_LOCAL)
         assert expected == self.view(table, "rip", RTM_THIS_PROTOCOL)
         assert routes["ospf"] == self.view(table, "ospf", RTM_THIS_PROTOCOL).Route
 
     def test_explicit_protocol(self, table: Table, routes: dict[str, v2model.Route]) -> None:
         """An explicit protocol id reports that protocol's best route even when another protocol's route is the
-        overall best (spec 2.6)."""
+        overall best (V2-2.6)."""
         assert (routes["rip"], table.ents["rip"]) == attrs.astuple(self.view(table, "bgp", PROTO_IP_RIP))[2:4]
 
     def test_protocol_without_routes(self, table: Table, routes: dict[str, v2model.Route]) -> None:
-        """A protocol with no route in the view reports no route, no owner, no flags (spec A-thisproto)."""
+        """A protocol with no route in the view reports no route, no owner, no flags (V2-A-thisproto)."""
         assert RTM_DEST_VIEW_INFO(RTM_VIEW_ID_UCAST, 2, None, None, 0, None) == self.view(
             table, "bgp", RTM_THIS_PROTOCOL
         )
 
     def test_protocol_not_entity(self, table: Table) -> None:
         """THIS means the caller's protocol, not the caller: another instance of RIP's route counts
-        (spec A-entity-id, A-thisproto)."""
+        (V2-A-entity-id, V2-A-thisproto)."""
         rip2 = register_in(table.rtm, PROTO_IP_RIP, 2)
         theirs, _ = add(table.rtm, rip2, PREFIX, route_info(add_nexthop(table.rtm, rip2, "192.0.2.50", 1), metric=1))
         table.route("rip", metric=5)
@@ -213,7 +214,7 @@ class TestRtmGetDestInfoProtocolId:
         assert theirs == self.view(table, "rip", RTM_THIS_PROTOCOL).Route
 
     def test_hold_route_is_not_filtered(self, table: Table, routes: dict[str, v2model.Route]) -> None:
-        """HoldRoute is reported whatever the protocol selector (spec A-thisproto)."""
+        """HoldRoute is reported whatever the protocol selector (V2-A-thisproto)."""
         bgp_route = table.route("bgp", metric=1, views=RTM_VIEW_MASK_MCAST)
         dest = table.info().DestHandle
         assert NO_ERROR == table.rtm.RtmHoldDestination(table.ents["bgp"], dest, RTM_VIEW_MASK_MCAST, 1000).status
@@ -240,7 +241,7 @@ class TestRtmGetDestInfoViews:
     def test_view_info_per_requested_view(self, table: Table, views: int, ids: list[int]) -> None:
         """ViewInfo holds one record per requested supported view in ascending view id; NumberOfViews is their
         number; RTM_VIEW_MASK_ALL means every supported view, RTM_VIEW_MASK_ANY gives no ViewInfo, unsupported bits
-        are ignored (spec 2.6, A-viewmask)."""
+        are ignored (V2-2.6, V2-A-viewmask)."""
         table.route("rip", views=BOTH)
         info = table.info(views=views)
         assert (len(ids), ids) == (info.NumberOfViews, [view.ViewId for view in info.ViewInfo])
@@ -252,7 +253,7 @@ class TestRtmGetDestInfoViews:
         assert (RTM_VIEW_MASK_MCAST, 0, []) == (info.BelongsToViews, info.NumberOfViews, info.ViewInfo)
 
     def test_multicast_only_route(self, table: Table) -> None:
-        """A route only in the multicast view is best there and absent from the unicast view (spec 2.1)."""
+        """A route only in the multicast view is best there and absent from the unicast view (V2-2.1)."""
         route = table.route("rip", views=RTM_VIEW_MASK_MCAST)
         info = table.info()
         assert [
@@ -262,7 +263,7 @@ class TestRtmGetDestInfoViews:
         assert RTM_VIEW_MASK_MCAST == table.best(route)
 
     def test_num_routes_counts_each_view(self, table: Table) -> None:
-        """NumRoutes is the number of routes of the destination in that view (spec 3)."""
+        """NumRoutes is the number of routes of the destination in that view (V2-3)."""
         table.route("rip", views=BOTH)
         table.route("ospf", views=RTM_VIEW_MASK_UCAST)
         table.route("bgp", views=RTM_VIEW_MASK_UCAST)
@@ -270,7 +271,7 @@ class TestRtmGetDestInfoViews:
 
     def test_custom_view_set(self, clock: v2model.ManualClock) -> None:
         """With views 0 and 2 supported, ALL reports views 0 and 2 in order and view 2 selects its own best route
-        (spec 2.1: up to 32 views, A-viewmask)."""
+        (V2-2.1: up to 32 views, A-viewmask)."""
         with RoutingTableManager(clock=clock, config=RtmConfig(views_supported=0b101)) as rtm:
             table = make_table(rtm)
             third = table.route("rip", views=0b100)
@@ -282,7 +283,7 @@ class TestRtmGetDestInfoViews:
 
 class TestRtmGetDestInfoBelongsToViews:
     def test_union_of_the_routes_views(self, table: Table) -> None:
-        """A destination belongs to the union of its live routes' views (spec A-belongs)."""
+        """A destination belongs to the union of its live routes' views (V2-A-belongs)."""
         table.route("rip", views=RTM_VIEW_MASK_UCAST)
         mcast = table.route("ospf", views=RTM_VIEW_MASK_MCAST)
         assert BOTH == table.info().BelongsToViews
@@ -291,7 +292,7 @@ class TestRtmGetDestInfoBelongsToViews:
 
     def test_hold_routes_do_not_count(self, table: Table) -> None:
         """A hold-down route keeps its view's HoldRoute but not the destination's membership of that view
-        (spec A-belongs)."""
+        (V2-A-belongs)."""
         table.route("rip", views=RTM_VIEW_MASK_UCAST)
         mcast = table.route("ospf", views=RTM_VIEW_MASK_MCAST)
         dest = table.info().DestHandle
@@ -302,14 +303,14 @@ class TestRtmGetDestInfoBelongsToViews:
         assert (RTM_VIEW_MASK_UCAST, mcast) == (info.BelongsToViews, info.ViewInfo[1].HoldRoute)
 
     def test_route_in_no_view(self, table: Table) -> None:
-        """A route with BelongsToViews 0 adds no view (spec A-views0, A-belongs)."""
+        """A route with BelongsToViews 0 adds no view (V2-A-views0, V2-A-belongs)."""
         table.route("rip", views=0)
         assert 0 == table.info().BelongsToViews
 
 
 class TestRtmGetDestInfoDestFlags:
     def test_best_routes_flags(self, table: Table) -> None:
-        """DestFlags are the best route's Flags, zero-extended; RTM_DEST_FLAG_* are never set (spec A-destflags)."""
+        """DestFlags are the best route's Flags, zero-extended; RTM_DEST_FLAG_* are never set (V2-A-destflags)."""
         table.route("rip", metric=1, flags=RTM_ROUTE_FLAGS_LOCAL | RTM_ROUTE_FLAGS_MYSELF)
         table.route("ospf", metric=5, flags=RTM_ROUTE_FLAGS_REMOTE)
         assert RTM_ROUTE_FLAGS_LOCAL | RTM_ROUTE_FLAGS_MYSELF == table.info().ViewInfo[0].DestFlags
@@ -327,7 +328,7 @@ class TestRtmGetDestInfoDestFlags:
         assert RTM_DEST_VIEW_INFO(RTM_VIEW_ID_MCAST) == table.info().ViewInfo[1]
 
     def test_protocol_filtered_flags(self, table: Table) -> None:
-        """With a protocol selector, DestFlags are the flags of that protocol's reported route (spec A-thisproto)."""
+        """With a protocol selector, DestFlags are the flags of that protocol's reported route (V2-A-thisproto)."""
         table.route("rip", metric=5, flags=RTM_ROUTE_FLAGS_LOCAL)
         table.route("ospf", metric=1, flags=RTM_ROUTE_FLAGS_REMOTE)
         assert RTM_ROUTE_FLAGS_LOCAL == table.info("ospf", PROTO_IP_RIP).ViewInfo[0].DestFlags
