@@ -62,6 +62,8 @@ def load_baseline(path: str) -> Counter[str]:
         raise BaselineError(f"cannot read baseline {path}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BaselineError(f"baseline {path} is not JSON: {exc}") from None
+    except RecursionError:
+        raise BaselineError(f"baseline {path} is not a usable JSON document: nested too deeply") from None
     found: Counter[str] = Counter()
     if isinstance(document, dict) and isinstance(document.get("findings"), list):
         for item in document["findings"]:

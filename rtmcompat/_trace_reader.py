@@ -423,7 +423,7 @@ def _log_priorities(lines: Iterable[tuple[int, str]]) -> dict[int, int]:
             continue
         try:
             obj = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
         if not isinstance(obj, dict) or obj.get("event") != "rtm.v1_call" or obj.get("v1") != "RtmRegisterClient":
             continue

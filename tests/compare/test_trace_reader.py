@@ -247,6 +247,14 @@ class TestErrors:
         if where is not None:
             assert f"line {where}:" in str(error)
 
+    def test_deeply_nested_mapping_log_line(self) -> None:
+        """A mapping-log line nested too deeply for Python's JSON parser, even one the priority pre-scan looks at,
+        is a TraceError naming its line, not a RecursionError."""
+        first = '{"event": "rtm.v1_call", "v1": "RtmGetNetworkCount", "args": {"ProtocolFamily": 1}, "status": 0}'
+        deep = '{"event": "rtm.v1_call", "v1": "RtmRegisterClient", "priority": 1, "args": '
+        error = _error([first, deep + "[" * 100_000 + "]" * 100_000 + "}"])
+        assert (2, True) == (error.line, "nested too deeply" in str(error))
+
     def test_invalid_utf8(self) -> None:
         """Bytes that are not UTF-8 give the line and the byte."""
         error = _error([header().encode(), b'{"type": "note", "text": "\xff\xfe"}'])

@@ -211,6 +211,16 @@ class TestCiControls:
             done.stderr,
         )
 
+    def test_baseline_nested_too_deeply_is_a_usage_error(self, tmp_path: Path) -> None:
+        """A baseline nested deeper than Python's JSON parser goes is exit 2 with a one-line message, no traceback."""
+        deep = tmp_path / "deep.json"
+        deep.write_text("[" * 100_000 + "]" * 100_000)
+        done = run_command("scan", "--baseline", str(deep), str(tmp_path))
+        assert (2, f"rtmcompat scan: error: baseline {deep} is not a usable JSON document: nested too deeply\n") == (
+            done.returncode,
+            done.stderr,
+        )
+
     def test_suppressions(self, tmp_path: Path) -> None:
         """A suppression with a reason silences its line (or the next line when alone); one without a reason is
         a finding and silences nothing; one that matches nothing is a note."""
