@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib
 import ipaddress
 import json
@@ -75,25 +76,53 @@ class Context:
     def output(self, path: str | None, *, binary: bool = False) -> Iterator[IO[Any]]:
         """The stream results are written to: stdout, or the file ``path`` (``-`` means stdout).
 
-        The file is written next to its final name and moved into place when the command finishes without an
-        error, so a failed run never leaves half a report behind.
+        A regular file (new, or reached through a symlink) is written next to its final name and moved into place
+        when the command finishes without an error, so a failed run never leaves half a report behind. Anything
+        else that exists (``/dev/null``, a FIFO, a terminal) is written in place and never replaced; a directory
+        is an error. Failing to write is a one-line :class:`CommandError`.
         """
         if path is None or path == "-":
             yield self.stdout.buffer if binary else self.stdout
             return
-        temp = f"{path}.tmp{os.getpid()}"
+        mode, encoding = ("wb", None) if binary else ("w", "utf-8")
+        target = os.path.realpath(path)
+        if os.path.isdir(target):
+            raise CommandError(f"cannot write {path}: it is a directory")
+        in_place = os.path.exists(target) and not os.path.isfile(target)
+        written = target if in_place else f"{target}.tmp{os.getpid()}"
         try:
-            handle = open(temp, "wb" if binary else "w", encoding=None if binary else "utf-8")  # noqa: SIM115
+            handle = open(written, mode, encoding=encoding)  # noqa: SIM115 - closed below, before the move
         except OSError as exc:
             raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+        body_done = False
         try:
-            with handle:
+            try:
                 yield handle
-            os.replace(temp, path)
+                body_done = True
+            except OSError as exc:
+                if exc.errno not in _WRITE_ERRNOS:
+                    raise
+                raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
+            finally:
+                if not body_done:
+                    with contextlib.suppress(OSError):  # the body's error is the one to report
+                        handle.close()
+            try:
+                handle.close()  # what the buffer still held meets a full disk (or /dev/full) here
+                if not in_place:
+                    os.replace(written, target)
+            except OSError as exc:
+                raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None
         except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+            if not in_place:
+                with contextlib.suppress(OSError):
+                    os.unlink(written)
             raise
+
+
+#: The errors of a failed write (full disk, quota, file too large, I/O error) that ``Context.output`` reports as
+#: "cannot write"; any other error comes from the command itself and is not relabelled.
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 class Command(Protocol):
@@ -151,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
             (
                 (EXIT_OK, "success"),
                 (EXIT_FOUND, "the command found what it reports (see each command's --help)"),
-                (EXIT_USAGE, "usage error, or an input that cannot be read"),
+                (EXIT_USAGE, "usage error, an input that cannot be read, or an output that cannot be written"),
                 (EXIT_BROKEN_PIPE, "the output pipe was closed early"),
             )
         ),
@@ -243,6 +272,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRNOS:
+            raise
+        _fail(prog, f"cannot write the output: {exc.strerror or exc}", stderr)  # stdout on a full disk
+        _silence_stdout()
+        return EXIT_USAGE
 
 
 def _silence_stdout() -> None:
