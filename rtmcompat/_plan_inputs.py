@@ -13,15 +13,16 @@ reads). Anything else is refused with one message that names the file and says w
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable
-from typing import Any, Final, Literal
+from typing import IO, Any, Final, Literal
 
 import attrs
 
 from ._trace_codec import shorten
-from ._trace_reader import MAX_LINE_BYTES, read
+from ._trace_reader import MAX_LINE_BYTES, NamedLines, command_input, read
 from ._trace_records import Record, TraceError
 
 #: The levels, kinds and confidences a scan finding may have (the scan report's shape, M-SCAN-LEVELS).
@@ -108,7 +109,11 @@ def load(path: str) -> Input:
     """Read ``path`` as whatever its content shows it is; :class:`InputError` when it cannot be used."""
     if os.path.isdir(path):
         raise InputError(f"{path}: a directory, not a scan report, trace or mapping log")
-    first = _first_line(path)
+    try:
+        source = command_input(path)  # standard input and pipes are read once, here
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    first = _first_line(path, source)
     try:
         head = json.loads(first) if first is not None else None
     except (ValueError, RecursionError):  # not one object on this line; a document nested too deeply is told below
@@ -117,19 +122,24 @@ def load(path: str) -> Input:
     if isinstance(head, dict) and (
         (isinstance(kind, str) and kind in _RECORD_TYPES) or isinstance(head.get("event"), str)
     ):
-        return _trace(path)  # a trace record without its header gets the trace reader's message
+        return _trace(path, source)  # a trace record without its header gets the trace reader's message
     if isinstance(head, dict):
         document: Any = head
     else:
-        document = _document(path)
+        document = _document(path, source)
     return _scan(path, document)
 
 
-def _first_line(path: str) -> str | None:
+def _open(path: str, source: str | NamedLines) -> IO[bytes]:
+    """The input's bytes: the file, or the lines already read from a stream."""
+    return io.BytesIO(b"\n".join(source)) if isinstance(source, NamedLines) else open(path, "rb")
+
+
+def _first_line(path: str, source: str | NamedLines) -> str | None:
     """The first non-blank line (a UTF-8 byte-order mark dropped), checked to start a JSON object; None when it is
     longer than any trace line may be, so that the file can only be one JSON document (a compact scan report)."""
     try:
-        with open(path, "rb") as handle:
+        with _open(path, source) as handle:
             number = 0
             while True:
                 raw = handle.readline(MAX_LINE_BYTES + 2)
@@ -155,10 +165,10 @@ def _first_line(path: str) -> str | None:
     return text
 
 
-def _document(path: str) -> Any:
+def _document(path: str, source: str | NamedLines) -> Any:
     """The whole file as one JSON document."""
     try:
-        with open(path, "rb") as handle:
+        with _open(path, source) as handle:
             body = handle.read()
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
@@ -178,9 +188,9 @@ def _no_constant(token: str) -> Any:
     raise ValueError(f"{token} is not JSON")
 
 
-def _trace(path: str) -> TraceInput:
+def _trace(path: str, source: str | NamedLines) -> TraceInput:
     try:
-        records = read(path)
+        records = read(source)
     except TraceError as exc:
         raise InputError(str(exc)) from None
     mapping_log = bool(records) and bool(getattr(records[0], "mapping_log", False))

@@ -21,6 +21,7 @@ import gc
 import itertools
 import json
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Final
@@ -59,10 +60,34 @@ _OTHER_KEYS = {
 }
 
 
+class NamedLines(list[bytes]):
+    """The lines of an input read whole, with the name messages give it: what a command reads from standard
+    input, a pipe or a FIFO, which cannot be opened a second time."""
+
+    def __init__(self, name: str, lines: Iterable[bytes]) -> None:
+        super().__init__(lines)
+        self.name = name
+
+
+def command_input(path: str) -> str | NamedLines:
+    """What a command reads for an input named on its command line: a regular file (or anything that is not a
+    stream) stays a path, read as often as needed; ``-`` (standard input), a pipe such as ``<(zcat trace.gz)``
+    or a FIFO is read whole once, as :class:`NamedLines`. :class:`OSError` when it cannot be read."""
+    if path == "-":
+        return NamedLines("<stdin>", sys.stdin.buffer.read().splitlines())
+    if not os.path.exists(path) or os.path.isfile(path) or os.path.isdir(path):
+        return path
+    with open(path, "rb") as handle:
+        return NamedLines(path, handle.read().splitlines())
+
+
 def source_name(source: object) -> str | None:
-    """How error messages name a source: the path as given, or None for lines passed in."""
+    """How error messages name a source: the path as given, the name of :class:`NamedLines`, or None for other
+    lines passed in."""
     if isinstance(source, str | os.PathLike):
         return str(os.fspath(source))
+    if type(source) is NamedLines:
+        return source.name
     return None
 
 

@@ -12,7 +12,7 @@ from rtmcompat._registry import Registry, RegistryError, default_registry, markd
 from rtmcompat._report_junit import junit_report
 from rtmcompat._report_text import markdown_report, text_report
 from rtmcompat._terminal import Progress
-from rtmcompat._trace_reader import read
+from rtmcompat._trace_reader import NamedLines, command_input, read
 from rtmcompat.cli import CommandError, Context, dump_json
 from rtmcompat.compare import (
     DEFAULT_CONTEXT,
@@ -53,7 +53,9 @@ def _count(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Traces, formats, output, minimisation and limits."""
-    parser.add_argument("traces", nargs="*", metavar="TRACE", help="trace files (.jsonl) or JSON mapping logs")
+    parser.add_argument(
+        "traces", nargs="*", metavar="TRACE", help="trace files (.jsonl) or JSON mapping logs; - reads standard input"
+    )
     parser.add_argument(
         "--format",
         choices=("text", "markdown", "json", "junit"),
@@ -129,12 +131,14 @@ def _list(registry: Registry, args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _repro(result: TraceResult, path: str, registry: Registry, directory: str, ctx: Context) -> None:
+def _repro(
+    result: TraceResult, source: str | NamedLines, path: str, registry: Registry, directory: str, ctx: Context
+) -> None:
     wanted = target(result.differences)
     if wanted is None or result.verdict == "error":
         return
     try:
-        records = read(path)
+        records = read(source)
     except TraceError:
         return
     repro = minimize(records, registry, wanted)
@@ -162,26 +166,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         raise CommandError("give at least one TRACE (or --list-differences)")
     results: list[TraceResult] = []
     for path in args.traces:
+        source: str | NamedLines = path
         if os.path.isdir(path):
             result = TraceResult(path, verdict="error", error=f"{path}: a directory, not a trace file")
         else:
-            with ctx.progress(None, f"comparing {path}") as bar:
-                try:
-                    result = compare_trace(
-                        path,
-                        path=path,
-                        registry=registry,
-                        context=args.context,
-                        table_limit=args.table_limit,
-                        max_differences=args.max_differences,
-                        progress=_follow(bar),
-                        semantics=args.semantics,
-                    )
-                except Exception as exc:  # a bug, not the trace's fault: report it, go on with the other traces
-                    result = TraceResult(path, verdict="error", error=f"internal error: {type(exc).__name__}: {exc}")
+            try:
+                source = command_input(path)  # standard input and pipes are read once, here
+            except OSError as exc:
+                result = TraceResult(path, verdict="error", error=f"{path}: cannot read: {exc.strerror or exc}")
+            else:
+                result = _compare(source, path, registry, args, ctx)
         ctx.log.info("compared", trace=path, verdict=result.verdict, calls=result.calls)
         if args.minimize and result.verdict in ("expected", "unexpected"):
-            _repro(result, path, registry, args.repro_dir, ctx)
+            _repro(result, source, path, registry, args.repro_dir, ctx)
         results.append(result)
     report = Report(results, registry)
     with ctx.output(args.output) as out:
@@ -194,6 +191,25 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         else:
             print(text_report(report, ctx.paint(out)), file=out)  # type: ignore[arg-type]
     return report.exit_status()
+
+
+def _compare(
+    source: str | NamedLines, path: str, registry: Registry, args: argparse.Namespace, ctx: Context
+) -> TraceResult:
+    with ctx.progress(None, f"comparing {path}") as bar:
+        try:
+            return compare_trace(
+                source,
+                path=path,
+                registry=registry,
+                context=args.context,
+                table_limit=args.table_limit,
+                max_differences=args.max_differences,
+                progress=_follow(bar),
+                semantics=args.semantics,
+            )
+        except Exception as exc:  # a bug, not the trace's fault: report it, go on with the other traces
+            return TraceResult(path, verdict="error", error=f"internal error: {type(exc).__name__}: {exc}")
 
 
 def _follow(bar: Progress) -> Callable[[int], None]:

@@ -28,7 +28,10 @@ EXIT_STATUS = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Inputs, format, output and replay."""
     parser.add_argument(
-        "inputs", nargs="+", metavar="INPUT", help="scan JSON reports, traces (.jsonl) and JSON mapping logs"
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="scan JSON reports, traces (.jsonl) and JSON mapping logs; - reads standard input",
     )
     parser.add_argument(
         "--format",

@@ -12,7 +12,7 @@ from rtmcompat._phrases import call_phrase, result_phrase
 from rtmcompat._reference import V1Reference
 from rtmcompat._replay import Observed, Session, clock_for, same
 from rtmcompat._shim import V1Shim
-from rtmcompat._trace_reader import iter_records
+from rtmcompat._trace_reader import command_input, iter_records
 from rtmcompat._trace_records import result_json
 from rtmcompat.cli import CommandError, Context, dump_json
 from rtmcompat.trace import Advance, Call, Header, Recorder, TraceError
@@ -35,7 +35,9 @@ EXIT_STATUS = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The trace, the backend, the formats."""
-    parser.add_argument("trace", metavar="TRACE", help="a trace file (.jsonl) or a JSON mapping log")
+    parser.add_argument(
+        "trace", metavar="TRACE", help="a trace file (.jsonl) or a JSON mapping log; - reads standard input"
+    )
     parser.add_argument(
         "--on", choices=("shim", "reference"), default="shim", help="the backend to replay on (default: shim)"
     )
@@ -77,7 +79,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     lines: list[str] = []
     total = matched = 0
     error: str | None = None
-    records = iter_records(args.trace)
+    try:
+        records = iter_records(command_input(args.trace))  # standard input and pipes are read once, here
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.trace}: {exc.strerror or exc}") from None
     rtm = None
     try:
         try:
