@@ -5,8 +5,10 @@ snapshots the benchmarks use (``$RTM_BENCH_DATA``), and records a trace of: a ro
 event, a BGP client adding one route per prefix (next hop and interface chosen by the origin AS, metric by the AS
 path stand-in), the manager draining its change messages every ``--batch`` adds, a sample of longest-prefix lookups,
 then both deregistering. With the 2014 table that is about a million calls (512,621 adds and as many dequeues)::
-python -m examples.full_table --out full-table.jsonl # the whole 2014 table python -m examples.full_table --limit
-20000 --out small.jsonl # the first 20,000 prefixes rtmcompat compare --table-limit 0 full-table.jsonl
+
+    python -m examples.full_table --out full-table.jsonl                 # the whole 2014 table
+    python -m examples.full_table --limit 20000 --out small.jsonl        # the first 20,000 prefixes
+    rtmcompat compare --table-limit 0 full-table.jsonl
 
 The trace is written as it is recorded (nothing is held), on V1Reference by default (``--backend shim`` records
 what the shim returns instead).
