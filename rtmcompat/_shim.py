@@ -628,16 +628,16 @@ class V1Shim:
             record = codec.read(route, client.protocol, stamp)  # _read, in line
         except BadRouteError as exc:
             raise invalid(exc.reason("Route")) from None
-        if not codec.representable(record):
+        terms = codec.add_terms(record)
+        if terms is None:
             raise invalid("Route" + codec.unrepresentable(record))  # MIGRATION.md "What the shim cannot carry over"
-        network = codec.network_key(record)
+        network, hop_key, cost, dest = terms
         best = fam.best
         seen = best.seen
         before = (None, seen.get(network)) if seen is not None else fam.tables.best(entity, codec.network_of(record))
-        hop_key = codec.hop_key(record)
         single = client.single
         hop = self._use_nexthop(client, hop_key, record)
-        info = self._route_info(hop, codec.pref_metric(record))
+        info = self._route_info(hop, cost)
         if seconds == INFINITE:
             ttl_ms = INFINITE
             deadline = None
@@ -645,7 +645,6 @@ class V1Shim:
             ttl_ms = seconds * 1000
             deadline = clock.now_ms() + ttl_ms
         change = RTM_ROUTE_CHANGE_FIRST if single else 0
-        dest = codec.dest_of(record)
         entry = client.routes.get(network, None if single else hop_key)
         was: Record | None = None
         if entry is None:

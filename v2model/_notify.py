@@ -124,7 +124,8 @@ class ChangeNotification(Boundary):
             info = infos[0]  # one structure, the usual case of a client that drains as changes come
             dest = info.DestHandle if type(info) is RTM_DEST_INFO else None
             if type(dest) is Dest and is_issued(dest) and reg.handed_out.get(dest, 0) >= 1:
-                self._release_handles(ent, self._dest_info_handles(info), in_structure=True)
+                if not self._release_dest_info(ent, dest, info):
+                    self._release_handles(ent, self._dest_info_handles(info), in_structure=True)
                 handed_out = reg.handed_out
                 left = handed_out[dest] - 1
                 if left:
