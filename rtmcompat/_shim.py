@@ -604,7 +604,24 @@ class V1Shim:
     def RtmAddRoute(self, ClientHandle: V1Client | None, Route: V1Route, TimeToLive: int) -> ChangeMessageResult:
         """Add or update a route; Flags says how the network's best route changed (NO_CHANGE, ADDED, CHANGED),
         with CurBestRoute and PrevBestRoute where their bits are set."""
-        return self._call("RtmAddRoute", _fail_message, self._add, _ADD_NAMES, (ClientHandle, Route, TimeToLive))
+        if self._log is not None:
+            return self._logged_call(
+                "RtmAddRoute", _fail_message, self._add, _ADD_NAMES, (ClientHandle, Route, TimeToLive)
+            )
+        tenure = self._tenure  # _call, in line: the v1 call a full table is made of
+        tenure.enter()
+        try:
+            if tenure.depth == 1:
+                self._begin()
+            outer, self._in_call = self._in_call, True
+            try:
+                return self._add(ClientHandle, Route, TimeToLive)
+            except StatusError as exc:
+                return _fail_message(exc.status)
+            finally:
+                self._in_call = outer
+        finally:
+            tenure.leave()
 
     def _add(self, handle: Any, route: Any, ttl: Any) -> ChangeMessageResult:
         if type(handle) is not V1Client or handle not in self._clients:  # _client, in line
@@ -675,7 +692,9 @@ class V1Shim:
         if best.notify is not None:
             assert fam.reader is not None
             quiet = not (v2flags or 0) & RTM_ROUTE_CHANGE_BEST
-            best.drain(self._v2, fam.reader, fam.tables, network, client, record, was, quiet)  # V1-5.3: not the caller
+            best.drain(
+                self._v2, fam.reader, fam.tables, network, client, record, was, quiet, None, entry.route
+            )  # V1-5.3
             after = best.heard(network)
         else:
             after = self._after(fam, entity, record, before, v2flags, entry)
