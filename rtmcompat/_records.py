@@ -216,6 +216,9 @@ _from_bytes = int.from_bytes
 _tuple_new = tuple.__new__
 _new: Any = object.__new__
 
+#: How many distinct field tuples ``IpCodec.read`` remembers per protocol before it starts again.
+_SHAPES_KEPT = 1 << 14
+
 
 class Interner:
     """One shared object per distinct immutable value (FSD and PSD tuples, masks and next-hop addresses repeat
@@ -254,6 +257,25 @@ class IpCodec:
         self._priority = priority
         self._shared = Interner()
         self._shapes = Interner()
+        #: protocol -> the fields ``read`` validated (a flat tuple) -> their shape: a route like one read before
+        #: finds its shape with one hash of plain ints (bounded like an Interner).
+        self._by_values: dict[int, dict[tuple[int, ...], Any]] = {}
+
+    def _shape_of(self, protocol: int, values: tuple[int, ...]) -> Any:
+        """The shared shape of a route of ``protocol`` whose other fields are ``values`` (``read``'s order: every
+        field of RTM_IP_ROUTE but the network number, in C order, the network's mask second)."""
+        fsd = values[8:]
+        return self._shape(
+            (
+                protocol,
+                values[0],
+                values[4:8],
+                values[1],
+                values[2],
+                values[3],
+                (fsd[0], fsd[1], fsd[2], self._priority.get(protocol, 0), *fsd[4:]),  # FSD_Priority (V1-A3)
+            )
+        )
 
     def _shape(self, shape: tuple[Any, ...]) -> Any:
         """The shared tuple equal to ``shape``; a new one shares its PSD and FSD tuples with the others."""
@@ -288,10 +310,10 @@ class IpCodec:
                 ):
                     data: Any = psd.PSD_Data
                     kind = type(data)
-                    if (kind is list or kind is tuple) and len(data) == 4:
-                        values = (
+                    number = net.N_NetNumber
+                    if (kind is list or kind is tuple) and len(data) == 4 and type(number) is int:
+                        values = (  # every field but the network number, in _shape_of's order
                             route.RR_InterfaceID,
-                            net.N_NetNumber,
                             net.N_NetMask,
                             nexthop.N_NetNumber,
                             nexthop.N_NetMask,
@@ -312,31 +334,19 @@ class IpCodec:
                             fsd.FSD_Flags,
                         )
                         for value in values:
-                            if type(value) is not int or not 0 <= value <= DWORD_MAX:
+                            if type(value) is not int:
                                 break
-                        else:
-                            shape = (
-                                protocol,
-                                values[0],
-                                values[5:9],
-                                values[2],
-                                values[3],
-                                values[4],
-                                (
-                                    values[9],
-                                    values[10],
-                                    values[11],
-                                    self._priority.get(protocol, 0),
-                                    values[13],
-                                    values[14],
-                                    values[15],
-                                    values[16],
-                                    values[17],
-                                    values[18],
-                                    values[19],
-                                ),
-                            )
-                            return _tuple_new(IpRecord, (timestamp, values[1], self._shape(shape)))
+                        else:  # exact ints only: min and max compare them without running anyone's code
+                            if 0 <= number <= DWORD_MAX and min(values) >= 0 and max(values) <= DWORD_MAX:
+                                shapes = self._by_values.get(protocol)
+                                if shapes is None:
+                                    shapes = self._by_values[protocol] = {}
+                                shape = shapes.get(values)
+                                if shape is None:
+                                    if len(shapes) >= _SHAPES_KEPT:
+                                        shapes.clear()
+                                    shape = shapes[values] = self._shape_of(protocol, values)
+                                return _tuple_new(IpRecord, (timestamp, number, shape))
             except AttributeError:  # a field deleted from the structure: _read_checked says which
                 pass
         return self._read_checked(route, protocol, timestamp)

@@ -91,6 +91,14 @@ class ChangeNotification(Boundary):
             return ChangedDestsResult(WinError.NO_ERROR, 0, [])
         vids = () if reg.views_requested == 0 else self._view_ids(table, reg.views)
         pending = reg.pending
+        if len(pending) == 1:  # one destination (a client that drains as changes come): no lists but the result
+            (dest,) = pending
+            pending.clear()
+            handed_out = reg.handed_out
+            info = self._dest_info(ent, dest, RTM_BEST_PROTOCOL, vids)
+            handed_out[dest] = handed_out.get(dest, 0) + 1
+            dest._refs -= 1  # the pending entry's reference (as below)
+            return _tuple_new(ChangedDestsResult, (_NO_MORE_ITEMS, 1, [info]))
         if len(pending) <= n:  # everything pending fits: take it all (the usual case of a prompt client)
             taken = list(pending)
             pending.clear()
