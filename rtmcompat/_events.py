@@ -183,6 +183,17 @@ class Signaller:
         """Set these clients' events (now, or soon on the event thread)."""
         if not clients:
             return
+        if len(clients) == 1:  # the usual one client: fire, in line, when it is set here
+            client = clients[0]
+            methods = client.event_methods
+            if methods is None:
+                return
+            if not self._threaded or methods[2]:
+                try:
+                    methods[0]()
+                except Exception as exc:
+                    self._diagnostics.record(f"{client.name}: ChangeEvent.set() raised {describe(exc)}")
+                return
         if not self._threaded:
             fire(clients, self._diagnostics)
             return

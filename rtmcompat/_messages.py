@@ -22,11 +22,12 @@ import v2model
 from v2model import ERROR_NO_MORE_ITEMS, RoutingTableManager, WinError
 
 from ._checks import status_text
+from ._constants import RTM_ROUTE_ADDED
 from ._cursor import TableReader
 from ._records import Codec, Record, change_flags, message_of
 
 if TYPE_CHECKING:
-    from ._events import Diagnostics, Signals
+    from ._events import Diagnostics, Message, Signals
     from ._handles import V1Client
 
 _NO_ERROR = int(WinError.NO_ERROR)
@@ -86,10 +87,13 @@ class BestRoutes:
         else:
             before = seen.get(network)
             seen[network] = record
-        flags = change_flags(self.codec, before, record)
-        if not flags:
-            return
-        message = message_of(flags, record, before)
+        if before is None and record is not None:  # a new best route: change_flags and message_of, in line
+            message: Message = (RTM_ROUTE_ADDED, record, None)
+        else:
+            flags = change_flags(self.codec, before, record)
+            if not flags:
+                return
+            message = message_of(flags, record, before)
         post = self._signals.post
         for client in self._clients:
             if client is not exclude and client.event_methods is not None:

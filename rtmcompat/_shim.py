@@ -81,6 +81,7 @@ from ._constants import (
     RTM_PREVIOUS_BEST_ROUTE,
     RTM_PROTOCOL_FAMILY_IP,
     RTM_PROTOCOL_FAMILY_IPX,
+    RTM_ROUTE_ADDED,
     RTMCOMPAT_READER_PROTOCOL,
 )
 from ._cursor import TableReader
@@ -311,13 +312,14 @@ class V1Shim:
         left, v1 aging."""
         if self._tenure.depth != 1:
             return  # a v1 call made from inside another (a caller's object calling back): the outer did this
-        rtm = self._rtm
-        rtm.process_timers()
+        self._rtm.process_timers()
         if self._expiries or self._dirty():
             self._run_deferred()
-        now = self._clock.now_ms()
-        if self._deadlines.due(now):  # _age's first test, here: most calls have nothing due
-            self._age(now)
+        deadlines = self._deadlines
+        if deadlines:  # _age's first tests, here: most calls have nothing due
+            now = self._clock.now_ms()
+            if deadlines.due(now):
+                self._age(now)
 
     def _dirty(self) -> bool:
         """Whether a registration's callback flagged changes nobody drained yet."""
@@ -699,7 +701,7 @@ class V1Shim:
         else:
             after = self._after(fam, entity, record, before, v2flags, entry)
         old = before[1]
-        flags = change_flags(codec, old, after)
+        flags = RTM_ROUTE_ADDED if old is None and after is not None else change_flags(codec, old, after)
         return _tuple_new(
             ChangeMessageResult,
             (

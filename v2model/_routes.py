@@ -166,7 +166,19 @@ class RouteUpdates(Boundary):
         Returns the route handle (a new reference when none was passed in) and RTM_ROUTE_CHANGE_NEW /
         RTM_ROUTE_CHANGE_BEST. NotifyType and NotifyHandle are reserved (0 and None).
         """
-        ent = self._entity(RtmRegHandle)
+        ent: Any = RtmRegHandle  # _entity, in line: the registration handle as RtmRegisterEntity returned it
+        try:
+            valid = (
+                type(ent) is Entity
+                and ent._token == id(ent)
+                and ent._alive
+                and not ent.deregistering
+                and ent._table.manager is self
+            )
+        except AttributeError:  # made with __new__
+            valid = False
+        if not valid:
+            ent = self._entity(RtmRegHandle)  # raises, saying why
         table = ent._table
         route: Route | None = None
         wants_handle = RouteHandle is not NULL  # NULL: no handle wanted, none referenced (M-NULL)
