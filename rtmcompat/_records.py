@@ -336,16 +336,16 @@ class IpCodec:
                         for value in values:
                             if type(value) is not int:
                                 break
-                        else:  # exact ints only: min and max compare them without running anyone's code
-                            if 0 <= number <= DWORD_MAX and min(values) >= 0 and max(values) <= DWORD_MAX:
-                                shapes = self._by_values.get(protocol)
-                                if shapes is None:
-                                    shapes = self._by_values[protocol] = {}
-                                shape = shapes.get(values)
-                                if shape is None:
-                                    if len(shapes) >= _SHAPES_KEPT:
-                                        shapes.clear()
-                                    shape = shapes[values] = self._shape_of(protocol, values)
+                        else:  # exact ints only: hashing, comparing, min and max run nobody's code
+                            shapes = self._by_values.get(protocol)
+                            if shapes is None:
+                                shapes = self._by_values[protocol] = {}
+                            shape = shapes.get(values)  # found: equal to fields that were DWORDs
+                            if shape is None and min(values) >= 0 and max(values) <= DWORD_MAX:
+                                if len(shapes) >= _SHAPES_KEPT:
+                                    shapes.clear()
+                                shape = shapes[values] = self._shape_of(protocol, values)
+                            if shape is not None and 0 <= number <= DWORD_MAX:
                                 return _tuple_new(IpRecord, (timestamp, number, shape))
             except AttributeError:  # a field deleted from the structure: _read_checked says which
                 pass

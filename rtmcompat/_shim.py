@@ -655,8 +655,14 @@ class V1Shim:
         seen = best.seen
         before = (None, seen.get(network)) if seen is not None else fam.tables.best(entity, codec.network_of(record))
         single = client.single
-        hop = self._use_nexthop(client, hop_key, record)
-        info = self._route_info(hop, cost)
+        hop = client.nexthops.get(hop_key)
+        if hop is None:
+            hop = self._use_nexthop(client, hop_key, record)
+        else:  # _use_nexthop of a next hop in use, in line
+            hop.users += 1
+        info = hop.infos.get(cost)
+        if info is None:
+            info = self._route_info(hop, cost)
         if seconds == INFINITE:
             ttl_ms = INFINITE
             deadline = None

@@ -129,7 +129,9 @@ class RouteUpdates(Boundary):
             only = handles[0]
             if only is not neighbour and not _owned_by(only, ent):
                 only = self._owned_nexthop(ent, only, "NextHops")
-            nexthops = self._single_nexthops(ent, only)
+            nexthops = table.singles.get(only)  # _single_nexthops, in line for a next hop in use
+            if nexthops is None:
+                nexthops = self._single_nexthops(ent, only)
         else:
             nexthops = tuple(h if _owned_by(h, ent) else self._owned_nexthop(ent, h, "NextHops") for h in handles)
         flags1 = info.Flags1
