@@ -120,6 +120,14 @@ _INFOS_PER_HOP = 64
 _ADD_NAMES = ("ClientHandle", "Route", "TimeToLive")
 
 
+#: The 12 bytes after an IPv4 address in RTM_NET_ADDRESS.AddrBits.
+_ZEROS_12 = bytes(12)
+
+
+def _fail_lookup(status: int) -> LookupResult:
+    return LookupResult(status, False, None)
+
+
 def _fail_message(status: int) -> ChangeMessageResult:
     return ChangeMessageResult(status, None, None, None)
 
@@ -1066,19 +1074,13 @@ class V1Shim:
     @mapped("RtmLookupIPDestination")
     def RtmLookupIPDestination(self, DestAddress: int) -> LookupResult:
         """The best route of the longest network containing the address (V1-A26; undocumented in v1)."""
-        return self._call(
-            "RtmLookupIPDestination",
-            lambda s: LookupResult(s, False, None),
-            self._lookup,
-            ("DestAddress",),
-            (DestAddress,),
-        )
+        return self._call("RtmLookupIPDestination", _fail_lookup, self._lookup, ("DestAddress",), (DestAddress,))
 
     def _lookup(self, address: Any) -> LookupResult:
         fam = self._families[RTM_PROTOCOL_FAMILY_IP]
         value = dword(address, "DestAddress")
         entity = self._reader(fam)
-        target = RTM_NET_ADDRESS(fam.codec.af, 32, value.to_bytes(4, "little"))
+        target = RTM_NET_ADDRESS(fam.codec.af, 32, value.to_bytes(4, "little") + _ZEROS_12)  # 16 bytes: no padding
         status, info = self._v2.RtmGetMostSpecificDestination(entity, target, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_UCAST)
         if status == ERROR_NOT_FOUND or info is None:
             return LookupResult(WinError.NO_ERROR, False, None)
