@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from types import MethodType
+from typing import TYPE_CHECKING, Any, cast
 
 from ._checks import invalid
 from ._handles import ClientHandle, EventMethods
@@ -86,7 +88,28 @@ def bind_event(event: Any) -> EventMethods | None:
         raise invalid("ChangeEvent: not an object with set() and clear() (a threading.Event) or None") from None
     if not callable(set_event) or not callable(clear_event):
         raise invalid("ChangeEvent: set and clear must be callable (a threading.Event) or None")
-    return set_event, clear_event, type(event) is threading.Event
+    plain = type(event) is threading.Event
+    if plain and type(set_event) is MethodType and set_event.__func__ is _EVENT_SET and set_event.__self__ is event:
+        set_event = _setter(cast(threading.Event, event))
+    return set_event, clear_event, plain
+
+
+_EVENT_SET = threading.Event.set
+_EVENT_IS_SET = threading.Event.is_set
+
+
+def _setter(event: threading.Event) -> Callable[[], None]:
+    """``event.set`` for a plain ``threading.Event`` whose ``set`` is the class's own: a set event is left as it
+    is. That is the same as setting it again: the flag stays set and, the flag being set, no thread waits on it
+    (``wait`` only waits while the flag is clear, and ``set`` wakes every waiter), so nothing is lost whatever
+    another thread does to the event meanwhile; it only saves ``set``'s lock and notification on every change
+    (M-EVENT-SIGNAL)."""
+
+    def set_event() -> None:
+        if _EVENT_IS_SET(event) is not True:
+            _EVENT_SET(event)
+
+    return set_event
 
 
 def clear_event(client: ClientHandle, diagnostics: Diagnostics, where: str) -> bool:
@@ -160,6 +183,17 @@ class Signaller:
         """Set these clients' events (now, or soon on the event thread)."""
         if not clients:
             return
+        if len(clients) == 1:  # the usual one client: fire, in line, when it is set here
+            client = clients[0]
+            methods = client.event_methods
+            if methods is None:
+                return
+            if not self._threaded or methods[2]:
+                try:
+                    methods[0]()
+                except Exception as exc:
+                    self._diagnostics.record(f"{client.name}: ChangeEvent.set() raised {describe(exc)}")
+                return
         if not self._threaded:
             fire(clients, self._diagnostics)
             return

@@ -22,11 +22,12 @@ import v2model
 from v2model import ERROR_NO_MORE_ITEMS, RoutingTableManager, WinError
 
 from ._checks import status_text
+from ._constants import RTM_ROUTE_ADDED
 from ._cursor import TableReader
 from ._records import Codec, Record, change_flags, message_of
 
 if TYPE_CHECKING:
-    from ._events import Diagnostics, Signals
+    from ._events import Diagnostics, Message, Signals
     from ._handles import V1Client
 
 _NO_ERROR = int(WinError.NO_ERROR)
@@ -86,10 +87,13 @@ class BestRoutes:
         else:
             before = seen.get(network)
             seen[network] = record
-        flags = change_flags(self.codec, before, record)
-        if not flags:
-            return
-        message = message_of(flags, record, before)
+        if before is None and record is not None:  # a new best route: change_flags and message_of, in line
+            message: Message = (RTM_ROUTE_ADDED, record, None)
+        else:
+            flags = change_flags(self.codec, before, record)
+            if not flags:
+                return
+            message = message_of(flags, record, before)
         post = self._signals.post
         for client in self._clients:
             if client is not exclude and client.event_methods is not None:
@@ -106,6 +110,7 @@ class BestRoutes:
         was: Record | None = None,
         quiet: bool = False,
         owns: set[int] | None = None,
+        own_route: v2model.Route | None = None,
     ) -> None:
         """Retrieve every pending change (the Microsoft sample's RtmGetChangedDests loop) and settle each from the
         destination information delivered. The network ``own`` is the one the shim just changed: its message
@@ -114,7 +119,8 @@ class BestRoutes:
         RTM_ROUTE_CHANGE_BEST), so unless a callback flagged other changes there is nothing to retrieve. When RTMv2
         did not report ``own`` but its best route as last heard is the one the shim just updated (``was`` is that
         route's previous record), the new record ``changed`` is settled: a v1-significant field RTMv2 does not see
-        may have changed."""
+        may have changed. ``own_route`` is the v2 handle of the shim's route whose record is now ``changed``: its
+        record is known without looking it up."""
         notify = self.notify
         if notify is None:
             self.dirty = False  # a late callback of a registration already dropped: nothing to drain
@@ -144,6 +150,8 @@ class BestRoutes:
                                 route = views[0].Route if views else None
                                 if route is None:
                                     record = None
+                                elif route is own_route and network == own:
+                                    record = changed
                                 else:  # reader.record_of: the shim's own route's record, else translated
                                     for client in clients:
                                         entry = client.routes.find(network, route)

@@ -157,6 +157,10 @@ class IpxRecord(NamedTuple):
 
 Record = IpRecord | IpxRecord
 
+#: What an add needs of a route (``Codec.add_terms``): network key, next-hop key, (Preference, Metric) and the v2
+#: destination address.
+AddTerms = tuple[int, int, tuple[int, int], RTM_NET_ADDRESS | None]
+
 _FSD_FIELDS = tuple(attr.name for attr in IP_SPECIFIC_DATA.__attrs_attrs__)
 
 
@@ -210,6 +214,10 @@ _MASK_OF_BITS: tuple[int, ...] = tuple(sorted(_MASK_BITS, key=_MASK_BITS.__getit
 _ZEROS_12 = bytes(12)
 _from_bytes = int.from_bytes
 _tuple_new = tuple.__new__
+_new: Any = object.__new__
+
+#: How many distinct field tuples ``IpCodec.read`` remembers per protocol before it starts again.
+_SHAPES_KEPT = 1 << 14
 
 
 class Interner:
@@ -249,6 +257,25 @@ class IpCodec:
         self._priority = priority
         self._shared = Interner()
         self._shapes = Interner()
+        #: protocol -> the fields ``read`` validated (a flat tuple) -> their shape: a route like one read before
+        #: finds its shape with one hash of plain ints (bounded like an Interner).
+        self._by_values: dict[int, dict[tuple[int, ...], Any]] = {}
+
+    def _shape_of(self, protocol: int, values: tuple[int, ...]) -> Any:
+        """The shared shape of a route of ``protocol`` whose other fields are ``values`` (``read``'s order: every
+        field of RTM_IP_ROUTE but the network number, in C order, the network's mask second)."""
+        fsd = values[8:]
+        return self._shape(
+            (
+                protocol,
+                values[0],
+                values[4:8],
+                values[1],
+                values[2],
+                values[3],
+                (fsd[0], fsd[1], fsd[2], self._priority.get(protocol, 0), *fsd[4:]),  # FSD_Priority (V1-A3)
+            )
+        )
 
     def _shape(self, shape: tuple[Any, ...]) -> Any:
         """The shared tuple equal to ``shape``; a new one shares its PSD and FSD tuples with the others."""
@@ -283,10 +310,10 @@ class IpCodec:
                 ):
                     data: Any = psd.PSD_Data
                     kind = type(data)
-                    if (kind is list or kind is tuple) and len(data) == 4:
-                        values = (
+                    number = net.N_NetNumber
+                    if (kind is list or kind is tuple) and len(data) == 4 and type(number) is int:
+                        values = (  # every field but the network number, in _shape_of's order
                             route.RR_InterfaceID,
-                            net.N_NetNumber,
                             net.N_NetMask,
                             nexthop.N_NetNumber,
                             nexthop.N_NetMask,
@@ -307,31 +334,19 @@ class IpCodec:
                             fsd.FSD_Flags,
                         )
                         for value in values:
-                            if type(value) is not int or not 0 <= value <= DWORD_MAX:
+                            if type(value) is not int:
                                 break
-                        else:
-                            shape = (
-                                protocol,
-                                values[0],
-                                values[5:9],
-                                values[2],
-                                values[3],
-                                values[4],
-                                (
-                                    values[9],
-                                    values[10],
-                                    values[11],
-                                    self._priority.get(protocol, 0),
-                                    values[13],
-                                    values[14],
-                                    values[15],
-                                    values[16],
-                                    values[17],
-                                    values[18],
-                                    values[19],
-                                ),
-                            )
-                            return _tuple_new(IpRecord, (timestamp, values[1], self._shape(shape)))
+                        else:  # exact ints only: hashing, comparing, min and max run nobody's code
+                            shapes = self._by_values.get(protocol)
+                            if shapes is None:
+                                shapes = self._by_values[protocol] = {}
+                            shape = shapes.get(values)  # found: equal to fields that were DWORDs
+                            if shape is None and min(values) >= 0 and max(values) <= DWORD_MAX:
+                                if len(shapes) >= _SHAPES_KEPT:
+                                    shapes.clear()
+                                shape = shapes[values] = self._shape_of(protocol, values)
+                            if shape is not None and 0 <= number <= DWORD_MAX:
+                                return _tuple_new(IpRecord, (timestamp, number, shape))
             except AttributeError:  # a field deleted from the structure: _read_checked says which
                 pass
         return self._read_checked(route, protocol, timestamp)
@@ -389,6 +404,24 @@ class IpCodec:
         """``nexthop_key`` as one int: (interface, next hop, next-hop mask)."""
         key: int = record.ifindex | record.nexthop << 32 | record.nexthop_mask << 64
         return key
+
+    @staticmethod
+    def add_terms(record: Any) -> AddTerms | None:
+        """What an add needs of a route, at once: ``network_key``, ``hop_key``, ``pref_metric`` and ``dest_of``;
+        None when RTMv2 cannot hold the route (``representable`` is False). Read from the record's fields
+        directly (one call instead of five, no attribute properties)."""
+        net, shape = record[1], record[2]
+        mask = shape[3]
+        bits = _MASK_BITS.get(mask)
+        if bits is None or net & ~mask & DWORD_MAX or shape[5] not in _MASK_BITS:
+            return None
+        fsd = shape[6]
+        return (
+            net | bits << 32,
+            shape[1] | shape[4] << 32 | shape[5] << 64,
+            (fsd[3], fsd[4]),
+            RTM_NET_ADDRESS(AF_INET, bits, net.to_bytes(4, "little") + _ZEROS_12),
+        )
 
     @staticmethod
     def dest_address(net: int, mask: int) -> RTM_NET_ADDRESS | None:
@@ -484,17 +517,41 @@ class IpCodec:
 
     @staticmethod
     def to_struct(record: Any) -> RTM_IP_ROUTE:
-        """A fresh RTM_IP_ROUTE."""
-        protocol, ifindex, psd, mask, nexthop, nexthop_mask, fsd = record.shape
-        return RTM_IP_ROUTE(
-            record.timestamp,
-            protocol,
-            ifindex,
-            PROTOCOL_SPECIFIC_DATA(list(psd)),
-            IP_NETWORK(record.net, mask),
-            IP_NETWORK(nexthop, nexthop_mask),
-            IP_SPECIFIC_DATA(*fsd),
-        )
+        """A fresh RTM_IP_ROUTE, its fields set directly (what the constructors do, without their calls: the
+        values are the record's, valid by construction)."""
+        timestamp, net, shape = record
+        protocol, ifindex, psd, mask, nexthop, nexthop_mask, fsd = shape
+        psd_out = _new(PROTOCOL_SPECIFIC_DATA)
+        psd_out.PSD_Data = list(psd)
+        network = _new(IP_NETWORK)
+        network.N_NetNumber = net
+        network.N_NetMask = mask
+        hop = _new(IP_NETWORK)
+        hop.N_NetNumber = nexthop
+        hop.N_NetMask = nexthop_mask
+        data = _new(IP_SPECIFIC_DATA)
+        (
+            data.FSD_Type,
+            data.FSD_Policy,
+            data.FSD_NextHopAS,
+            data.FSD_Priority,
+            data.FSD_Metric,
+            data.FSD_Metric1,
+            data.FSD_Metric2,
+            data.FSD_Metric3,
+            data.FSD_Metric4,
+            data.FSD_Metric5,
+            data.FSD_Flags,
+        ) = fsd
+        out: RTM_IP_ROUTE = _new(RTM_IP_ROUTE)
+        out.RR_TimeStamp = timestamp
+        out.RR_RoutingProtocol = protocol
+        out.RR_InterfaceID = ifindex
+        out.RR_ProtocolSpecificData = psd_out
+        out.RR_Network = network
+        out.RR_NextHopAddress = hop
+        out.RR_FamilySpecificData = data
+        return out
 
     @staticmethod
     def from_v2(
@@ -593,6 +650,10 @@ class IpxCodec:
     def representable(record: Any) -> bool:
         """Every IPX route fits RTMv2 (the AF_IPX model extension)."""
         return True
+
+    def add_terms(self, record: Any) -> AddTerms | None:
+        """``network_key``, ``hop_key``, ``pref_metric`` and ``dest_of`` of a route (every IPX route fits)."""
+        return self.network_key(record), self.hop_key(record), self.pref_metric(record), self.dest_of(record)
 
     @staticmethod
     def dest_address(net: int, mask: int) -> RTM_NET_ADDRESS | None:
@@ -703,6 +764,7 @@ class Codec(Protocol):
     def network_key_of(self, address: RTM_NET_ADDRESS) -> int: ...
     def hop_key(self, record: Record) -> int: ...
     def representable(self, record: Record) -> bool: ...
+    def add_terms(self, record: Record) -> AddTerms | None: ...
     def differ(self, before: Record, after: Record) -> bool: ...
     def dest_address(self, net: int, mask: int) -> RTM_NET_ADDRESS | None: ...
     def dest_of(self, record: Record) -> RTM_NET_ADDRESS | None: ...

@@ -81,6 +81,7 @@ from ._constants import (
     RTM_PREVIOUS_BEST_ROUTE,
     RTM_PROTOCOL_FAMILY_IP,
     RTM_PROTOCOL_FAMILY_IPX,
+    RTM_ROUTE_ADDED,
     RTMCOMPAT_READER_PROTOCOL,
 )
 from ._cursor import TableReader
@@ -117,6 +118,14 @@ _tuple_new = tuple.__new__
 #: Route information structures kept per next hop (one per distinct cost; a bound, not a meaning).
 _INFOS_PER_HOP = 64
 _ADD_NAMES = ("ClientHandle", "Route", "TimeToLive")
+
+
+#: The 12 bytes after an IPv4 address in RTM_NET_ADDRESS.AddrBits.
+_ZEROS_12 = bytes(12)
+
+
+def _fail_lookup(status: int) -> LookupResult:
+    return LookupResult(status, False, None)
 
 
 def _fail_message(status: int) -> ChangeMessageResult:
@@ -311,13 +320,14 @@ class V1Shim:
         left, v1 aging."""
         if self._tenure.depth != 1:
             return  # a v1 call made from inside another (a caller's object calling back): the outer did this
-        rtm = self._rtm
-        rtm.process_timers()
+        self._rtm.process_timers()
         if self._expiries or self._dirty():
             self._run_deferred()
-        now = self._clock.now_ms()
-        if self._deadlines.due(now):  # _age's first test, here: most calls have nothing due
-            self._age(now)
+        deadlines = self._deadlines
+        if deadlines:  # _age's first tests, here: most calls have nothing due
+            now = self._clock.now_ms()
+            if deadlines.due(now):
+                self._age(now)
 
     def _dirty(self) -> bool:
         """Whether a registration's callback flagged changes nobody drained yet."""
@@ -604,7 +614,24 @@ class V1Shim:
     def RtmAddRoute(self, ClientHandle: V1Client | None, Route: V1Route, TimeToLive: int) -> ChangeMessageResult:
         """Add or update a route; Flags says how the network's best route changed (NO_CHANGE, ADDED, CHANGED),
         with CurBestRoute and PrevBestRoute where their bits are set."""
-        return self._call("RtmAddRoute", _fail_message, self._add, _ADD_NAMES, (ClientHandle, Route, TimeToLive))
+        if self._log is not None:
+            return self._logged_call(
+                "RtmAddRoute", _fail_message, self._add, _ADD_NAMES, (ClientHandle, Route, TimeToLive)
+            )
+        tenure = self._tenure  # _call, in line: the v1 call a full table is made of
+        tenure.enter()
+        try:
+            if tenure.depth == 1:
+                self._begin()
+            outer, self._in_call = self._in_call, True
+            try:
+                return self._add(ClientHandle, Route, TimeToLive)
+            except StatusError as exc:
+                return _fail_message(exc.status)
+            finally:
+                self._in_call = outer
+        finally:
+            tenure.leave()
 
     def _add(self, handle: Any, route: Any, ttl: Any) -> ChangeMessageResult:
         if type(handle) is not V1Client or handle not in self._clients:  # _client, in line
@@ -628,16 +655,22 @@ class V1Shim:
             record = codec.read(route, client.protocol, stamp)  # _read, in line
         except BadRouteError as exc:
             raise invalid(exc.reason("Route")) from None
-        if not codec.representable(record):
+        terms = codec.add_terms(record)
+        if terms is None:
             raise invalid("Route" + codec.unrepresentable(record))  # MIGRATION.md "What the shim cannot carry over"
-        network = codec.network_key(record)
+        network, hop_key, cost, dest = terms
         best = fam.best
         seen = best.seen
         before = (None, seen.get(network)) if seen is not None else fam.tables.best(entity, codec.network_of(record))
-        hop_key = codec.hop_key(record)
         single = client.single
-        hop = self._use_nexthop(client, hop_key, record)
-        info = self._route_info(hop, codec.pref_metric(record))
+        hop = client.nexthops.get(hop_key)
+        if hop is None:
+            hop = self._use_nexthop(client, hop_key, record)
+        else:  # _use_nexthop of a next hop in use, in line
+            hop.users += 1
+        info = hop.infos.get(cost)
+        if info is None:
+            info = self._route_info(hop, cost)
         if seconds == INFINITE:
             ttl_ms = INFINITE
             deadline = None
@@ -645,7 +678,6 @@ class V1Shim:
             ttl_ms = seconds * 1000
             deadline = clock.now_ms() + ttl_ms
         change = RTM_ROUTE_CHANGE_FIRST if single else 0
-        dest = codec.dest_of(record)
         entry = client.routes.get(network, None if single else hop_key)
         was: Record | None = None
         if entry is None:
@@ -676,12 +708,14 @@ class V1Shim:
         if best.notify is not None:
             assert fam.reader is not None
             quiet = not (v2flags or 0) & RTM_ROUTE_CHANGE_BEST
-            best.drain(self._v2, fam.reader, fam.tables, network, client, record, was, quiet)  # V1-5.3: not the caller
+            best.drain(
+                self._v2, fam.reader, fam.tables, network, client, record, was, quiet, None, entry.route
+            )  # V1-5.3
             after = best.heard(network)
         else:
             after = self._after(fam, entity, record, before, v2flags, entry)
         old = before[1]
-        flags = change_flags(codec, old, after)
+        flags = RTM_ROUTE_ADDED if old is None and after is not None else change_flags(codec, old, after)
         return _tuple_new(
             ChangeMessageResult,
             (
@@ -1040,19 +1074,13 @@ class V1Shim:
     @mapped("RtmLookupIPDestination")
     def RtmLookupIPDestination(self, DestAddress: int) -> LookupResult:
         """The best route of the longest network containing the address (V1-A26; undocumented in v1)."""
-        return self._call(
-            "RtmLookupIPDestination",
-            lambda s: LookupResult(s, False, None),
-            self._lookup,
-            ("DestAddress",),
-            (DestAddress,),
-        )
+        return self._call("RtmLookupIPDestination", _fail_lookup, self._lookup, ("DestAddress",), (DestAddress,))
 
     def _lookup(self, address: Any) -> LookupResult:
         fam = self._families[RTM_PROTOCOL_FAMILY_IP]
         value = dword(address, "DestAddress")
         entity = self._reader(fam)
-        target = RTM_NET_ADDRESS(fam.codec.af, 32, value.to_bytes(4, "little"))
+        target = RTM_NET_ADDRESS(fam.codec.af, 32, value.to_bytes(4, "little") + _ZEROS_12)  # 16 bytes: no padding
         status, info = self._v2.RtmGetMostSpecificDestination(entity, target, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_UCAST)
         if status == ERROR_NOT_FOUND or info is None:
             return LookupResult(WinError.NO_ERROR, False, None)

@@ -293,7 +293,17 @@ class Boundary(Mutations):
             with self._lock:
                 batch, self._outbox = self._outbox, []
             for item in batch:
-                self._run_delivery(item)
+                if type(item) is Notice:  # _run_delivery's first case, in line (a change notification, usually)
+                    receiver = item.receiver
+                    if receiver._alive and not receiver.deregistering and receiver.callback is not None:
+                        self._run_callback(
+                            receiver.callback, (receiver, item.event, item.context1, item.context2), item.event
+                        )
+                    if item.done is not None:
+                        with self._lock:
+                            item.done.tick()
+                else:
+                    self._run_delivery(item)
 
     def _run_posted(self, item: object) -> None:
         """What a delivery thread runs for each item of its FIFO: the delivery, then what it left behind."""

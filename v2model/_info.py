@@ -10,7 +10,7 @@ from ._errors import (
     RtmInvalidParameterError,
     WinError,
 )
-from ._objects import Dest, Entity, EntityHandle, NextHop, Route
+from ._objects import Dest, Entity, EntityHandle, NextHop, Route, is_issued
 from ._results import (
     DestInfoResult,
     EntityInfoResult,
@@ -73,6 +73,11 @@ class HandleInformation(Boundary):
     def RtmReleaseDestInfo(self, RtmRegHandle: Entity | None, DestInfo: RTM_DEST_INFO) -> StatusResult:
         """Release the handles inside an RTM_DEST_INFO."""
         ent = self._entity(RtmRegHandle)
+        if type(DestInfo) is RTM_DEST_INFO and ent.infos.get("dest"):  # the usual one-view structure, released
+            dest = DestInfo.DestHandle  # without a list of its handles (``_release_dest_info``)
+            if type(dest) is Dest and is_issued(dest) and self._release_dest_info(ent, dest, DestInfo):
+                self._uncount_info(ent, "dest")
+                return _OK
         handles = self._dest_info_handles(DestInfo)
         if not ent.infos.get("dest"):
             raise RtmInvalidHandleError("no destination information structure to release")

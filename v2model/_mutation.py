@@ -339,12 +339,17 @@ class Mutations(References):
                 continue
             if (reg.only_marked and dest not in reg.marked) or dest in reg.pending:
                 continue
-            was_empty = not reg.pending
-            reg.pending[dest] = None
+            pending = reg.pending
+            was_empty = not pending
+            pending[dest] = None
             dest._refs += 1
             owner = reg.owner
             if was_empty and owner.callback is not None:
-                self._emit(_tuple_new(Notice, (owner, RTM_CHANGE_NOTIFICATION, reg, reg.context, None)))
+                notice = _tuple_new(Notice, (owner, RTM_CHANGE_NOTIFICATION, reg, reg.context, None))
+                if self._deliveries is None:  # _emit, in line for inline delivery
+                    self._outbox.append(notice)
+                else:
+                    self._emit(notice)
 
     def _filetime(self) -> int:
         """The clock's FILETIME, one int shared by everything stamped at the same moment (LastChanged of every

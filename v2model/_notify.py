@@ -43,6 +43,28 @@ _tuple_new = tuple.__new__
 class ChangeNotification(Boundary):
     """Registrations for changed destinations, and their retrieval."""
 
+    def _notify_pair(self, handle: Any, notify: Any) -> tuple[Entity, NotifyReg]:
+        """The caller's entity and one of its live change-notification registrations: ``_entity`` and
+        ``_own_notify`` in one expression for the handles that pass them (a drain makes two calls per change);
+        anything else goes through them, which raise saying why (M-HANDLES)."""
+        try:
+            if (
+                type(handle) is Entity
+                and handle._token == id(handle)
+                and handle._alive
+                and not handle.deregistering
+                and handle._table.manager is self
+                and type(notify) is NotifyReg
+                and notify._token == id(notify)
+                and notify._alive
+                and notify.owner is handle
+            ):
+                return handle, notify
+        except AttributeError:  # made with __new__
+            pass
+        ent = self._entity(handle)
+        return ent, self._own_notify(ent, notify)
+
     @api(NotifyHandleResult)
     def RtmRegisterForChangeNotification(
         self, RtmRegHandle: Entity | None, TargetViews: int, NotifyFlags: int, NotifyContext: Any = None
@@ -81,8 +103,7 @@ class ChangeNotification(Boundary):
         """Up to NumDests destinations with pending changes, oldest first, each once with its latest state;
         destinations that lost all routes are reported with none. ERROR_NO_MORE_ITEMS when nothing remains after
         this call (the batch may still hold items: always process the count)."""
-        ent = self._entity(RtmRegHandle)
-        reg = self._own_notify(ent, NotifyHandle)
+        ent, reg = self._notify_pair(RtmRegHandle, NotifyHandle)
         table = ent._table
         n = NumDests
         if type(n) is not int or not 0 <= n <= table.config.max_handles_in_enum:
@@ -91,6 +112,14 @@ class ChangeNotification(Boundary):
             return ChangedDestsResult(WinError.NO_ERROR, 0, [])
         vids = () if reg.views_requested == 0 else self._view_ids(table, reg.views)
         pending = reg.pending
+        if len(pending) == 1:  # one destination (a client that drains as changes come): no lists but the result
+            (dest,) = pending
+            pending.clear()
+            handed_out = reg.handed_out
+            info = self._dest_info(ent, dest, RTM_BEST_PROTOCOL, vids)
+            handed_out[dest] = handed_out.get(dest, 0) + 1
+            dest._refs -= 1  # the pending entry's reference (as below)
+            return _tuple_new(ChangedDestsResult, (_NO_MORE_ITEMS, 1, [info]))
         if len(pending) <= n:  # everything pending fits: take it all (the usual case of a prompt client)
             taken = list(pending)
             pending.clear()
@@ -117,14 +146,14 @@ class ChangeNotification(Boundary):
         ChangedDests: list[RTM_DEST_INFO],
     ) -> StatusResult:
         """Release what RtmGetChangedDests returned (the only valid way to)."""
-        ent = self._entity(RtmRegHandle)
-        reg = self._own_notify(ent, NotifyHandle)
+        ent, reg = self._notify_pair(RtmRegHandle, NotifyHandle)
         infos: Any = ChangedDests
         if type(NumDests) is int and NumDests == 1 and type(infos) is list and len(infos) == 1:
             info = infos[0]  # one structure, the usual case of a client that drains as changes come
             dest = info.DestHandle if type(info) is RTM_DEST_INFO else None
             if type(dest) is Dest and is_issued(dest) and reg.handed_out.get(dest, 0) >= 1:
-                self._release_handles(ent, self._dest_info_handles(info), in_structure=True)
+                if not self._release_dest_info(ent, dest, info):
+                    self._release_handles(ent, self._dest_info_handles(info), in_structure=True)
                 handed_out = reg.handed_out
                 left = handed_out[dest] - 1
                 if left:

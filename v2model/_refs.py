@@ -33,7 +33,7 @@ from ._errors import (
 )
 from ._leaks import EntityLeaks
 from ._objects import NULL, Dest, Entity, EntityHandle, Handle, NextHop, Route, Table
-from ._prefix import FAMILIES, safe_repr
+from ._prefix import FAMILIES, KEY_SHIFT, safe_repr
 from ._table import (
     best_of,
     select_best_of_protocol,
@@ -54,6 +54,10 @@ from ._types import (
     build_view_info,
 )
 from ._validate import count_and_list, immutable
+
+#: The view ids of RTM_VIEW_MASK_UCAST alone.
+_UCAST_ONLY = (0,)
+_NBITS_MASK = (1 << KEY_SHIFT) - 1
 
 #: The objects an entity can hold references on (V2-2.13).
 REFERENCED_TYPES = frozenset({Dest, Route, NextHop, Entity})
@@ -260,6 +264,54 @@ class References:
             if h._refs == 0:
                 self._maybe_free(h)
 
+    def _release_dest_info(self, ent: Entity, dest: Dest, info: RTM_DEST_INFO) -> bool:
+        """Release the handles of one RTM_DEST_INFO of ``dest`` (an issued destination) with one view, as
+        ``_release_handles`` of its handles would: the usual structure, released without a list of its handles or
+        a count per handle. False, with nothing done, for any other shape or a handle ``ent`` does not hold: the
+        caller then goes the general way, which says what is wrong. Never runs the caller's code."""
+        views: Any = info.ViewInfo
+        if type(views) is not list or len(views) != 1:
+            return False
+        view = views[0]
+        if type(view) is not RTM_DEST_VIEW_INFO or view.HoldRoute is not None:
+            return False
+        route: Any = view.Route
+        owner: Any = view.Owner
+        held = ent.held
+        try:
+            if route is None and owner is None:
+                if held.get(dest, 0) < 1:
+                    return False
+                handles: tuple[Handle, ...] = (dest,)
+            elif (
+                type(route) is Route
+                and route._token == id(route)
+                and type(owner) is EntityHandle
+                and owner._token == id(owner)
+            ):
+                entity = owner._entity
+                if held.get(dest, 0) < 1 or held.get(route, 0) < 1 or held.get(entity, 0) < 1:
+                    return False
+                handles = (dest, route, entity)
+            else:
+                return False
+        except AttributeError:  # made with __new__
+            return False
+        lent = ent.lent
+        for h in handles:  # _release_handles' loop, each handle once
+            count = held[h] - 1
+            if count:
+                held[h] = count
+            else:
+                del held[h]
+            if lent:
+                self._cap_lent(ent, h, count)
+            h._refs -= 1
+            if h._refs == 0:
+                self._maybe_free(h)
+        self._open_handles -= len(handles)
+        return True
+
     def _release_one(self, ent: Entity, given: Any, kind: type[Handle]) -> bool:
         """Release a single handle of ``kind`` if it is one the manager issued and ``ent`` holds it; False (nothing
         done) otherwise, for ``_release_handles`` to say what is wrong. Never runs the caller's code."""
@@ -335,6 +387,33 @@ class References:
         """A fresh RTM_DEST_INFO of ``dest`` for the views ``vids``, every handle in it referenced for ``ent``."""
         held = ent.held
         routes = dest.routes
+        if vids == _UCAST_ONLY and protocol == RTM_BEST_PROTOCOL and dest._x is None:
+            # The unicast view's best route, no hold-down (what a change registration for BEST changes of the
+            # unicast view asks for, M-SHARED-NOTIFY): the loop below with its view fixed, the routes read once.
+            views = count = 0
+            for route in routes:
+                bits = route.views
+                views |= bits
+                count += bits & 1
+            key = dest.key
+            af, nbytes, pad, zeros = _ADDR_WRITE[dest._table.family.af]
+            raw = ((key >> KEY_SHIFT) << pad).to_bytes(nbytes, "big") + zeros
+            address = build_net_address(af, key & _NBITS_MASK, raw)
+            best = dest.best0
+            if best is None:
+                self._open_handles += 1
+                view = build_view_info(0, count, None, None, 0, None)
+            else:  # referenced in the loop's order: the route, its owner, then the destination
+                owner = best.owner
+                held[best] = held.get(best, 0) + 1
+                best._refs += 1
+                held[owner] = held.get(owner, 0) + 1
+                owner._refs += 1
+                self._open_handles += 3
+                view = build_view_info(0, count, best, owner.public, best.flags, None)
+            held[dest] = held.get(dest, 0) + 1
+            dest._refs += 1
+            return build_dest_info(dest, address, dest.last_changed, views, [view])
         view_info = []
         refs = 1
         for vid in vids:

@@ -129,7 +129,9 @@ class RouteUpdates(Boundary):
             only = handles[0]
             if only is not neighbour and not _owned_by(only, ent):
                 only = self._owned_nexthop(ent, only, "NextHops")
-            nexthops = self._single_nexthops(ent, only)
+            nexthops = table.singles.get(only)  # _single_nexthops, in line for a next hop in use
+            if nexthops is None:
+                nexthops = self._single_nexthops(ent, only)
         else:
             nexthops = tuple(h if _owned_by(h, ent) else self._owned_nexthop(ent, h, "NextHops") for h in handles)
         flags1 = info.Flags1
@@ -166,7 +168,19 @@ class RouteUpdates(Boundary):
         Returns the route handle (a new reference when none was passed in) and RTM_ROUTE_CHANGE_NEW /
         RTM_ROUTE_CHANGE_BEST. NotifyType and NotifyHandle are reserved (0 and None).
         """
-        ent = self._entity(RtmRegHandle)
+        ent: Any = RtmRegHandle  # _entity, in line: the registration handle as RtmRegisterEntity returned it
+        try:
+            valid = (
+                type(ent) is Entity
+                and ent._token == id(ent)
+                and ent._alive
+                and not ent.deregistering
+                and ent._table.manager is self
+            )
+        except AttributeError:  # made with __new__
+            valid = False
+        if not valid:
+            ent = self._entity(RtmRegHandle)  # raises, saying why
         table = ent._table
         route: Route | None = None
         wants_handle = RouteHandle is not NULL  # NULL: no handle wanted, none referenced (M-NULL)

@@ -654,3 +654,39 @@ class TestWrongFamilyStructures:
         assert EINVAL == result[0]
         assert all(value in (None, False) for value in result[1:])
         assert before == env.state()
+
+
+class TestRouteLikeOneReadBefore:
+    """A route whose fields equal those of a route the shim already took, but one of them is not an exact DWORD
+    int (a bool, a float, an int subclass), is still refused with ERROR_INVALID_PARAMETER, the table unchanged
+    (V1-A23, M-HOSTILE)."""
+
+    class _Int(int):
+        pass
+
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("FSD_Metric", True),
+            ("FSD_Metric", 1.0),
+            ("FSD_Metric", _Int(1)),
+            ("FSD_Type", False),
+            ("RR_InterfaceID", 1.0),
+            ("N_NetNumber", 10.0),
+        ],
+    )
+    def test_refused_after_an_equal_valid_route(self, shim, rtm, field, value):
+        """OSPF adds 10.1.0.0/16 (metric 1, interface 1); the same route with one field replaced by an equal
+        value of another type is refused, and nothing changes."""
+        ospf, _ = register(shim, PROTO_IP_OSPF)
+        add(shim, ospf, ip_route("10.1.0.0/16", metric=1))
+        route = ip_route("10.1.0.0/16", metric=1)
+        if field.startswith("FSD_"):
+            setattr(route.RR_FamilySpecificData, field, value)
+        elif field == "N_NetNumber":
+            route.RR_Network.N_NetNumber = value
+        else:
+            setattr(route, field, value)
+        before = snapshot(shim, rtm)
+        assert EINVAL == shim.RtmAddRoute(ospf, route, INFINITE).status
+        assert before == snapshot(shim, rtm)

@@ -467,6 +467,43 @@ class TestEventsWithTheSystemClock:
             assert threads[0].startswith("rtmcompat-events-")
 
 
+class TestEventSetAgain:
+    """A threading.Event already set is left as it is; one its client cleared is set again; an event whose set()
+    is not the class's own is called for every change (M-EVENT-SIGNAL)."""
+
+    def test_event_cleared_by_its_client_is_set_again(self, api):
+        """RIP clears its event without dequeuing: the next change sets it again."""
+        event = threading.Event()
+        rip = register(api, PROTO_IP_RIP, event)
+        ospf = register(api, PROTO_IP_OSPF)
+        add(api, ospf, ip_route("10.1.0.0/16"))
+        assert event.is_set()
+        add(api, ospf, ip_route("10.2.0.0/16"))
+        assert event.is_set()
+        event.clear()
+        add(api, ospf, ip_route("10.3.0.0/16"))
+        assert event.is_set()
+        assert [RTM_ROUTE_ADDED] * 3 == [m.flags for m in drain(api, rip)]
+        assert not event.is_set()
+
+    def test_replaced_set_is_called_for_every_change(self, api):
+        """A threading.Event whose instance's set was replaced: the replacement is called after each add, event
+        set or not."""
+        event = threading.Event()
+        calls: list[bool] = []
+
+        def counting_set() -> None:
+            calls.append(event.is_set())
+            threading.Event.set(event)
+
+        event.set = counting_set  # type: ignore[method-assign]
+        register(api, PROTO_IP_RIP, event)
+        ospf = register(api, PROTO_IP_OSPF)
+        add(api, ospf, ip_route("10.1.0.0/16"))
+        add(api, ospf, ip_route("10.2.0.0/16"))
+        assert [False, True] == calls
+
+
 class TestSharedRegistration:
     """One change registration per family serves every client with an event (M-SHARED-NOTIFY)."""
 
