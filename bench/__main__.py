@@ -671,8 +671,8 @@ def main(argv: list[str] | None = None) -> int:
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
         "cpus": os.cpu_count(),
-        "load_start": _loadavg(),
-        "git": _git_state(),
+        "load_start": data.loadavg(),
+        "git": data.git_state(),
     }
     runner = Runner(args, table, steps)
     runner.run()
@@ -680,7 +680,7 @@ def main(argv: list[str] | None = None) -> int:
     del runner.model, runner.base  # free the tables before the memory children start
     gc.collect()
     memory = run_memory(args) if memory_wanted else None
-    meta["load_end"] = _loadavg()
+    meta["load_end"] = data.loadavg()
     sys.stdout.write(format_report(meta, runner.rows, memory, runner.notes))
     if args.profile:
         for name, prof in runner.profiles.items():
@@ -697,31 +697,6 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
         progress(f"wrote {args.json}")
     return 0
-
-
-def _git_state() -> str:
-    """The commit benchmarked, marked when v2model has uncommitted changes ("unknown" outside a checkout)."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=data.REPO_ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "v2model"],
-            cwd=data.REPO_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return f"{head} (v2model modified)" if dirty else head
-
-
-def _loadavg() -> str:
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The benchmark inputs: real routing tables (when present), synthetic tables and top-ups, lookup addresses.
+"""Benchmark inputs (real tables when present, synthetic tables and top-ups, lookup addresses), and the run's commit.
 
 A table is read once into plain ``(addr, nbits, origin_as)`` int tuples (host bits cleared, duplicates dropped);
 the v2model side turns them into ``RTM_NET_ADDRESS`` structures outside the timed sections, the baseline uses the
@@ -15,6 +15,7 @@ import gzip
 import ipaddress
 import os
 import random
+import subprocess
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -264,3 +265,30 @@ def lookup_addresses(table: PrefixTable, count: int, seed: int, inside: float = 
         else:
             append((0b001 << 125) | rng.getrandbits(125))
     return out
+
+
+def git_state() -> str:
+    """The commit benchmarked, marked when the project's code has uncommitted changes ("unknown" outside a
+    checkout)."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "v2model", "rtmcompat"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head} (modified)" if dirty else head
+
+
+def loadavg() -> str:
+    """The load averages, or "n/a" where the system has none."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"

@@ -518,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(sections) - set(SECTIONS))
     if unknown:
         raise SystemExit(f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
-    load_start = _loadavg()
+    load_start = data.loadavg()
     report = Report(args)
     real, real6 = report.real, report.real6
     tables = (
@@ -532,12 +532,12 @@ def main(argv: list[str] | None = None) -> int:
         "command": " ".join(["python -m bench.report", *(argv if argv is not None else sys.argv[1:])]),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "tables": tables,
-        "git": _git_state(),
+        "git": data.git_state(),
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
         "cpus": os.cpu_count(),
         "load_start": load_start,
-        "load_end": _loadavg(),
+        "load_end": data.loadavg(),
         "gc": args.gc,
         **report.meta,
     }
@@ -551,30 +551,6 @@ def main(argv: list[str] | None = None) -> int:
         }
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return 0
-
-
-def _git_state() -> str:
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=data.REPO_ROOT, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "v2model", "rtmcompat"],
-            cwd=data.REPO_ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return f"{head} (modified)" if dirty else head
-
-
-def _loadavg() -> str:
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
 
 
 if __name__ == "__main__":
