@@ -40,13 +40,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import attrs
-
 from v2model import PROTO_IP_BGP, PROTO_IP_NETMGMT, PROTO_IP_OSPF, PROTO_IP_RIP
 
 from . import data
 from .baseline import BaselineRib, delete_keys, lookup_all
 from .memory import ru_maxrss
+from .timing import Row, progress
 from .v2_table import AddOutcome, ModelTable
 from .workload import (
     NEXTHOPS,
@@ -85,52 +84,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "memory": (),
     **{step: (step,) for step in STEPS},
 }
-
-_START = time.perf_counter()
-
-
-def progress(message: str) -> None:
-    """A progress line on stderr (stdout carries the report)."""
-    print(f"[bench {time.perf_counter() - _START:7.1f}s] {message}", file=sys.stderr, flush=True)
-
-
-@attrs.define
-class Row:
-    """One paired measurement."""
-
-    name: str
-    title: str
-    ops: int
-    unit: str
-    model_s: float
-    base_s: float
-    notes: list[str] = attrs.Factory(list)
-
-    @property
-    def model_us(self) -> float:
-        return self.model_s / self.ops * 1e6 if self.ops else 0.0
-
-    @property
-    def base_us(self) -> float:
-        return self.base_s / self.ops * 1e6 if self.ops else 0.0
-
-    @property
-    def ratio(self) -> float:
-        return self.model_s / self.base_s if self.base_s else float("inf")
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "title": self.title,
-            "ops": self.ops,
-            "unit": self.unit,
-            "model_s": self.model_s,
-            "baseline_s": self.base_s,
-            "model_us_per_op": self.model_us,
-            "baseline_us_per_op": self.base_us,
-            "ratio": self.ratio,
-            "notes": self.notes,
-        }
 
 
 class Runner:
@@ -198,7 +151,7 @@ class Runner:
         model_s, result = self.time(model_fn, profile=name)
         if not quiet:
             progress(f"{name}: model took {model_s:.2f}s (x{model_s / base_s if base_s else float('inf'):.1f})")
-        return Row(name, title, ops, unit, model_s, base_s), base_result, result
+        return Row(name, title, ops, model_s, base_s, unit=unit), base_result, result
 
     def pair_chunked(
         self,
@@ -215,7 +168,7 @@ class Runner:
         alike, which is what keeps the ratio stable. ``base_at(lo, hi)`` / ``model_at(lo, hi)`` build the call for
         one slice (slicing the inputs happens there, outside the timed section).
         """
-        row = Row(name, title, total, unit, 0.0, 0.0)
+        row = Row(name, title, total, unit=unit)
         base_results: list[Any] = []
         model_results: list[T] = []
         chunk = max(1, self.args.chunk)
@@ -373,9 +326,9 @@ class Runner:
                     "dereg_small",
                     f"deregister C ({size:,} routes), {where} table ({what})",
                     size,
-                    "route",
                     min(t[1] for t in times),
                     min(t[0] for t in times),
+                    unit="route",
                 )
                 row.notes.append(
                     f"C with {size:,} routes, {where} table: fastest of {repeats}; C's prefixes are synthetic, "

@@ -39,6 +39,8 @@ class Row:
     model_s: float = 0.0
     base_s: float = 0.0
     notes: list[str] = attrs.Factory(list)
+    #: What one operation is (``route``, ``lookup``), for the report's column.
+    unit: str = "op"
 
     @property
     def model_us(self) -> float:
@@ -61,6 +63,7 @@ class Row:
             "name": self.name,
             "title": self.title,
             "ops": self.ops,
+            "unit": self.unit,
             "model_s": self.model_s,
             "baseline_s": self.base_s,
             "model_us_per_op": self.model_us,
